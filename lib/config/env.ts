@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. A missing required secret stops the server with a clear message; nothing
+ * falls back silently. `scripts/start.ts` fills the secrets of a local (embedded) install from DATA_DIR.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm start sets it to the embedded database)"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+  /** Master key for identifier hashing and field encryption (P13); never stored in the database. */
+  MASTER_KEY: z.string().min(32, "MASTER_KEY must be at least 32 characters (openssl rand -base64 32)"),
+  /** The previous master key while rotating: values encrypted under it stay readable. */
+  MASTER_KEY_PREVIOUS: z.string().min(32).optional(),
+  CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
+  APP_URL: z.url().optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.url().optional(),
+  EMAIL_FROM: z.string().default("OneThread <hello@onethread.local>"),
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** Show the dev outbox at /dev/outbox outside development (never in a real production deployment). */
+  DEV_OUTBOX: z.enum(["0", "1"]).optional(),
+  /** Allow `Sec-CH`/proxy country headers from this deployment's edge (Vercel, Cloudflare). */
+  ONETHREAD_EMBEDDED: z.enum(["0", "1"]).optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`OneThread cannot start, the environment is incomplete:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function appUrl(): string {
+  const e = env();
+  return (e.APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
+}
+
+export function devOutboxEnabled(): boolean {
+  const e = env();
+  return e.DEV_OUTBOX === "1" || (e.NODE_ENV !== "production" && e.DEV_OUTBOX !== "0") || e.ONETHREAD_EMBEDDED === "1";
+}

@@ -1,0 +1,80 @@
+import { ZodError } from "zod";
+
+export type ErrorCode =
+  | "invalid_json"
+  | "invalid_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "invalid_signature"
+  | "service_unavailable"
+  | "internal_error";
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** The one error type of the app: a code from API.md, an HTTP status and a sentence for a person. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what = "Not found.") => new AppError("not_found", 404, what);
+export const unauthorized = (message = "A valid API key is required.") => new AppError("unauthorized", 401, message);
+export const forbidden = (message = "This key may not do that.") => new AppError("forbidden", 403, message);
+export const badRequest = (message: string, details?: ErrorDetail[]) =>
+  new AppError("invalid_request", 400, message, details);
+
+/** `events[3].identity.email` from zod's path array. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || "(body)";
+}
+
+export function zodDetails(error: ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[]) {
+  return { error: { code, message, ...(details?.length ? { details } : {}) } };
+}
+
+/** Maps anything thrown to the envelope. Unknown errors become a 500 without internals (and are logged). */
+export function toErrorResponse(error: unknown, extraHeaders?: HeadersInit): Response {
+  if (error instanceof AppError) {
+    const headers = new Headers(extraHeaders);
+    for (const [k, v] of Object.entries(error.headers ?? {})) headers.set(k, v);
+    return Response.json(errorBody(error.code, error.message, error.details), { status: error.status, headers });
+  }
+  if (error instanceof ZodError) {
+    const details = zodDetails(error);
+    const first = details[0];
+    return Response.json(
+      errorBody("invalid_request", first ? `${first.path}: ${first.message}` : "The request is not valid.", details),
+      { status: 400, headers: extraHeaders },
+    );
+  }
+  console.error("Unhandled error", error);
+  return Response.json(errorBody("internal_error", "Something went wrong on our side. Please try again."), {
+    status: 500,
+    headers: extraHeaders,
+  });
+}
