@@ -1,0 +1,83 @@
+// `npm start` / `npm run dev`: the one command a newcomer runs. With DATABASE_URL unset it starts the
+// embedded Postgres under DATA_DIR (default ./.data), migrates it, seeds the demo workspace on first run,
+// builds the app if needed and serves it. With DATABASE_URL set, the same on that Postgres (no demo seed).
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { loadDotEnv, loadLocalSecrets } from "../lib/config/local-secrets.ts";
+import { dataDirFromEnv, resolveDatabase } from "../lib/db/embedded.ts";
+import { migrate } from "../lib/db/migrate.ts";
+
+const mode = process.argv[2] === "dev" ? "dev" : "start";
+loadDotEnv();
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = dataDirFromEnv();
+
+const database = await resolveDatabase();
+process.env.DATABASE_URL = database.url;
+if (database.embedded) {
+  process.env.ONETHREAD_EMBEDDED = "1";
+  loadLocalSecrets(dataDir);
+} else if (mode === "dev") {
+  loadLocalSecrets(dataDir);
+}
+process.env.APP_URL ??= `http://localhost:${port}`;
+process.env.NEXTAUTH_URL ??= process.env.APP_URL;
+
+const applied = await migrate(database.url);
+if (applied.length) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+
+let demo: { email: string; password: string; slug: string } | null = null;
+if (database.embedded) {
+  const { createDb } = await import("../lib/db/client.ts");
+  const { seedDemoIfEmpty } = await import("../lib/demo/seed-demo.ts");
+  const db = createDb(database.url, { poolMax: 2 });
+  try {
+    demo = await seedDemoIfEmpty(db, (line) => console.log(line));
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+if (mode === "start" && needsBuild()) {
+  console.log("Building the app (first start or sources changed)…");
+  const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: "inherit", env: process.env });
+  if (build.status !== 0) {
+    await database.stop();
+    process.exit(build.status ?? 1);
+  }
+}
+
+const child = spawn("npx", ["--no-install", "next", mode, "-p", String(port)], { stdio: "inherit", env: process.env });
+console.log(`\nOneThread is starting at ${process.env.APP_URL}`);
+console.log(database.embedded ? `Database: embedded Postgres in ${dataDir}` : "Database: DATABASE_URL");
+if (demo) console.log(`Demo login: ${demo.email} / ${demo.password}  →  ${process.env.APP_URL}/app/${demo.slug}\n`);
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  child.kill("SIGTERM");
+  await database.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+child.on("exit", (code) => void stop(code ?? 0));
+
+/** A build is needed when there is none, or when a source file is newer than it. */
+function needsBuild() {
+  const buildId = path.join(".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const builtAt = fs.statSync(buildId).mtimeMs;
+  const newer = (dir: string): boolean =>
+    fs.existsSync(dir) &&
+    fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name !== "generated" && entry.name !== "node_modules" && newer(full);
+      return fs.statSync(full).mtimeMs > builtAt;
+    });
+  return ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "package.json"].some((p) =>
+    fs.existsSync(p) && fs.statSync(p).isDirectory() ? newer(p) : fs.existsSync(p) && fs.statSync(p).mtimeMs > builtAt,
+  );
+}
