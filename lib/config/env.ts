@@ -6,7 +6,8 @@ import { z } from "zod";
  */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm start sets it to the embedded database)"),
+  /** Required by the server (checked at boot in instrumentation.ts); scripts resolve it themselves. */
+  DATABASE_URL: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
   /** Master key for identifier hashing and field encryption (P13); never stored in the database. */
   MASTER_KEY: z.string().min(32, "MASTER_KEY must be at least 32 characters (openssl rand -base64 32)"),
@@ -37,6 +38,11 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** Forget the parsed environment (tests that change it; key rotation is otherwise read at boot). */
+export function resetEnvCache() {
+  cached = undefined;
 }
 
 export function appUrl(): string {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
-import { env } from "../config/env.ts";
+import { env, resetEnvCache } from "../config/env.ts";
 
 /**
  * Keys for identifiers and readable personal data (PRIVACY.md P13). Everything derives from MASTER_KEY in
@@ -69,6 +69,7 @@ export const decryptOrNull = (sealed: string | null | undefined) => (sealed ? de
 
 /** For tests and key rotation: forget derived keys so a changed environment takes effect. */
 export function resetKeyCache() {
+  resetEnvCache();
   hashKeys.clear();
   sealing = undefined;
 }
