@@ -1,0 +1,238 @@
+// `npm run bench`: the speed figures of docs/BENCHMARKS.md, measured through HTTP against the production
+// build on the local Postgres, and written to docs/BENCHMARKS.md.
+//   1. ingest throughput: 20,000 events over 2,000 people, batches of 100, 4 concurrent clients; and the raw
+//      limit: the same rows by multi-row INSERTs straight into an indexed copy of the Event table.
+//   2. lookup by phone and a 100-event timeline page: p50/p95 over 1,000 requests at 10,000 and 1,000,000
+//      events (100,000 people at the large size).
+//   3. a merge that moves a person with 1,000 events.
+// BENCH_LARGE=0 skips the 1,000,000-event size (a quick run).
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import pg from "pg";
+import { createDb } from "../lib/db/client.ts";
+import { createWorkspace } from "../lib/workspaces/create-workspace.ts";
+import { benchDatabase, benchEnv, percentile, startApp } from "./server.ts";
+
+Object.assign(process.env, benchEnv);
+const PORT = 3210;
+const large = process.env.BENCH_LARGE !== "0";
+
+type ApiEvent = {
+  id: string;
+  source: string;
+  type: string;
+  occurredAt: string;
+  identity: Record<string, string>;
+  channel?: string;
+  direction?: string;
+  properties?: Record<string, unknown>;
+  campaign?: Record<string, string>;
+};
+
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+const PHONE_BASE: Record<string, number> = { in: 1_000_000, rd: 2_000_000, hv: 3_000_000, mg: 4_000_000, mh: 5_000_000 };
+const phoneOf = (i: number, prefix = "rd") => `+1805${String((PHONE_BASE[prefix] ?? 6_000_000) + i).padStart(7, "0")}`;
+
+/** About ten events per person, climbing the ladder like real visitors do. */
+function personEvents(prefix: string, i: number, count = 10): ApiEvent[] {
+  const device = `d_${prefix}_${i}`;
+  const email = `p${i}.${prefix}@bench.test`;
+  const out: ApiEvent[] = [];
+  let t = T0 + i * 60_000;
+  const at = () => new Date((t += 90_000)).toISOString();
+  for (let n = 0; n < count; n++) {
+    const id = `${prefix}_${i}_${n}`;
+    const k = n % 10;
+    if (k < 4) {
+      out.push({ id, source: "web", type: "page_view", occurredAt: at(), identity: { deviceId: device },
+        properties: { url: `https://acme.test/page-${k}/`, title: `Page ${k}` },
+        ...(n === 0 ? { campaign: { utm_source: "google", utm_medium: "cpc", utm_campaign: "bench" } } : {}) });
+    } else if (k === 4) {
+      out.push({ id, source: "web", type: "form_submit", occurredAt: at(), identity: { deviceId: device, email }, properties: { form: "quote" } });
+    } else if (k < 7) {
+      out.push({ id, source: "email", type: k === 5 ? "email_sent" : "email_opened", occurredAt: at(), identity: { email }, channel: "email" });
+    } else if (k < 9) {
+      out.push({ id, source: "channel", type: "message_in", occurredAt: at(), identity: { phone: phoneOf(i, prefix), ...(k === 7 ? { email } : {}) },
+        channel: "whatsapp", direction: "in", properties: { body: `Is Saturday free? (${n})` } });
+    } else {
+      out.push({ id, source: i % 5 === 0 ? "webhook" : "agent", type: i % 5 === 0 ? "payment_succeeded" : "agent_action", occurredAt: at(),
+        identity: { email, ...(i % 5 === 0 ? { accountId: `cus_${prefix}_${i}` } : {}) }, properties: { agent: "qualify", action: "qualified_lead", amount: 5000 } });
+    }
+  }
+  return out;
+}
+
+function interleave(people: ApiEvent[][]): ApiEvent[] {
+  return people.flat().sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+}
+
+async function send(base: string, key: string, events: ApiEvent[]) {
+  const res = await fetch(`${base}/api/v1/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ events }),
+  });
+  if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  await res.arrayBuffer();
+}
+
+/** Sends all events in batches of `size` with `clients` concurrent senders; returns events per second. */
+async function ingestAll(base: string, key: string, events: ApiEvent[], size = 100, clients = 4) {
+  const batches: ApiEvent[][] = [];
+  for (let i = 0; i < events.length; i += size) batches.push(events.slice(i, i + size));
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < batches.length) await send(base, key, batches[next++] as ApiEvent[]);
+    }),
+  );
+  return events.length / ((performance.now() - start) / 1000);
+}
+
+/** The same rows straight into an indexed copy of "Event" with multi-row INSERTs: best of `rounds`. */
+async function rawLimit(url: string, workspaceId: string, events: ApiEvent[], rounds = 3, clients = 4) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP TABLE IF EXISTS raw_event; CREATE TABLE raw_event (LIKE "Event" INCLUDING ALL)`);
+  const rows = events.map((e) => [randomUUID(), workspaceId, randomUUID(), e.id, e.source, e.type, e.occurredAt, 2, e.channel ?? null,
+    e.direction ?? null, [`email:${e.id}`], e.campaign ? JSON.stringify(e.campaign) : null, JSON.stringify(e.properties ?? {}), `summary ${e.type}`]);
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  let best = 0;
+  for (let round = 0; round < rounds; round++) {
+    await admin.query("TRUNCATE raw_event");
+    const batches: unknown[][][] = [];
+    for (let i = 0; i < rows.length; i += 100) batches.push(rows.slice(i, i + 100));
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(Array.from({ length: clients }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++] as unknown[][];
+        const params: unknown[] = [];
+        const values = batch.map((row) => `(${row.map((v) => `$${params.push(v)}`).join(",")})`).join(",");
+        await pool.query(`INSERT INTO raw_event (id, "workspaceId", "profileId", "clientId", source, type, "occurredAt", rung, channel,
+          direction, "identityHashes", campaign, properties, summary) VALUES ${values} ON CONFLICT ("workspaceId", "clientId") DO NOTHING`, params);
+      }
+    }));
+    best = Math.max(best, rows.length / ((performance.now() - start) / 1000));
+  }
+  await pool.end();
+  await admin.query("DROP TABLE raw_event");
+  await admin.end();
+  return best;
+}
+
+async function latency(n: number, request: (i: number) => Promise<Response>) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    const res = await request(i);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`request ${i} answered ${res.status}`);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+async function readSizes(base: string, key: string, people: number, heavy: string[]) {
+  const auth = { authorization: `Bearer ${key}` };
+  const lookup = await latency(1000, (i) => fetch(`${base}/api/v1/profiles?phone=${encodeURIComponent(phoneOf((i * 7919) % people))}`, { headers: auth }));
+  const ids: string[] = [];
+  for (const email of heavy) {
+    const res = await fetch(`${base}/api/v1/profiles?email=${encodeURIComponent(email)}`, { headers: auth });
+    ids.push(((await res.json()) as { profile: { id: string } }).profile.id);
+  }
+  const timeline = await latency(1000, (i) => fetch(`${base}/api/v1/profiles/${ids[i % ids.length]}/timeline?limit=100`, { headers: auth }));
+  return { lookup, timeline };
+}
+
+/** People with `count` events each (for timeline pages and the merge). */
+const heavyPerson = (prefix: string, i: number, count: number) => personEvents(prefix, i, count);
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main() {
+  const db0 = await benchDatabase("onethread_bench");
+  const app = await startApp(db0.url, PORT);
+  const db = createDb(db0.url, { poolMax: 2 });
+  const report: string[] = [];
+  try {
+    const ws = await createWorkspace(db, { name: "Bench", ownerEmail: "bench@bench.test" });
+
+    // 1. ingest throughput vs the raw limit
+    const ingestEvents = interleave(Array.from({ length: 2000 }, (_, i) => personEvents("in", i)));
+    const appRate = await ingestAll(app.base, ws.apiKey, ingestEvents);
+    const rawRate = await rawLimit(db0.url, ws.workspaceId, ingestEvents);
+    console.log(`ingest: app ${fmt(appRate)} events/s, raw ${fmt(rawRate)} events/s, ratio ${((appRate / rawRate) * 100).toFixed(1)}%`);
+    report.push(`| ingest through HTTP, identity resolution (20,000 events, 2,000 people, batches of 100, 4 clients) | ${fmt(appRate)} events/s |`);
+    report.push(`| raw limit: same rows, multi-row INSERT into an indexed copy of "Event" (best of 3) | ${fmt(rawRate)} events/s |`);
+    report.push(`| ratio app / raw (target ≥ 15%) | ${((appRate / rawRate) * 100).toFixed(1)}% |`);
+
+    // 2. read latencies at 10,000 events, then at 1,000,000
+    const ws2 = await createWorkspace(db, { name: "Reads", ownerEmail: "reads@bench.test" });
+    const heavyEmails = Array.from({ length: 20 }, (_, i) => `p${i}.hv@bench.test`);
+    await ingestAll(app.base, ws2.apiKey, interleave(Array.from({ length: 20 }, (_, i) => heavyPerson("hv", i, 150))));
+    await ingestAll(app.base, ws2.apiKey, interleave(Array.from({ length: 700 }, (_, i) => personEvents("rd", i))));
+    const small = await readSizes(app.base, ws2.apiKey, 700, heavyEmails);
+    console.log("reads @10k", small);
+    report.push(`| lookup by phone @ 10,000 events: p50 / p95 (1,000 requests) | ${ms(small.lookup.p50)} / ${ms(small.lookup.p95)} |`);
+    report.push(`| timeline page of 100 events @ 10,000 events: p50 / p95 | ${ms(small.timeline.p50)} / ${ms(small.timeline.p95)} |`);
+    if (large) {
+      const chunk = 5000;
+      for (let from = 700; from < 100_000; from += chunk) {
+        const people = Array.from({ length: Math.min(chunk, 100_000 - from) }, (_, k) => personEvents("rd", from + k));
+        await ingestAll(app.base, ws2.apiKey, interleave(people), 500, 4);
+        process.stdout.write(`\rloaded ${from + people.length} people`);
+      }
+      process.stdout.write("\n");
+      const count = await db.event.count({ where: { workspaceId: ws2.workspaceId } });
+      const big = await readSizes(app.base, ws2.apiKey, 100_000, heavyEmails);
+      console.log(`reads @${count}`, big);
+      report.push(`| lookup by phone @ ${fmt(count)} events, 100,000 people: p50 / p95 | ${ms(big.lookup.p50)} / ${ms(big.lookup.p95)} |`);
+      report.push(`| timeline page of 100 events @ ${fmt(count)} events: p50 / p95 | ${ms(big.timeline.p50)} / ${ms(big.timeline.p95)} |`);
+    }
+
+    // 3. a merge moving a person with 1,000 events
+    const ws3 = await createWorkspace(db, { name: "Merge", ownerEmail: "merge@bench.test" });
+    await ingestAll(app.base, ws3.apiKey, heavyPerson("mg", 1, 1000), 100, 1);
+    await ingestAll(app.base, ws3.apiKey, heavyPerson("mh", 2, 10), 100, 1);
+    const auth = { authorization: `Bearer ${ws3.apiKey}`, "content-type": "application/json" };
+    const idOf = async (email: string) =>
+      ((await (await fetch(`${app.base}/api/v1/profiles?email=${encodeURIComponent(email)}`, { headers: auth })).json()) as { profile: { id: string } }).profile.id;
+    const big = await idOf("p1.mg@bench.test");
+    const smallId = await idOf("p2.mh@bench.test");
+    const start = performance.now();
+    const res = await fetch(`${app.base}/api/v1/profiles/${smallId}/merge`, { method: "POST", headers: auth, body: JSON.stringify({ otherProfileId: big }) });
+    const mergeMs = performance.now() - start;
+    if (!res.ok) throw new Error(`merge answered ${res.status}: ${await res.text()}`);
+    console.log(`merge of a 1,000-event person: ${ms(mergeMs)}`);
+    report.push(`| merge moving a person with 1,000 events (HTTP round trip) | ${ms(mergeMs)} |`);
+  } finally {
+    app.stop();
+    await db.$disconnect();
+    await db0.drop();
+  }
+  writeReport(report);
+}
+
+function writeReport(rows: string[]) {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const machine = `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL on 127.0.0.1 (the same machine; load generator shares the cores)`;
+  const body = `# Benchmarks
+
+Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${machine}.
+Everything goes through HTTP to the production build (\`next start\`) against the local Postgres.
+
+| measurement | result |
+|---|---|
+${rows.join("\n")}
+`;
+  fs.writeFileSync("docs/BENCHMARKS.md", body);
+  console.log("\nWrote docs/BENCHMARKS.md");
+}
+
+await main();

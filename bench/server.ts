@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { migrate } from "../lib/db/migrate.ts";
+import { urlFor, withAdmin } from "../tests/support/postgres.ts";
+
+/** A fresh database on the local Postgres, migrated; dropped by `drop()`. */
+export async function benchDatabase(name: string) {
+  await withAdmin(async (a) => {
+    await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await a.query(`CREATE DATABASE "${name}"`);
+  });
+  const url = urlFor(name);
+  await migrate(url);
+  return {
+    url,
+    drop: () => withAdmin((a) => a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+  };
+}
+
+export const benchEnv = {
+  AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789",
+  MASTER_KEY: "bench-master-key-0123456789abcdef0123456789",
+  CRON_SECRET: "bench-cron-secret-0123456789",
+};
+
+/** The production build of the app (`next start`), on its own port, against `databaseUrl`. */
+export async function startApp(databaseUrl: string, port: number) {
+  if (!fs.existsSync(".next/BUILD_ID")) {
+    const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: "inherit" });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const child: ChildProcess = spawn("npx", ["--no-install", "next", "start", "-p", String(port)], {
+    env: { ...process.env, ...benchEnv, DATABASE_URL: databaseUrl, NODE_ENV: "production", APP_URL: `http://localhost:${port}` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return { base, stop: () => child.kill("SIGTERM") };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error("The app did not become healthy in 60 s");
+}
+
+export function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] as number;
+}
