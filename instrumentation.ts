@@ -5,6 +5,8 @@ export async function register() {
   const { env } = await import("./lib/config/env.ts");
   const parsed = env();
   if (!parsed.DATABASE_URL) {
-    throw new Error("OneThread cannot start: DATABASE_URL is not set. Start with `npm start` (embedded database) or set it.");
+    throw new Error(
+      "OneThread cannot start: DATABASE_URL is not set. Start with `npm start` (embedded database) or set it.",
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // Secrets for tests only: fixed values so failures reproduce. Never used outside the test runner.
-const testEnv = {
+const testEnv: Record<string, string> = {
   NODE_ENV: "test",
   AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789",
   MASTER_KEY: "test-master-key-0123456789abcdef0123456789",

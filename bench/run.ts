@@ -31,7 +31,13 @@ type ApiEvent = {
 };
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
-const PHONE_BASE: Record<string, number> = { in: 1_000_000, rd: 2_000_000, hv: 3_000_000, mg: 4_000_000, mh: 5_000_000 };
+const PHONE_BASE: Record<string, number> = {
+  in: 1_000_000,
+  rd: 2_000_000,
+  hv: 3_000_000,
+  mg: 4_000_000,
+  mh: 5_000_000,
+};
 const phoneOf = (i: number, prefix = "rd") => `+1805${String((PHONE_BASE[prefix] ?? 6_000_000) + i).padStart(7, "0")}`;
 
 /** About ten events per person, climbing the ladder like real visitors do. */
@@ -40,24 +46,61 @@ function personEvents(prefix: string, i: number, count = 10): ApiEvent[] {
   const email = `p${i}.${prefix}@bench.test`;
   const out: ApiEvent[] = [];
   let t = T0 + i * 60_000;
-  const at = () => new Date((t += 90_000)).toISOString();
+  const at = () => {
+    t += 90_000;
+    return new Date(t).toISOString();
+  };
   for (let n = 0; n < count; n++) {
     const id = `${prefix}_${i}_${n}`;
     const k = n % 10;
     if (k < 4) {
-      out.push({ id, source: "web", type: "page_view", occurredAt: at(), identity: { deviceId: device },
+      out.push({
+        id,
+        source: "web",
+        type: "page_view",
+        occurredAt: at(),
+        identity: { deviceId: device },
         properties: { url: `https://acme.test/page-${k}/`, title: `Page ${k}` },
-        ...(n === 0 ? { campaign: { utm_source: "google", utm_medium: "cpc", utm_campaign: "bench" } } : {}) });
+        ...(n === 0 ? { campaign: { utm_source: "google", utm_medium: "cpc", utm_campaign: "bench" } } : {}),
+      });
     } else if (k === 4) {
-      out.push({ id, source: "web", type: "form_submit", occurredAt: at(), identity: { deviceId: device, email }, properties: { form: "quote" } });
+      out.push({
+        id,
+        source: "web",
+        type: "form_submit",
+        occurredAt: at(),
+        identity: { deviceId: device, email },
+        properties: { form: "quote" },
+      });
     } else if (k < 7) {
-      out.push({ id, source: "email", type: k === 5 ? "email_sent" : "email_opened", occurredAt: at(), identity: { email }, channel: "email" });
+      out.push({
+        id,
+        source: "email",
+        type: k === 5 ? "email_sent" : "email_opened",
+        occurredAt: at(),
+        identity: { email },
+        channel: "email",
+      });
     } else if (k < 9) {
-      out.push({ id, source: "channel", type: "message_in", occurredAt: at(), identity: { phone: phoneOf(i, prefix), ...(k === 7 ? { email } : {}) },
-        channel: "whatsapp", direction: "in", properties: { body: `Is Saturday free? (${n})` } });
+      out.push({
+        id,
+        source: "channel",
+        type: "message_in",
+        occurredAt: at(),
+        identity: { phone: phoneOf(i, prefix), ...(k === 7 ? { email } : {}) },
+        channel: "whatsapp",
+        direction: "in",
+        properties: { body: `Is Saturday free? (${n})` },
+      });
     } else {
-      out.push({ id, source: i % 5 === 0 ? "webhook" : "agent", type: i % 5 === 0 ? "payment_succeeded" : "agent_action", occurredAt: at(),
-        identity: { email, ...(i % 5 === 0 ? { accountId: `cus_${prefix}_${i}` } : {}) }, properties: { agent: "qualify", action: "qualified_lead", amount: 5000 } });
+      out.push({
+        id,
+        source: i % 5 === 0 ? "webhook" : "agent",
+        type: i % 5 === 0 ? "payment_succeeded" : "agent_action",
+        occurredAt: at(),
+        identity: { email, ...(i % 5 === 0 ? { accountId: `cus_${prefix}_${i}` } : {}) },
+        properties: { agent: "qualify", action: "qualified_lead", amount: 5000 },
+      });
     }
   }
   return out;
@@ -96,8 +139,22 @@ async function rawLimit(url: string, workspaceId: string, events: ApiEvent[], ro
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`DROP TABLE IF EXISTS raw_event; CREATE TABLE raw_event (LIKE "Event" INCLUDING ALL)`);
-  const rows = events.map((e) => [randomUUID(), workspaceId, randomUUID(), e.id, e.source, e.type, e.occurredAt, 2, e.channel ?? null,
-    e.direction ?? null, [`email:${e.id}`], e.campaign ? JSON.stringify(e.campaign) : null, JSON.stringify(e.properties ?? {}), `summary ${e.type}`]);
+  const rows = events.map((e) => [
+    randomUUID(),
+    workspaceId,
+    randomUUID(),
+    e.id,
+    e.source,
+    e.type,
+    e.occurredAt,
+    2,
+    e.channel ?? null,
+    e.direction ?? null,
+    [`email:${e.id}`],
+    e.campaign ? JSON.stringify(e.campaign) : null,
+    JSON.stringify(e.properties ?? {}),
+    `summary ${e.type}`,
+  ]);
   const pool = new pg.Pool({ connectionString: url, max: clients });
   let best = 0;
   for (let round = 0; round < rounds; round++) {
@@ -106,15 +163,20 @@ async function rawLimit(url: string, workspaceId: string, events: ApiEvent[], ro
     for (let i = 0; i < rows.length; i += 100) batches.push(rows.slice(i, i + 100));
     let next = 0;
     const start = performance.now();
-    await Promise.all(Array.from({ length: clients }, async () => {
-      while (next < batches.length) {
-        const batch = batches[next++] as unknown[][];
-        const params: unknown[] = [];
-        const values = batch.map((row) => `(${row.map((v) => `$${params.push(v)}`).join(",")})`).join(",");
-        await pool.query(`INSERT INTO raw_event (id, "workspaceId", "profileId", "clientId", source, type, "occurredAt", rung, channel,
-          direction, "identityHashes", campaign, properties, summary) VALUES ${values} ON CONFLICT ("workspaceId", "clientId") DO NOTHING`, params);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < batches.length) {
+          const batch = batches[next++] as unknown[][];
+          const params: unknown[] = [];
+          const values = batch.map((row) => `(${row.map((v) => `$${params.push(v)}`).join(",")})`).join(",");
+          await pool.query(
+            `INSERT INTO raw_event (id, "workspaceId", "profileId", "clientId", source, type, "occurredAt", rung, channel,
+          direction, "identityHashes", campaign, properties, summary) VALUES ${values} ON CONFLICT ("workspaceId", "clientId") DO NOTHING`,
+            params,
+          );
+        }
+      }),
+    );
     best = Math.max(best, rows.length / ((performance.now() - start) / 1000));
   }
   await pool.end();
@@ -138,13 +200,17 @@ async function latency(n: number, request: (i: number) => Promise<Response>) {
 
 async function readSizes(base: string, key: string, people: number, heavy: string[]) {
   const auth = { authorization: `Bearer ${key}` };
-  const lookup = await latency(1000, (i) => fetch(`${base}/api/v1/profiles?phone=${encodeURIComponent(phoneOf((i * 7919) % people))}`, { headers: auth }));
+  const lookup = await latency(1000, (i) =>
+    fetch(`${base}/api/v1/profiles?phone=${encodeURIComponent(phoneOf((i * 7919) % people))}`, { headers: auth }),
+  );
   const ids: string[] = [];
   for (const email of heavy) {
     const res = await fetch(`${base}/api/v1/profiles?email=${encodeURIComponent(email)}`, { headers: auth });
     ids.push(((await res.json()) as { profile: { id: string } }).profile.id);
   }
-  const timeline = await latency(1000, (i) => fetch(`${base}/api/v1/profiles/${ids[i % ids.length]}/timeline?limit=100`, { headers: auth }));
+  const timeline = await latency(1000, (i) =>
+    fetch(`${base}/api/v1/profiles/${ids[i % ids.length]}/timeline?limit=100`, { headers: auth }),
+  );
   return { lookup, timeline };
 }
 
@@ -166,9 +232,15 @@ async function main() {
     const ingestEvents = interleave(Array.from({ length: 2000 }, (_, i) => personEvents("in", i)));
     const appRate = await ingestAll(app.base, ws.apiKey, ingestEvents);
     const rawRate = await rawLimit(db0.url, ws.workspaceId, ingestEvents);
-    console.log(`ingest: app ${fmt(appRate)} events/s, raw ${fmt(rawRate)} events/s, ratio ${((appRate / rawRate) * 100).toFixed(1)}%`);
-    report.push(`| ingest through HTTP, identity resolution (20,000 events, 2,000 people, batches of 100, 4 clients) | ${fmt(appRate)} events/s |`);
-    report.push(`| raw limit: same rows, multi-row INSERT into an indexed copy of "Event" (best of 3) | ${fmt(rawRate)} events/s |`);
+    console.log(
+      `ingest: app ${fmt(appRate)} events/s, raw ${fmt(rawRate)} events/s, ratio ${((appRate / rawRate) * 100).toFixed(1)}%`,
+    );
+    report.push(
+      `| ingest through HTTP, identity resolution (20,000 events, 2,000 people, batches of 100, 4 clients) | ${fmt(appRate)} events/s |`,
+    );
+    report.push(
+      `| raw limit: same rows, multi-row INSERT into an indexed copy of "Event" (best of 3) | ${fmt(rawRate)} events/s |`,
+    );
     report.push(`| ratio app / raw (target ≥ 15%) | ${((appRate / rawRate) * 100).toFixed(1)}% |`);
 
     // 2. read latencies at 10,000 events, then at 1,000,000
@@ -178,8 +250,12 @@ async function main() {
     await ingestAll(app.base, ws2.apiKey, interleave(Array.from({ length: 700 }, (_, i) => personEvents("rd", i))));
     const small = await readSizes(app.base, ws2.apiKey, 700, heavyEmails);
     console.log("reads @10k", small);
-    report.push(`| lookup by phone @ 10,000 events: p50 / p95 (1,000 requests) | ${ms(small.lookup.p50)} / ${ms(small.lookup.p95)} |`);
-    report.push(`| timeline page of 100 events @ 10,000 events: p50 / p95 | ${ms(small.timeline.p50)} / ${ms(small.timeline.p95)} |`);
+    report.push(
+      `| lookup by phone @ 10,000 events: p50 / p95 (1,000 requests) | ${ms(small.lookup.p50)} / ${ms(small.lookup.p95)} |`,
+    );
+    report.push(
+      `| timeline page of 100 events @ 10,000 events: p50 / p95 | ${ms(small.timeline.p50)} / ${ms(small.timeline.p95)} |`,
+    );
     if (large) {
       const chunk = 5000;
       for (let from = 700; from < 100_000; from += chunk) {
@@ -191,8 +267,12 @@ async function main() {
       const count = await db.event.count({ where: { workspaceId: ws2.workspaceId } });
       const big = await readSizes(app.base, ws2.apiKey, 100_000, heavyEmails);
       console.log(`reads @${count}`, big);
-      report.push(`| lookup by phone @ ${fmt(count)} events, 100,000 people: p50 / p95 | ${ms(big.lookup.p50)} / ${ms(big.lookup.p95)} |`);
-      report.push(`| timeline page of 100 events @ ${fmt(count)} events: p50 / p95 | ${ms(big.timeline.p50)} / ${ms(big.timeline.p95)} |`);
+      report.push(
+        `| lookup by phone @ ${fmt(count)} events, 100,000 people: p50 / p95 | ${ms(big.lookup.p50)} / ${ms(big.lookup.p95)} |`,
+      );
+      report.push(
+        `| timeline page of 100 events @ ${fmt(count)} events: p50 / p95 | ${ms(big.timeline.p50)} / ${ms(big.timeline.p95)} |`,
+      );
     }
 
     // 3. a merge moving a person with 1,000 events
@@ -201,11 +281,19 @@ async function main() {
     await ingestAll(app.base, ws3.apiKey, heavyPerson("mh", 2, 10), 100, 1);
     const auth = { authorization: `Bearer ${ws3.apiKey}`, "content-type": "application/json" };
     const idOf = async (email: string) =>
-      ((await (await fetch(`${app.base}/api/v1/profiles?email=${encodeURIComponent(email)}`, { headers: auth })).json()) as { profile: { id: string } }).profile.id;
+      (
+        (await (
+          await fetch(`${app.base}/api/v1/profiles?email=${encodeURIComponent(email)}`, { headers: auth })
+        ).json()) as { profile: { id: string } }
+      ).profile.id;
     const big = await idOf("p1.mg@bench.test");
     const smallId = await idOf("p2.mh@bench.test");
     const start = performance.now();
-    const res = await fetch(`${app.base}/api/v1/profiles/${smallId}/merge`, { method: "POST", headers: auth, body: JSON.stringify({ otherProfileId: big }) });
+    const res = await fetch(`${app.base}/api/v1/profiles/${smallId}/merge`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ otherProfileId: big }),
+    });
     const mergeMs = performance.now() - start;
     if (!res.ok) throw new Error(`merge answered ${res.status}: ${await res.text()}`);
     console.log(`merge of a 1,000-event person: ${ms(mergeMs)}`);

@@ -30,7 +30,13 @@ export async function startApp(databaseUrl: string, port: number) {
     if (build.status !== 0) throw new Error("next build failed");
   }
   const child: ChildProcess = spawn("npx", ["--no-install", "next", "start", "-p", String(port)], {
-    env: { ...process.env, ...benchEnv, DATABASE_URL: databaseUrl, NODE_ENV: "production", APP_URL: `http://localhost:${port}` },
+    env: {
+      ...process.env,
+      ...benchEnv,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      APP_URL: `http://localhost:${port}`,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -1,6 +1,7 @@
 // `npm run cli -- <command>`: the same database as the app (DATABASE_URL, or the embedded one under
 // DATA_DIR, reusing the running app's embedded server when there is one). See API.md "Command line".
 import { parseArgs } from "node:util";
+import { ZodError } from "zod";
 import { loadDotEnv, loadLocalSecrets } from "../lib/config/local-secrets.ts";
 import { createDb } from "../lib/db/client.ts";
 import { dataDirFromEnv, resolveDatabase } from "../lib/db/embedded.ts";
@@ -8,7 +9,6 @@ import { migrate } from "../lib/db/migrate.ts";
 import { AppError } from "../lib/http/errors.ts";
 import { JOBS, runJob } from "../lib/jobs/registry.ts";
 import { createWorkspace } from "../lib/workspaces/create-workspace.ts";
-import { ZodError } from "zod";
 
 const USAGE = `Usage:
   npm run cli -- workspace create --name "Acme Movers" --owner owner@acme.test [--password …]

@@ -3,7 +3,9 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+// Relative to the working directory: the app, CLI and tests all run from the project root (and bundlers
+// do not keep import.meta.dirname).
+export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 /** Any fixed number: every runner of this app (and only it) takes this advisory lock while migrating. */
 const LOCK_ID = 72_707_369;
 
@@ -14,7 +16,7 @@ export interface Migration {
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
   const names = entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)

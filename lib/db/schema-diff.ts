@@ -35,8 +35,8 @@ export async function diffSchemas(fromSchema: string | null, toSchema: string, d
   const engine = await bg.SchemaEngine.new({ datamodels: [["schema.prisma", toSchema]] }, () => {}, adapter);
   const from =
     fromSchema === null
-      ? ({ tag: "empty" } as const)
-      : ({ tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: fromSchema }] } as const);
+      ? { tag: "empty" as const }
+      : { tag: "schemaDatamodel" as const, files: [{ path: "schema.prisma", content: fromSchema }] };
   const result = await engine.diff({
     from,
     to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: toSchema }] },

@@ -27,8 +27,47 @@ function prng(seed: number) {
   };
 }
 
-const FIRST = ["Ana", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hugo", "Isla", "Jamal", "Kira", "Luis", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wes", "Yara", "Zoe"];
-const LAST = ["Nguyen", "Garcia", "Smith", "Okafor", "Kowalski", "Haddad", "Kim", "Martin", "Rossi", "Silva", "Brown", "Patel"];
+const FIRST = [
+  "Ana",
+  "Ben",
+  "Carla",
+  "Dev",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hugo",
+  "Isla",
+  "Jamal",
+  "Kira",
+  "Luis",
+  "Maya",
+  "Noah",
+  "Olga",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sam",
+  "Tara",
+  "Umar",
+  "Vera",
+  "Wes",
+  "Yara",
+  "Zoe",
+];
+const LAST = [
+  "Nguyen",
+  "Garcia",
+  "Smith",
+  "Okafor",
+  "Kowalski",
+  "Haddad",
+  "Kim",
+  "Martin",
+  "Rossi",
+  "Silva",
+  "Brown",
+  "Patel",
+];
 const PAGES = ["/", "/pricing/", "/services/", "/services/long-distance/", "/about/", "/reviews/", "/quote/", "/faq/"];
 const CAMPAIGNS: Record<string, string>[] = [
   { utm_source: "google", utm_medium: "cpc", utm_campaign: "movers-ventura", utm_content: "creative-7" },
@@ -81,90 +120,180 @@ export function syntheticEvents(now: Date, people = 60): DemoEvent[] {
     const campaign = rand() < 0.7 ? pick(CAMPAIGNS) : undefined;
     if (campaign?.utm_medium === "cpc") {
       events.push({
-        id: id(n++), source: "ads", type: "ad_click", occurredAt: at(0), identity: { deviceId: device },
-        properties: { network: "google_ads" }, campaign: { ...campaign, gclid: `Cj0KCQdemo${p}` },
+        id: id(n++),
+        source: "ads",
+        type: "ad_click",
+        occurredAt: at(0),
+        identity: { deviceId: device },
+        properties: { network: "google_ads" },
+        campaign: { ...campaign, gclid: `Cj0KCQdemo${p}` },
       });
     }
     const landing = pick(PAGES);
     const query = campaign ? `?${new URLSearchParams(campaign).toString()}` : "";
     events.push({
-      id: id(n++), source: "web", type: "page_view", occurredAt: at(0), identity: { deviceId: device },
-      properties: { url: `https://acmemovers.test${landing}${query}`, title: "Acme Movers", referrer: campaign ? "https://www.google.com/" : undefined },
+      id: id(n++),
+      source: "web",
+      type: "page_view",
+      occurredAt: at(0),
+      identity: { deviceId: device },
+      properties: {
+        url: `https://acmemovers.test${landing}${query}`,
+        title: "Acme Movers",
+        referrer: campaign ? "https://www.google.com/" : undefined,
+      },
       ...(campaign ? { campaign } : {}),
     });
     events.push({
-      id: id(n++), source: "web", type: "scroll", occurredAt: at(1), identity: { deviceId: device },
+      id: id(n++),
+      source: "web",
+      type: "scroll",
+      occurredAt: at(1),
+      identity: { deviceId: device },
       properties: { url: `https://acmemovers.test${landing}`, depth: pick([25, 50, 75, 100]) },
     });
     if (stage > 0.25) {
       events.push({
-        id: id(n++), source: "web", type: "page_view", occurredAt: at(60 * 20 + Math.floor(rand() * 600)),
-        identity: { deviceId: device }, properties: { url: "https://acmemovers.test/pricing/", title: "Pricing", engagedSeconds: 30 + Math.floor(rand() * 200) },
+        id: id(n++),
+        source: "web",
+        type: "page_view",
+        occurredAt: at(60 * 20 + Math.floor(rand() * 600)),
+        identity: { deviceId: device },
+        properties: {
+          url: "https://acmemovers.test/pricing/",
+          title: "Pricing",
+          engagedSeconds: 30 + Math.floor(rand() * 200),
+        },
       });
     }
     if (stage > 0.45) {
       events.push({
-        id: id(n++), source: "web", type: "form_submit", occurredAt: at(30), identity: { deviceId: device, email },
+        id: id(n++),
+        source: "web",
+        type: "form_submit",
+        occurredAt: at(30),
+        identity: { deviceId: device, email },
         properties: { form: "quote", url: "https://acmemovers.test/quote/", name: `${first} ${last}` },
       });
       const [agent, action] = pick(AGENTS);
       events.push({
-        id: id(n++), source: "agent", type: "agent_action", occurredAt: at(1), identity: { email },
+        id: id(n++),
+        source: "agent",
+        type: "agent_action",
+        occurredAt: at(1),
+        identity: { email },
         properties: { agent, action },
       });
       events.push({
-        id: id(n++), source: "email", type: "email_sent", occurredAt: at(2), identity: { email }, channel: "email",
+        id: id(n++),
+        source: "email",
+        type: "email_sent",
+        occurredAt: at(2),
+        identity: { email },
+        channel: "email",
         properties: { kind: "quote", subject: "Your moving quote" },
       });
       if (rand() < 0.8) {
         events.push({
-          id: id(n++), source: "email", type: "email_opened", occurredAt: at(20 + Math.floor(rand() * 300)),
-          identity: { email }, channel: "email", properties: { kind: "quote" },
+          id: id(n++),
+          source: "email",
+          type: "email_opened",
+          occurredAt: at(20 + Math.floor(rand() * 300)),
+          identity: { email },
+          channel: "email",
+          properties: { kind: "quote" },
         });
       }
     }
     if (stage > 0.6) {
       events.push({
-        id: id(n++), source: "pixel", type: "link_clicked", occurredAt: at(200), channel: "sms",
-        identity: { email, phone, deviceId: `${device}_phone` }, properties: { link: "reminder", target: "https://acmemovers.test/book/" },
+        id: id(n++),
+        source: "pixel",
+        type: "link_clicked",
+        occurredAt: at(200),
+        channel: "sms",
+        identity: { email, phone, deviceId: `${device}_phone` },
+        properties: { link: "reminder", target: "https://acmemovers.test/book/" },
       });
       const channel = rand() < 0.6 ? "whatsapp" : "sms";
       events.push({
-        id: id(n++), source: "channel", type: "message_in", occurredAt: at(60 * 12), identity: { phone }, channel, direction: "in",
+        id: id(n++),
+        source: "channel",
+        type: "message_in",
+        occurredAt: at(60 * 12),
+        identity: { phone },
+        channel,
+        direction: "in",
         properties: { body: pick(QUESTIONS) },
       });
       events.push({
-        id: id(n++), source: "channel", type: "message_out", occurredAt: at(2), identity: { phone }, channel, direction: "out",
+        id: id(n++),
+        source: "channel",
+        type: "message_out",
+        occurredAt: at(2),
+        identity: { phone },
+        channel,
+        direction: "out",
         properties: { body: "Thanks! Let me check the calendar for you.", agent: "booking" },
       });
       events.push({
-        id: id(n++), source: "agent", type: "agent_action", occurredAt: at(1), identity: { phone }, channel,
+        id: id(n++),
+        source: "agent",
+        type: "agent_action",
+        occurredAt: at(1),
+        identity: { phone },
+        channel,
         properties: { agent: "booking", action: "offered_slots", slots: 3 },
       });
     }
     if (stage > 0.78) {
       events.push({
-        id: id(n++), source: "webhook", type: "payment_succeeded", occurredAt: at(30), identity: { email, accountId: account },
-        properties: { provider: "stripe", amount: pick([5000, 7500, 10000]), currency: "usd", description: "Moving deposit" },
+        id: id(n++),
+        source: "webhook",
+        type: "payment_succeeded",
+        occurredAt: at(30),
+        identity: { email, accountId: account },
+        properties: {
+          provider: "stripe",
+          amount: pick([5000, 7500, 10000]),
+          currency: "usd",
+          description: "Moving deposit",
+        },
       });
       events.push({
-        id: id(n++), source: "agent", type: "agent_action", occurredAt: at(1), identity: { accountId: account },
+        id: id(n++),
+        source: "agent",
+        type: "agent_action",
+        occurredAt: at(1),
+        identity: { accountId: account },
         properties: { agent: "onboarding", action: "calendar_invite_sent" },
       });
       if (campaign?.gclid || campaign?.utm_medium === "cpc") {
         events.push({
-          id: id(n++), source: "ads", type: "conversion_sent", occurredAt: at(5), identity: { accountId: account },
+          id: id(n++),
+          source: "ads",
+          type: "conversion_sent",
+          occurredAt: at(5),
+          identity: { accountId: account },
           properties: { destination: "google_ads", value: 50 },
         });
       }
       events.push({
-        id: id(n++), source: "webhook", type: "booking_created", occurredAt: at(10), identity: { accountId: account },
+        id: id(n++),
+        source: "webhook",
+        type: "booking_created",
+        occurredAt: at(10),
+        identity: { accountId: account },
         properties: { provider: "scheduler", slot: "Saturday 9:00" },
       });
     }
     if (stage > 0.92) {
       events.push({
-        id: id(n++), source: "webhook", type: "payment_refunded", occurredAt: at(60 * 24 * 2), identity: { accountId: account },
+        id: id(n++),
+        source: "webhook",
+        type: "payment_refunded",
+        occurredAt: at(60 * 24 * 2),
+        identity: { accountId: account },
         properties: { provider: "stripe", amount: 5000, currency: "usd", reason: "Moved the date to next month" },
       });
     }

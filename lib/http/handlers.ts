@@ -106,7 +106,7 @@ export function withSiteKey<S extends z.ZodType>(
         json = parseJson(await readBody(req, options.maxBytes ?? 64 * KiB));
         if (json && typeof json === "object" && "site" in json) site = (json as { site: unknown }).site;
       }
-      if (typeof site !== "string" || !site) throw unauthorized("A site key (`site`: \"pk_…\") is required.");
+      if (typeof site !== "string" || !site) throw unauthorized('A site key (`site`: "pk_…") is required.');
       if (site.startsWith("sk_")) {
         throw forbidden("Never put a secret key (sk_…) in a web page: use the workspace's site key (pk_…).");
       }
@@ -114,7 +114,9 @@ export function withSiteKey<S extends z.ZodType>(
       const key = await findSiteKey(db, site);
       if (!key) throw unauthorized("That site key is not valid.");
       rateLimit(`site:${site}`, options.rateLimit ?? 12_000);
-      const body = (options.body ? options.body.parse(json) : undefined) as S extends z.ZodType ? z.output<S> : undefined;
+      const body = (options.body ? options.body.parse(json) : undefined) as S extends z.ZodType
+        ? z.output<S>
+        : undefined;
       const res = await handler({ req, body, workspaceId: key.workspaceId, db });
       for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
       return res;
@@ -155,7 +157,8 @@ export function withSession<S extends z.ZodType | undefined = undefined>(
         });
         // Another tenant's workspace is indistinguishable from a missing one.
         if (!membership) throw new AppError("not_found", 404, "No such workspace.");
-        if (options.ownerOnly && membership.role !== "owner") throw forbidden("Only an owner of this workspace can do that.");
+        if (options.ownerOnly && membership.role !== "owner")
+          throw forbidden("Only an owner of this workspace can do that.");
         workspace = { ...membership.workspace, role: membership.role };
       }
       const body = await parseBody(req, options);
@@ -185,7 +188,8 @@ export function withWebhook(
     try {
       const raw = await readBody(req, MiB);
       const c = { req, raw, params: await readParams(ctx), db: getDb() };
-      if (!(await verify(c))) throw new AppError("invalid_signature", 400, "The webhook signature is missing or wrong.");
+      if (!(await verify(c)))
+        throw new AppError("invalid_signature", 400, "The webhook signature is missing or wrong.");
       return await handler(c);
     } catch (error) {
       return toErrorResponse(error);

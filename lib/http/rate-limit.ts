@@ -17,8 +17,14 @@ export function rateLimit(key: string, limit: number, windowMs = 60_000) {
   w.count++;
   if (w.count > limit) {
     const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
-    throw new AppError("rate_limited", 429, "Too many requests: slow down and retry after the given seconds.", undefined, {
-      "Retry-After": String(retryAfter),
-    });
+    throw new AppError(
+      "rate_limited",
+      429,
+      "Too many requests: slow down and retry after the given seconds.",
+      undefined,
+      {
+        "Retry-After": String(retryAfter),
+      },
+    );
   }
 }

@@ -1,8 +1,14 @@
-import type { Tx } from "../db/client.ts";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
+import type { Tx } from "../db/client.ts";
 import { notFound } from "../http/errors.ts";
 
-export const API_KEY_SCOPES = ["events:write", "profiles:read", "profiles:write", "links:write", "export:read"] as const;
+export const API_KEY_SCOPES = [
+  "events:write",
+  "profiles:read",
+  "profiles:write",
+  "links:write",
+  "export:read",
+] as const;
 
 /** Creates a secret key. The full key is returned once; only its SHA-256 is stored. */
 export async function createApiKey(db: Tx, workspaceId: string, name: string, createdById?: string | null) {

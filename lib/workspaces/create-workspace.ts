@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { randomToken } from "../crypto/tokens.ts";
 import { hashPassword } from "../crypto/password.ts";
+import { randomToken } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
 import { AppError } from "../http/errors.ts";
 import { createApiKey, newSiteKey } from "./api-keys.ts";
@@ -13,7 +13,10 @@ export const countrySchema = z
 
 export const createWorkspaceInput = z.object({
   name: z.string().trim().min(1, "is required").max(100),
-  ownerEmail: z.email("must be an email address").max(254).transform((e) => e.trim().toLowerCase()),
+  ownerEmail: z
+    .email("must be an email address")
+    .max(254)
+    .transform((e) => e.trim().toLowerCase()),
   ownerName: z.string().trim().max(100).optional(),
   password: z.string().min(8, "must be at least 8 characters").max(200).optional(),
   region: z.enum(["eu", "us"]).default("us"),

@@ -25,7 +25,23 @@ function cli(args: string[], env: Record<string, string | undefined>) {
 
 test("workspace create --json prints the JSON of API.md against DATABASE_URL", async () => {
   const { stdout } = await cli(
-    ["workspace", "create", "--name", "Acme Movers", "--owner", "Owner@Acme.test", "--password", "correct horse", "--region", "eu", "--timezone", "America/Los_Angeles", "--country", "us", "--json"],
+    [
+      "workspace",
+      "create",
+      "--name",
+      "Acme Movers",
+      "--owner",
+      "Owner@Acme.test",
+      "--password",
+      "correct horse",
+      "--region",
+      "eu",
+      "--timezone",
+      "America/Los_Angeles",
+      "--country",
+      "us",
+      "--json",
+    ],
     { DATABASE_URL: url },
   );
   const out = JSON.parse(stdout.trim());
@@ -41,9 +57,9 @@ test("workspace create --json prints the JSON of API.md against DATABASE_URL", a
 
 test("bad arguments get a clear error and exit 2, and nothing is stored", async () => {
   const before = await db.workspace.count();
-  const error = await cli(["workspace", "create", "--name", "X", "--owner", "not-an-email", "--json"], { DATABASE_URL: url }).catch(
-    (e: { code: number; stderr: string }) => e,
-  );
+  const error = await cli(["workspace", "create", "--name", "X", "--owner", "not-an-email", "--json"], {
+    DATABASE_URL: url,
+  }).catch((e: { code: number; stderr: string }) => e);
   expect(error).toMatchObject({ code: 2 });
   expect((error as { stderr: string }).stderr).toContain("--owner");
   expect(await db.workspace.count()).toBe(before);
@@ -60,9 +76,12 @@ test("embedded: the CLI reuses a running embedded server instead of opening its 
   const server = await ensureEmbedded(dataDir);
   expect(server.owned).toBe(true);
   await migrate(server.url);
-  const { stdout } = await cli(["workspace", "create", "--name", "Embedded Co", "--owner", "e@embedded.test", "--json"], {
-    DATA_DIR: dataDir,
-  });
+  const { stdout } = await cli(
+    ["workspace", "create", "--name", "Embedded Co", "--owner", "e@embedded.test", "--json"],
+    {
+      DATA_DIR: dataDir,
+    },
+  );
   const created = JSON.parse(stdout.trim());
   // The CLI talked to our server: the row is visible through our own connection.
   const client = new pg.Client({ connectionString: server.url });

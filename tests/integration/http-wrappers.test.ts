@@ -1,10 +1,10 @@
 import { expect, test, vi } from "vitest";
 import { z } from "zod";
-import { withApiKey, withCron, withSiteKey } from "../../lib/http/handlers.ts";
-import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
-import { revokeApiKey } from "../../lib/workspaces/api-keys.ts";
-import { GET as health } from "../../app/api/health/route.ts";
 import { GET as cron } from "../../app/api/cron/[job]/route.ts";
+import { GET as health } from "../../app/api/health/route.ts";
+import { withApiKey, withSiteKey } from "../../lib/http/handlers.ts";
+import { revokeApiKey } from "../../lib/workspaces/api-keys.ts";
+import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
 import { useTestDb } from "../support/db.ts";
 
 const { db } = await useTestDb();
@@ -88,11 +88,17 @@ test("site-key wrapper: CORS headers on success and error; a secret key is refus
     Response.json({ workspaceId }, { status: 202 }),
   );
   const ok = await collect(
-    new Request("http://localhost/c", { method: "POST", body: JSON.stringify({ site: acme.siteKey }), headers: { "content-type": "text/plain" } }),
+    new Request("http://localhost/c", {
+      method: "POST",
+      body: JSON.stringify({ site: acme.siteKey }),
+      headers: { "content-type": "text/plain" },
+    }),
   );
   expect(ok.status).toBe(202);
   expect(ok.headers.get("access-control-allow-origin")).toBe("*");
-  const secret = await collect(new Request("http://localhost/c", { method: "POST", body: JSON.stringify({ site: acme.apiKey }) }));
+  const secret = await collect(
+    new Request("http://localhost/c", { method: "POST", body: JSON.stringify({ site: acme.apiKey }) }),
+  );
   expect(secret.status).toBe(403);
   expect(secret.headers.get("access-control-allow-origin")).toBe("*");
   const none = await collect(new Request("http://localhost/c", { method: "POST", body: "{}" }));
@@ -109,7 +115,9 @@ test("cron: 401 without the secret, with a wrong one, and 404 for an unknown job
 });
 
 test("cron: a job runs once per period; a second call is skipped", async () => {
-  await db.verificationToken.create({ data: { identifier: "a@b.test", token: "t1", expires: new Date(Date.now() - 1000) } });
+  await db.verificationToken.create({
+    data: { identifier: "a@b.test", token: "t1", expires: new Date(Date.now() - 1000) },
+  });
   const auth = { authorization: `Bearer ${process.env.CRON_SECRET}` };
   const first = await (await cron(new Request("http://localhost/api/cron/auth-cleanup", { headers: auth }))).json();
   expect(first).toMatchObject({ status: "done", result: { verificationTokens: 1 } });

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import { expect, test } from "vitest";
 import { migrate, readMigrations } from "../../lib/db/migrate.ts";
 import { diffSchemas } from "../../lib/db/schema-diff.ts";
-import { adminUrl, urlFor, withAdmin } from "../support/postgres.ts";
 import { useTestDb } from "../support/db.ts";
+import { adminUrl, urlFor, withAdmin } from "../support/postgres.ts";
 
 const { db, url } = await useTestDb();
 

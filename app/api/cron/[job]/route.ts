@@ -1,5 +1,5 @@
-import { withCron } from "@/lib/http/handlers.ts";
 import { notFound } from "@/lib/http/errors.ts";
+import { withCron } from "@/lib/http/handlers.ts";
 import { findJob, runJob } from "@/lib/jobs/registry.ts";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { SettingsForm } from "@/components/settings/settings-form.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { requireMember } from "@/lib/auth/require-member.ts";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace, role } = await requireMember((await params).workspace);
+  return (
+    <div className="max-w-3xl space-y-6">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <Card title="Workspace" description="How OneThread reads and shows your customers' data.">
+        <SettingsForm
+          slug={workspace.slug}
+          canEdit={role === "owner"}
+          initial={{
+            name: workspace.name,
+            timezone: workspace.timezone,
+            defaultCountry: workspace.defaultCountry,
+            region: workspace.region,
+            retentionMonths: workspace.retentionMonths,
+          }}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+
+const NAV = [
+  { href: "", label: "Overview" },
+  { href: "/settings", label: "Settings" },
+  { href: "/settings/keys", label: "API keys" },
+  { href: "/settings/members", label: "Members" },
+];
+
+export function Sidebar({ slug, name, email }: { slug: string; name: string; email: string }) {
+  const path = usePathname();
+  const base = `/app/${slug}`;
+  return (
+    <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+      <div className="flex items-center gap-2 px-5 py-5">
+        <span aria-hidden className="inline-block size-6 rounded-md bg-brand-600" />
+        <span className="truncate font-semibold" title={name}>
+          {name}
+        </span>
+      </div>
+      <nav aria-label="Workspace" className="flex-1 space-y-0.5 px-3">
+        {NAV.map((item) => {
+          const href = base + item.href;
+          const active = path === href;
+          return (
+            <Link
+              key={item.href}
+              href={href}
+              aria-current={active ? "page" : undefined}
+              className={`block rounded-lg px-3 py-2 text-sm ${active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900"}`}
+            >
+              {item.label}
+            </Link>
+          );
+        })}
+      </nav>
+      <div className="border-t border-slate-100 px-5 py-4 text-sm">
+        <p className="truncate text-slate-500" title={email}>
+          {email}
+        </p>
+        <button
+          type="button"
+          onClick={() => signOut({ callbackUrl: "/login" })}
+          className="mt-1 font-medium text-slate-700 hover:text-slate-900"
+        >
+          Log out
+        </button>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { type FormEvent, useState } from "react";
+import { ApiError } from "@/components/data/fetch-json.ts";
+import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/components/data/use-workspace-admin.ts";
+import { Button } from "@/components/ui/button.tsx";
+import { Alert } from "@/components/ui/card.tsx";
+import { Field } from "@/components/ui/field.tsx";
+import { CopyBlock } from "./site-snippet.tsx";
+
+const when = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : "never";
+
+/** Secret keys: create (shown once), list by prefix, revoke after a confirmation. */
+export function ApiKeys({ slug, canEdit }: { slug: string; canEdit: boolean }) {
+  const keys = useApiKeys(slug);
+  const create = useCreateApiKey(slug);
+  const revoke = useRevokeApiKey(slug);
+  const [name, setName] = useState("");
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const createError = create.error instanceof ApiError ? create.error : null;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate(name, { onSuccess: () => setName("") });
+  }
+
+  return (
+    <div className="space-y-5">
+      {create.data ? (
+        <div className="space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-4">
+          <p className="text-sm font-medium text-amber-900">
+            Copy your new key “{create.data.name}” now: it will not be shown again.
+          </p>
+          <CopyBlock label="New API key" text={create.data.key} />
+        </div>
+      ) : null}
+      {canEdit ? (
+        <form onSubmit={submit} className="flex items-end gap-3">
+          <div className="flex-1">
+            <Field
+              label="New key name"
+              name="keyName"
+              placeholder="Chatbot production"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              error={createError?.field("name") ?? createError?.message}
+            />
+          </div>
+          <Button type="submit" disabled={create.isPending || !name.trim()}>
+            Create key
+          </Button>
+        </form>
+      ) : (
+        <Alert tone="info">Only an owner can create or revoke keys.</Alert>
+      )}
+      {keys.isError ? <Alert tone="error">The keys could not be loaded.</Alert> : null}
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="py-2 font-medium">Name</th>
+            <th className="py-2 font-medium">Key</th>
+            <th className="py-2 font-medium">Created</th>
+            <th className="py-2 font-medium">Last used</th>
+            <th className="py-2" />
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {keys.data?.map((key) => (
+            <tr key={key.id} className={key.revokedAt ? "text-slate-400" : ""}>
+              <td className="py-2.5 font-medium">{key.name}</td>
+              <td className="py-2.5 font-mono text-xs">{key.prefix}…</td>
+              <td className="py-2.5">{when(key.createdAt)}</td>
+              <td className="py-2.5">{when(key.lastUsedAt)}</td>
+              <td className="py-2.5 text-right">
+                {key.revokedAt ? (
+                  <span className="text-xs">Revoked</span>
+                ) : canEdit && confirming === key.id ? (
+                  <span className="inline-flex gap-2">
+                    <Button
+                      variant="danger"
+                      onClick={() => revoke.mutate(key.id, { onSuccess: () => setConfirming(null) })}
+                    >
+                      Revoke {key.name}
+                    </Button>
+                    <Button variant="ghost" onClick={() => setConfirming(null)}>
+                      Cancel
+                    </Button>
+                  </span>
+                ) : canEdit ? (
+                  <Button variant="ghost" onClick={() => setConfirming(key.id)}>
+                    Revoke…
+                  </Button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

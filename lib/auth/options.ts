@@ -1,0 +1,79 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import EmailProvider from "next-auth/providers/email";
+import { z } from "zod";
+import { env } from "../config/env.ts";
+import { verifyPassword } from "../crypto/password.ts";
+import { getDb } from "../db/client.ts";
+import { buttonEmail, sendMail } from "../mail/send-mail.ts";
+import { onethreadAdapter } from "./adapter.ts";
+
+const credentials = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
+
+/** Owners' login: email + password, or a one-time link by email (Resend, or the dev outbox). JWT sessions. */
+export const authOptions: NextAuthOptions = {
+  get secret() {
+    return env().AUTH_SECRET;
+  },
+  get adapter() {
+    return onethreadAdapter(getDb());
+  },
+  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  pages: { signIn: "/login", verifyRequest: "/login?sent=1", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(raw) {
+        const parsed = credentials.safeParse(raw);
+        if (!parsed.success) return null;
+        const user = await getDb().user.findUnique({
+          where: { email: parsed.data.email.trim().toLowerCase() },
+          select: { id: true, email: true, name: true, passwordHash: true },
+        });
+        if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+    EmailProvider({
+      maxAge: 15 * 60,
+      from: "OneThread <login@onethread.local>",
+      server: { jsonTransport: true },
+      normalizeIdentifier: (identifier) => identifier.trim().toLowerCase(),
+      async sendVerificationRequest({ identifier, url }) {
+        const mail = buttonEmail({
+          heading: "Your OneThread login link",
+          body: "Click the button to log in. The link works once and expires in 15 minutes.",
+          action: "Log in to OneThread",
+          url,
+        });
+        await sendMail(getDb(), { to: identifier, subject: "Log in to OneThread", ...mail });
+      },
+    }),
+  ],
+  callbacks: {
+    /** A link is sent only to an existing owner or to someone with a pending invitation. */
+    async signIn({ user, account, email }) {
+      if (account?.provider !== "email") return true;
+      const address = (user.email ?? "").toLowerCase();
+      const db = getDb();
+      const known = await db.user.findUnique({ where: { email: address }, select: { id: true } });
+      if (known) return true;
+      const invited = await db.invitation.findFirst({
+        where: { email: address, acceptedAt: null, expiresAt: { gt: new Date() } },
+        select: { id: true },
+      });
+      if (invited) return true;
+      return email?.verificationRequest ? "/login?error=NoAccount" : false;
+    },
+    async jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+      return session;
+    },
+  },
+};

@@ -1,0 +1,63 @@
+import { Resend } from "resend";
+import { env } from "../config/env.ts";
+import type { Tx } from "../db/client.ts";
+
+export interface Mail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+  workspaceId?: string | null;
+}
+
+/**
+ * Sends one email through Resend, or — without RESEND_API_KEY — keeps it in the dev outbox (/dev/outbox),
+ * so a local install and the tests can read magic links and invitations without a mail provider.
+ * Resend reports failures in its answer instead of throwing: they are turned into errors here.
+ */
+export async function sendMail(db: Tx, mail: Mail): Promise<{ id: string; via: "resend" | "outbox" }> {
+  const e = env();
+  if (!e.RESEND_API_KEY) {
+    const row = await db.outboxEmail.create({
+      data: {
+        workspaceId: mail.workspaceId ?? null,
+        to: mail.to,
+        from: e.EMAIL_FROM,
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        headers: mail.headers ?? {},
+      },
+      select: { id: true },
+    });
+    return { id: row.id, via: "outbox" };
+  }
+  const resend = new Resend(e.RESEND_API_KEY);
+  const { data, error } = await resend.emails.send({
+    from: e.EMAIL_FROM,
+    to: mail.to,
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    headers: mail.headers,
+  });
+  if (error || !data) throw new Error(`Resend refused the email: ${error?.message ?? "no answer"}`);
+  return { id: data.id, via: "resend" };
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+
+/** A plain, readable transactional email with one button. */
+export function buttonEmail(opts: { heading: string; body: string; action: string; url: string; footer?: string }) {
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;background:#f8fafc;padding:24px">
+<div style="max-width:480px;margin:auto;background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:28px">
+<h1 style="font-size:20px;margin:0 0 12px">${escapeHtml(opts.heading)}</h1>
+<p style="color:#334155;line-height:1.5">${escapeHtml(opts.body)}</p>
+<p style="margin:24px 0"><a href="${escapeHtml(opts.url)}" style="background:#2f6fed;color:#fff;padding:10px 18px;border-radius:8px;text-decoration:none">${escapeHtml(opts.action)}</a></p>
+<p style="color:#64748b;font-size:13px">${escapeHtml(opts.footer ?? "If you did not ask for this, ignore this email.")}</p>
+</div></body></html>`;
+  const text = `${opts.heading}\n\n${opts.body}\n\n${opts.action}: ${opts.url}\n\n${opts.footer ?? "If you did not ask for this, ignore this email."}\n`;
+  return { html, text };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { AppError, notFound } from "../http/errors.ts";
+import { countrySchema, timezoneSchema } from "./create-workspace.ts";
+
+export const settingsInput = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(100),
+    timezone: timezoneSchema,
+    defaultCountry: countrySchema,
+    region: z.enum(["eu", "us"]),
+    retentionMonths: z.coerce.number().int().min(1, "must be at least 1 month").max(120, "must be at most 120 months"),
+  })
+  .partial();
+
+/**
+ * Changes a workspace's settings. The region is fixed once the workspace holds people: their rows live in
+ * that region's database (PRIVACY.md P15), so moving them is a migration, not a setting.
+ */
+export async function updateSettings(db: Db, workspaceId: string, raw: z.input<typeof settingsInput>) {
+  const input = settingsInput.parse(raw);
+  const current = await db.workspace.findUnique({ where: { id: workspaceId }, select: { region: true } });
+  if (!current) throw notFound("No such workspace.");
+  if (input.region && input.region !== current.region) {
+    const people = await db.profile.count({ where: { workspaceId } });
+    if (people > 0) {
+      throw new AppError(
+        "conflict",
+        409,
+        `The region cannot change once the workspace holds data (${people} people are stored in the ${current.region.toUpperCase()} region).`,
+        [{ path: "region", message: "fixed once the workspace holds data" }],
+      );
+    }
+  }
+  return db.workspace.update({
+    where: { id: workspaceId },
+    data: input,
+    select: { name: true, timezone: true, defaultCountry: true, region: true, retentionMonths: true, slug: true },
+  });
+}

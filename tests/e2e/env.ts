@@ -1,0 +1,8 @@
+/** The e2e app's settings (test-only secrets). Shared by the server and by fixtures that read the database. */
+export const E2E_ENV = {
+  NODE_ENV: "production",
+  AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+  MASTER_KEY: "e2e-master-key-0123456789abcdef0123456789",
+  CRON_SECRET: "e2e-cron-secret-0123456789",
+  DEV_OUTBOX: "1",
+} as const;

@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+
+export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+export interface Owner {
+  email: string;
+  password: string;
+  business: string;
+  slug: string;
+}
+
+/** Signs up through the real form and waits for the new workspace's overview. */
+export async function signUp(page: Page, opts: { business?: string; email?: string } = {}): Promise<Owner> {
+  const business = opts.business ?? `Studio ${unique("b")}`;
+  const email = opts.email ?? `${unique("owner")}@e2e.test`;
+  const password = "correct horse battery";
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("Pat Owner");
+  await page.getByLabel("Business name").fill(business);
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: business })).toBeVisible();
+  const slug = new URL(page.url()).pathname.split("/")[2] ?? "";
+  return { email, password, business, slug };
+}
+
+export async function logIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+}
+
+export async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+/** The newest dev-outbox mail to `to`, and its first link. */
+export async function latestMailLink(page: Page, to: string) {
+  await page.goto("/dev/outbox");
+  const mail = page.getByTestId("outbox-mail").filter({ hasText: `To ${to}` }).first();
+  await expect(mail).toBeVisible();
+  return (await mail.getByRole("link").first().getAttribute("href")) ?? "";
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `tmp/screens/${name}.png`, fullPage: true });
+}

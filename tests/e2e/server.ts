@@ -1,0 +1,30 @@
+// The app under test: a fresh database on the local Postgres, migrated, served by `next start`, dropped on exit.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { migrate } from "../../lib/db/migrate.ts";
+import { urlFor, withAdmin } from "../support/postgres.ts";
+import { E2E_ENV } from "./env.ts";
+
+const port = process.argv[2] ?? "3100";
+const name = `onethread_e2e_${randomBytes(4).toString("hex")}`;
+await withAdmin((a) => a.query(`CREATE DATABASE "${name}"`));
+const url = urlFor(name);
+await migrate(url);
+process.stdout.write(`${url}\n`);
+
+const child = spawn("npx", ["--no-install", "next", "start", "-p", port], {
+  stdio: "inherit",
+  env: { ...process.env, ...E2E_ENV, DATABASE_URL: url, APP_URL: `http://localhost:${port}`, NEXTAUTH_URL: `http://localhost:${port}` },
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  child.kill("SIGTERM");
+  await withAdmin((a) => a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => {});
+  process.exit(0);
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+child.on("exit", stop);
