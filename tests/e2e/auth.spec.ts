@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { latestMailLink, logIn, logOut, screenshot, signUp, unique } from "./fixtures.ts";
 
-test("a stranger asking for an owner page is sent to the login page, and comes back after logging in", async ({ page }) => {
+test("a stranger asking for an owner page is sent to the login page, and comes back after logging in", async ({
+  page,
+}) => {
   const owner = await signUp(page);
   await logOut(page);
   await page.goto(`/app/${owner.slug}/settings`);
@@ -79,14 +81,20 @@ test("create an API key: shown once, listed by prefix, revoked after confirmatio
   const row = page.getByRole("row", { name: /Chatbot production/ });
   await expect(row).toContainText(`${key.slice(0, 10)}…`);
   // The key is real: the API accepts it (a bad payload proves authentication passed: 400, not 401).
-  const authed = await request.post("/api/v1/events", { headers: { authorization: `Bearer ${key}` }, data: { events: [] } });
+  const authed = await request.post("/api/v1/events", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { events: [] },
+  });
   expect(authed.status()).toBe(400);
   await page.reload();
   await expect(page.getByTestId("New API key")).toHaveCount(0); // shown once only
   await row.getByRole("button", { name: "Revoke…" }).click();
   await row.getByRole("button", { name: "Revoke Chatbot production" }).click();
   await expect(row).toContainText("Revoked");
-  const revoked = await request.post("/api/v1/events", { headers: { authorization: `Bearer ${key}` }, data: { events: [] } });
+  const revoked = await request.post("/api/v1/events", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { events: [] },
+  });
   expect(revoked.status()).toBe(401);
   expect(owner.slug).not.toBe("");
 });
@@ -109,7 +117,10 @@ test("settings: change the time zone; an invalid one is refused next to the fiel
   await expect(page.getByText("Times shown in Europe/Berlin")).toBeVisible();
 });
 
-test("invite a member: they accept through the emailed link as a new user and see the workspace", async ({ page, browser }) => {
+test("invite a member: they accept through the emailed link as a new user and see the workspace", async ({
+  page,
+  browser,
+}) => {
   const owner = await signUp(page);
   await page.getByRole("link", { name: "Members" }).click();
   const invitee = `${unique("member")}@e2e.test`;

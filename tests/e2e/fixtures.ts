@@ -41,7 +41,10 @@ export async function logOut(page: Page) {
 /** The newest dev-outbox mail to `to`, and its first link. */
 export async function latestMailLink(page: Page, to: string) {
   await page.goto("/dev/outbox");
-  const mail = page.getByTestId("outbox-mail").filter({ hasText: `To ${to}` }).first();
+  const mail = page
+    .getByTestId("outbox-mail")
+    .filter({ hasText: `To ${to}` })
+    .first();
   await expect(mail).toBeVisible();
   return (await mail.getByRole("link").first().getAttribute("href")) ?? "";
 }

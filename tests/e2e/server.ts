@@ -14,7 +14,13 @@ process.stdout.write(`${url}\n`);
 
 const child = spawn("npx", ["--no-install", "next", "start", "-p", port], {
   stdio: "inherit",
-  env: { ...process.env, ...E2E_ENV, DATABASE_URL: url, APP_URL: `http://localhost:${port}`, NEXTAUTH_URL: `http://localhost:${port}` },
+  env: {
+    ...process.env,
+    ...E2E_ENV,
+    DATABASE_URL: url,
+    APP_URL: `http://localhost:${port}`,
+    NEXTAUTH_URL: `http://localhost:${port}`,
+  },
 });
 
 let stopping = false;
