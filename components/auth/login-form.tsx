@@ -47,7 +47,9 @@ export function LoginForm() {
     setError(null);
     const res = await signIn("email", { email, redirect: false, callbackUrl });
     setBusy(false);
-    if (res?.error) setError(ERRORS[res.error] ?? ERRORS.NoAccount!);
+    // A refusal comes back as an error, or as a redirect to /login?error=… (our signIn callback).
+    const refused = res?.error ?? (res?.url ? new URL(res.url, window.location.href).searchParams.get("error") : null);
+    if (refused) setError(ERRORS[refused] ?? ERRORS.NoAccount!);
     else setSent(true);
   }
 
