@@ -55,7 +55,7 @@ export function Members({ slug, canInvite }: { slug: string; canInvite: boolean 
         {members.data?.members.map((m) => (
           <li key={m.user.id} className="flex items-center justify-between py-2.5 text-sm">
             <span>
-              <span className="font-medium">{m.user.name ?? m.user.email}</span>
+              <span className="font-medium">{m.user.name || m.user.email}</span>
               {m.user.name ? <span className="ml-2 text-slate-500">{m.user.email}</span> : null}
             </span>
             <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs capitalize text-slate-600">{m.role}</span>

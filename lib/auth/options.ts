@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import EmailProvider from "next-auth/providers/email";
 import { z } from "zod";
-import { env } from "../config/env.ts";
+import { appUrl, env } from "../config/env.ts";
 import { verifyPassword } from "../crypto/password.ts";
 import { getDb } from "../db/client.ts";
 import { buttonEmail, sendMail } from "../mail/send-mail.ts";
@@ -65,7 +65,8 @@ export const authOptions: NextAuthOptions = {
         select: { id: true },
       });
       if (invited) return true;
-      return email?.verificationRequest ? "/login?error=NoAccount" : false;
+      // An absolute URL: next-auth's client parses it with `new URL()`.
+      return email?.verificationRequest ? `${appUrl()}/login?error=NoAccount` : false;
     },
     async jwt({ token, user }) {
       if (user?.id) token.sub = user.id;

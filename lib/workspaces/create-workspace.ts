@@ -17,7 +17,12 @@ export const createWorkspaceInput = z.object({
     .email("must be an email address")
     .max(254)
     .transform((e) => e.trim().toLowerCase()),
-  ownerName: z.string().trim().max(100).optional(),
+  ownerName: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
   password: z.string().min(8, "must be at least 8 characters").max(200).optional(),
   region: z.enum(["eu", "us"]).default("us"),
   timezone: timezoneSchema.default("UTC"),
