@@ -1,137 +1,231 @@
-import type { Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { uuidv7 } from "../db/uuidv7.ts";
+import { earlierTouch, laterTouch } from "./attribution.ts";
+import type { IdentityState, ProfileState } from "./identity-state.ts";
+import { refreshProfiles } from "./refresh-profiles.ts";
+import { resolveProfileId } from "./resolve-profile-id.ts";
+import { IDENTIFIER_LIMITS, IDENTIFIER_TYPES } from "./types.ts";
+
+interface Candidate {
+  id: string;
+  createdAt: number | Date;
+  customerNumber: number | null;
+}
+
+const time = (d: number | Date) => (typeof d === "number" ? d : d.getTime());
+
+/** R6: the survivor holds a customer number if exactly one of them does; otherwise it is the older one. */
+export function chooseSurvivor<T extends Candidate>(a: T, b: T): [survivor: T, loser: T] {
+  const an = a.customerNumber !== null;
+  const bn = b.customerNumber !== null;
+  if (an !== bn) return an ? [a, b] : [b, a];
+  const older = time(a.createdAt) - time(b.createdAt) || (a.id < b.id ? -1 : 1);
+  return older <= 0 ? [a, b] : [b, a];
+}
 
 /**
- * R6: moves everything of `fromId` onto `intoId` inside the caller's transaction — identifiers, events,
- * conversations and messages, rungs (earliest per rung), links, consent, outbound sends — forwards earlier
- * merges, marks `fromId` merged, recomputes the survivor (seen times, counts, touches by event time, R15)
- * and records the merge with the identifiers that moved, so a split can undo it (R16).
+ * Why two profiles may not merge automatically, or null when they may: different account ids (R5a), or
+ * more emails or phones together than one profile may hold (R5c). `pendingAccount` is an account id the
+ * event is about to attach to `a`.
  */
-export async function mergeProfiles(
-  tx: Tx,
-  workspaceId: string,
-  fromId: string,
-  intoId: string,
-  opts: { eventId?: string | null; kind: "auto" | "manual"; reason?: string; byUserId?: string | null },
-) {
-  const moved = await tx.$queryRawUnsafe<{ type: string; hash: string }[]>(
-    `UPDATE "Identifier" SET "profileId" = $2::uuid WHERE "profileId" = $1::uuid RETURNING type::text, hash`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(
-    `UPDATE "Event" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid`,
-    workspaceId,
-    fromId,
-    intoId,
-  );
-  // Conversations: one per person and channel; messages of a channel both had join the survivor's thread.
-  await tx.$executeRawUnsafe(
-    `UPDATE "Message" m SET "conversationId" = s.id FROM "Conversation" l JOIN "Conversation" s ON s."profileId" = $2::uuid AND s.channel = l.channel
-     WHERE l."profileId" = $1::uuid AND m."conversationId" = l.id`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(
-    `UPDATE "Conversation" s SET "lastMessageAt" = GREATEST(s."lastMessageAt", l."lastMessageAt"), "startedAt" = LEAST(s."startedAt", l."startedAt")
-     FROM "Conversation" l WHERE l."profileId" = $1::uuid AND s."profileId" = $2::uuid AND s.channel = l.channel`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(
-    `DELETE FROM "Conversation" l USING "Conversation" s WHERE l."profileId" = $1::uuid AND s."profileId" = $2::uuid AND s.channel = l.channel`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(
-    `UPDATE "Conversation" SET "profileId" = $2::uuid WHERE "profileId" = $1::uuid`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(
-    `UPDATE "Message" SET "profileId" = $2::uuid WHERE "profileId" = $1::uuid`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "ProfileRung" ("profileId", rung, "reachedAt", "eventId") SELECT $2::uuid, rung, "reachedAt", "eventId" FROM "ProfileRung" WHERE "profileId" = $1::uuid
-     ON CONFLICT ("profileId", rung) DO UPDATE SET "reachedAt" = LEAST("ProfileRung"."reachedAt", EXCLUDED."reachedAt"),
-       "eventId" = CASE WHEN EXCLUDED."reachedAt" < "ProfileRung"."reachedAt" THEN EXCLUDED."eventId" ELSE "ProfileRung"."eventId" END`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(`DELETE FROM "ProfileRung" WHERE "profileId" = $1::uuid`, fromId);
-  for (const table of ["TrackedLink", "LinkClick", "EmailSend", "ConsentRecord", "Outbox", "Nudge", "PrivacyRequest"]) {
-    await tx.$executeRawUnsafe(
-      `UPDATE "${table}" SET "profileId" = $2::uuid WHERE "profileId" = $1::uuid`,
-      fromId,
-      intoId,
-    );
-  }
-  // Path compression: profiles merged into the loser earlier now point straight at the survivor.
-  await tx.$executeRawUnsafe(
-    `UPDATE "Profile" SET "mergedIntoId" = $2::uuid WHERE "mergedIntoId" = $1::uuid`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(
-    `UPDATE "Profile" s SET rung = GREATEST(s.rung, l.rung), "visitCount" = s."visitCount" + l."visitCount",
-       "lastWebAt" = GREATEST(s."lastWebAt", l."lastWebAt"), "emailEnc" = COALESCE(s."emailEnc", l."emailEnc"),
-       "phoneEnc" = COALESCE(s."phoneEnc", l."phoneEnc"), "nameEnc" = COALESCE(s."nameEnc", l."nameEnc"),
-       "displayName" = COALESCE(s."displayName", l."displayName"), "customerNumber" = COALESCE(s."customerNumber", l."customerNumber"),
-       "optedOutAt" = COALESCE(s."optedOutAt", l."optedOutAt"), "gpcAt" = COALESCE(s."gpcAt", l."gpcAt"), "updatedAt" = now()
-     FROM "Profile" l WHERE s.id = $2::uuid AND l.id = $1::uuid`,
-    fromId,
-    intoId,
-  );
-  await tx.$executeRawUnsafe(
-    `UPDATE "Profile" SET "mergedIntoId" = $2::uuid, "mergedAt" = now(), "customerNumber" = NULL, "updatedAt" = now() WHERE id = $1::uuid`,
-    fromId,
-    intoId,
-  );
-  await recomputeAggregates(tx, workspaceId, intoId);
-  await tx.profileMerge.create({
-    data: {
-      workspaceId,
-      fromProfileId: fromId,
-      intoProfileId: intoId,
-      eventId: opts.eventId ?? null,
-      kind: opts.kind,
-      reason: opts.reason ?? null,
-      identifiers: moved,
-      byUserId: opts.byUserId ?? null,
-    },
-  });
-  return moved;
-}
-
-/** Seen times, event count and first/last touch (by event time, R15) from the profile's events. */
-export async function recomputeAggregates(tx: Tx, workspaceId: string, profileId: string) {
-  await tx.$executeRawUnsafe(
-    `UPDATE "Profile" p SET
-       "firstSeenAt" = COALESCE(a.first, p."firstSeenAt"), "lastSeenAt" = COALESCE(a.last, p."lastSeenAt"), "eventCount" = a.n,
-       "firstTouch" = (SELECT jsonb_build_object('occurredAt', to_char(e."occurredAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'source', e.source) || e.campaign
-                       FROM "Event" e WHERE e."workspaceId" = $1::uuid AND e."profileId" = p.id AND e.campaign IS NOT NULL ORDER BY e."occurredAt", e.id LIMIT 1),
-       "lastTouch" = (SELECT jsonb_build_object('occurredAt', to_char(e."occurredAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'source', e.source) || e.campaign
-                       FROM "Event" e WHERE e."workspaceId" = $1::uuid AND e."profileId" = p.id AND e.campaign IS NOT NULL ORDER BY e."occurredAt" DESC, e.id DESC LIMIT 1)
-     FROM (SELECT min("occurredAt") AS first, max("occurredAt") AS last, count(*)::int AS n FROM "Event" WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid) a
-     WHERE p.id = $2::uuid`,
-    workspaceId,
-    profileId,
-  );
-}
-
-/** R6: a merged-away id answers its survivor, also through chains. Null for an unknown id or another tenant's. */
-export async function resolveProfileId(tx: Tx, workspaceId: string, id: string): Promise<string | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-  let current = id;
-  for (let hops = 0; hops < 50; hops++) {
-    const p = await tx.profile.findFirst({
-      where: { id: current, workspaceId },
-      select: { id: true, mergedIntoId: true },
-    });
-    if (!p) return null;
-    if (!p.mergedIntoId) return p.id;
-    current = p.mergedIntoId;
+export function mergeRefusal(a: ProfileState, b: ProfileState, pendingAccount?: string): string | null {
+  const accountsA = new Set(a.accounts);
+  if (pendingAccount) accountsA.add(pendingAccount);
+  if (accountsA.size && b.accounts.size && [...b.accounts].some((h) => !accountsA.has(h))) return "different_accounts";
+  for (const type of ["email", "phone"] as const) {
+    if (a.holds[type] + b.holds[type] > IDENTIFIER_LIMITS[type]) return `${type}_limit`;
   }
   return null;
+}
+
+/** R6 inside a batch: folds the loser into the survivor in memory; the rows move at write time. */
+export function mergeInMemory(
+  state: IdentityState,
+  a: ProfileState,
+  b: ProfileState,
+  eventId: string | null,
+): ProfileState {
+  const [s, l] = chooseSurvivor(a, b);
+  const keys = state.keysOf(l);
+  l.mergedInto = s.id;
+  l.mergedAt = new Date();
+  l.touched = true;
+  s.rung = Math.max(s.rung, l.rung);
+  for (const type of IDENTIFIER_TYPES) s.holds[type] += l.holds[type];
+  for (const h of l.accounts) s.accounts.add(h);
+  s.visitCount += l.visitCount;
+  s.lastWebAt = l.lastWebAt === null ? s.lastWebAt : Math.max(s.lastWebAt ?? l.lastWebAt, l.lastWebAt);
+  s.firstSeenAt = l.firstSeenAt === null ? s.firstSeenAt : Math.min(s.firstSeenAt ?? l.firstSeenAt, l.firstSeenAt);
+  s.lastSeenAt = l.lastSeenAt === null ? s.lastSeenAt : Math.max(s.lastSeenAt ?? l.lastSeenAt, l.lastSeenAt);
+  s.firstTouch = earlierTouch(s.firstTouch, l.firstTouch);
+  s.lastTouch = laterTouch(s.lastTouch, l.lastTouch);
+  s.eventCount += l.eventCount;
+  s.emailEnc ??= l.emailEnc;
+  s.phoneEnc ??= l.phoneEnc;
+  s.displayName ??= l.displayName;
+  if (!s.emailEnc) s.pendingEmail ??= l.pendingEmail;
+  if (!s.phoneEnc) s.pendingPhone ??= l.pendingPhone;
+  s.reached.push(...l.reached);
+  if (s.rung === 4 && s.customerNumber === null) {
+    const orders = [s.numberOrder, l.numberOrder].filter((n): n is number => n !== null);
+    s.numberOrder = orders.length ? Math.min(...orders) : state.claimNumberOrder();
+  }
+  l.numberOrder = null;
+  s.refresh = true;
+  s.touched = true;
+  state.merges.push({ from: l.id, into: s.id, eventId, kind: "auto", reason: null, keys });
+  return s;
+}
+
+/**
+ * R6 in the database: moves everything of `from` to `into` — identifiers, events, conversations and
+ * messages, rungs (the earliest time per rung kept), and the rows other capabilities keep per person — and
+ * forwards profiles that had been merged into `from`. Returns the identifiers moved (`type:hash`).
+ * The caller holds both profiles' row locks and updates both profile rows.
+ */
+export async function moveProfileRows(db: Tx, workspaceId: string, from: string, into: string): Promise<string[]> {
+  const [moved] = await db.$queryRawUnsafe<{ keys: string[] }[]>(
+    `WITH ids AS (
+       UPDATE "Identifier" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid
+       RETURNING type::text || ':' || hash AS key
+     ),
+     ev AS (UPDATE "Event" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     rg AS (
+       INSERT INTO "ProfileRung" ("profileId", rung, "reachedAt", "eventId")
+       SELECT $3::uuid, rung, "reachedAt", "eventId" FROM "ProfileRung" WHERE "profileId" = $2::uuid
+       ON CONFLICT ("profileId", rung) DO UPDATE SET "reachedAt" = EXCLUDED."reachedAt", "eventId" = EXCLUDED."eventId"
+       WHERE EXCLUDED."reachedAt" < "ProfileRung"."reachedAt"
+     ),
+     rgd AS (DELETE FROM "ProfileRung" WHERE "profileId" = $2::uuid),
+     fw AS (UPDATE "Profile" SET "mergedIntoId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "mergedIntoId" = $2::uuid),
+     lc AS (UPDATE "LinkClick" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     tl AS (UPDATE "TrackedLink" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     es AS (UPDATE "EmailSend" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     cr AS (UPDATE "ConsentRecord" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     nu AS (UPDATE "Nudge" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     ob AS (UPDATE "Outbox" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     pq AS (UPDATE "PrivacyRequest" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid)
+     SELECT coalesce(array_agg(key), '{}') AS keys FROM ids`,
+    workspaceId,
+    from,
+    into,
+  );
+  // Conversations: one thread per person and channel, so same-channel threads are joined.
+  await db.$executeRawUnsafe(
+    `WITH pairs AS (
+       SELECT l.id AS lid, s.id AS sid, l."startedAt", l."lastMessageAt" FROM "Conversation" l
+       JOIN "Conversation" s ON s."profileId" = $2::uuid AND s.channel = l.channel
+       WHERE l."profileId" = $1::uuid
+     ),
+     mm AS (UPDATE "Message" m SET "conversationId" = pairs.sid FROM pairs WHERE m."conversationId" = pairs.lid)
+     UPDATE "Conversation" s SET "startedAt" = LEAST(s."startedAt", pairs."startedAt"),
+       "lastMessageAt" = GREATEST(s."lastMessageAt", pairs."lastMessageAt")
+     FROM pairs WHERE s.id = pairs.sid`,
+    from,
+    into,
+  );
+  await db.$executeRawUnsafe(
+    `WITH gone AS (
+       DELETE FROM "Conversation" c WHERE c."profileId" = $1::uuid
+       AND EXISTS (SELECT 1 FROM "Conversation" s WHERE s."profileId" = $2::uuid AND s.channel = c.channel)
+     )
+     UPDATE "Message" SET "profileId" = $2::uuid WHERE "profileId" = $1::uuid`,
+    from,
+    into,
+  );
+  await db.$executeRawUnsafe(
+    `UPDATE "Conversation" SET "profileId" = $2::uuid WHERE "profileId" = $1::uuid`,
+    from,
+    into,
+  );
+  return moved?.keys ?? [];
+}
+
+interface LockedProfile {
+  id: string;
+  createdAt: Date;
+  customerNumber: number | null;
+  mergedIntoId: string | null;
+}
+
+/** Locks live profiles by id in a fixed order (no deadlocks between writers of the same people). */
+export function lockProfiles(db: Tx, workspaceId: string, ids: string[]) {
+  return db.$queryRawUnsafe<LockedProfile[]>(
+    `SELECT id, "createdAt", "customerNumber", "mergedIntoId" FROM "Profile"
+     WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+    workspaceId,
+    ids,
+  );
+}
+
+/** Two locked, live profiles by their (possibly merged-away) ids, or null when either is gone. */
+async function lockPair(db: Tx, workspaceId: string, a: string, b: string) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const ra = await resolveProfileId(db, workspaceId, a);
+    const rb = await resolveProfileId(db, workspaceId, b);
+    if (!ra || !rb) return null;
+    if (ra === rb) return { kind: "same" as const, id: ra };
+    const rows = await lockProfiles(db, workspaceId, [ra, rb]);
+    if (rows.length === 2 && rows.every((r) => r.mergedIntoId === null)) return { kind: "pair" as const, rows };
+  }
+  throw new Error("The profiles kept changing while merging; try again.");
+}
+
+export interface MergeOptions {
+  kind?: "manual" | "auto";
+  byUserId?: string | null;
+  eventId?: string | null;
+}
+
+/**
+ * A deliberate merge of two people (R5d, `POST /api/v1/profiles/{id}/merge`): the survivor follows R6, and
+ * the merge is recorded with the identifiers moved so it can be split again (R16). Returns the survivor's
+ * id, or null when either profile does not exist in the workspace.
+ */
+export async function mergeProfiles(
+  db: Db,
+  workspaceId: string,
+  profileId: string,
+  otherProfileId: string,
+  options: MergeOptions = {},
+): Promise<string | null> {
+  return db.$transaction(
+    async (tx) => {
+      const pair = await lockPair(tx, workspaceId, profileId, otherProfileId);
+      if (!pair) return null;
+      if (pair.kind === "same") return pair.id;
+      const [a, b] = pair.rows as [LockedProfile, LockedProfile];
+      const [s, l] = chooseSurvivor(a, b);
+      const keys = await moveProfileRows(tx, workspaceId, l.id, s.id);
+      await tx.$executeRawUnsafe(
+        `UPDATE "Profile" s SET rung = GREATEST(s.rung, l.rung),
+           "displayName" = COALESCE(s."displayName", l."displayName"), "emailEnc" = COALESCE(s."emailEnc", l."emailEnc"),
+           "phoneEnc" = COALESCE(s."phoneEnc", l."phoneEnc"), "nameEnc" = COALESCE(s."nameEnc", l."nameEnc"),
+           "optedOutAt" = LEAST(s."optedOutAt", l."optedOutAt"), "gpcAt" = LEAST(s."gpcAt", l."gpcAt"), "updatedAt" = now()
+         FROM "Profile" l WHERE s.id = $1::uuid AND l.id = $2::uuid`,
+        s.id,
+        l.id,
+      );
+      await tx.$executeRawUnsafe(
+        `UPDATE "Profile" SET "mergedIntoId" = $2::uuid, "mergedAt" = now(), "updatedAt" = now() WHERE id = $1::uuid`,
+        l.id,
+        s.id,
+      );
+      await refreshProfiles(tx, workspaceId, [s.id]);
+      await tx.profileMerge.create({
+        data: {
+          id: uuidv7(),
+          workspaceId,
+          fromProfileId: l.id,
+          intoProfileId: s.id,
+          eventId: options.eventId ?? null,
+          kind: options.kind ?? "manual",
+          identifiers: keys.map((k) => ({ type: k.slice(0, k.indexOf(":")), hash: k.slice(k.indexOf(":") + 1) })),
+          byUserId: options.byUserId ?? null,
+        },
+      });
+      return s.id;
+    },
+    { maxWait: 10_000, timeout: 60_000 },
+  );
 }

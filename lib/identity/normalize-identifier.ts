@@ -1,60 +1,32 @@
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { isBlocked, unquote } from "./blocklist.ts";
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
+import type { IdentifierType } from "./types.ts";
 
-export type IdentifierType = "account" | "email" | "phone" | "device";
-/** Matching priority (R5b): the strongest first. */
-export const PRIORITY: IdentifierType[] = ["account", "email", "phone", "device"];
-export const STRONG = new Set<IdentifierType>(["account", "email", "phone"]);
-export const LIMITS: Record<IdentifierType, number> = {
-  account: 1,
-  email: 5,
-  phone: 5,
-  device: Number.POSITIVE_INFINITY,
-};
-
-const EMAIL = /^[^\s@"'<>(),;:\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
-
-export type Normalised = { ok: true; value: string } | { ok: false; reason: "blocked" | "invalid" };
+const EMAIL_RE = /^[^\s@"(),:;<>[\]\\]{1,64}@[^\s@"(),:;<>[\]\\]+\.[^\s@"(),:;<>[\]\\.]{2,}$/;
+const PHONE_PREFIX_RE = /^(?:whatsapp|tel|sms|mms|viber|telegram|signal):/i;
 
 /**
- * R1: the one canonical form of an identifier, or why it is not one. Emails trimmed and lower-cased;
- * phones in E.164 read with the workspace's default country ("whatsapp:", "tel:", "sms:" prefixes dropped);
- * accounts trimmed with case kept; devices as sent.
+ * R1: the one normal form of an identifier, or null when the value cannot be one (it is then kept as an
+ * event property, not as an identifier). Emails are trimmed and lower-cased and must look like an address;
+ * phones become E.164 read with the workspace's default country ("whatsapp:+1…" and "(805) 555-0100" alike);
+ * account ids are trimmed with their case kept; device ids are taken as sent.
  */
-export function normalizeIdentifier(
-  type: IdentifierType,
-  raw: unknown,
-  opts: { defaultCountry?: string; blocked?: readonly string[] } = {},
-): Normalised {
-  if (typeof raw !== "string" && typeof raw !== "number") return { ok: false, reason: "invalid" };
-  const text = String(raw);
-  if (isBlocked(type, text, opts.blocked)) return { ok: false, reason: "blocked" };
-  const v = unquote(text);
+export function normalizeIdentifier(type: IdentifierType, raw: string, defaultCountry = "US"): string | null {
+  const value = raw.trim();
+  if (!value) return null;
   switch (type) {
     case "email": {
-      const email = v.toLowerCase().replace(/^mailto:/, "");
-      return email.length <= 254 && EMAIL.test(email) ? { ok: true, value: email } : { ok: false, reason: "invalid" };
+      const email = value.replace(/^mailto:/i, "").toLowerCase();
+      return email.length <= 254 && EMAIL_RE.test(email) ? email : null;
     }
     case "phone": {
-      const stripped = v.replace(/^(whatsapp|tel|sms|telegram|viber):/i, "").trim();
-      const phone = parsePhoneNumberFromString(stripped, {
-        defaultCountry: (opts.defaultCountry ?? "US") as CountryCode,
-      });
-      return phone?.isValid() ? { ok: true, value: phone.number } : { ok: false, reason: "invalid" };
+      const phone = value.replace(PHONE_PREFIX_RE, "").trim();
+      if (!/\d/.test(phone) || phone.length > 40) return null;
+      const parsed = parsePhoneNumberFromString(phone, defaultCountry.toUpperCase() as CountryCode);
+      return parsed?.isPossible() ? parsed.number : null;
     }
     case "account":
+      return value.length <= 320 ? value : null;
     case "device":
-      return v.length > 0 && v.length <= 200 ? { ok: true, value: v } : { ok: false, reason: "invalid" };
+      return raw.length <= 320 ? raw : null;
   }
-}
-
-/** A masked form for lists: `j•••@example.com`, `+1 •••• ••0100`. */
-export function maskIdentifier(type: IdentifierType, value: string) {
-  if (type === "email") {
-    const [local = "", domain = ""] = value.split("@");
-    return `${local.slice(0, 1)}•••@${domain}`;
-  }
-  if (type === "phone") return `${value.slice(0, value.length - 8)}••••${value.slice(-4)}`;
-  if (type === "account") return value.length > 6 ? `${value.slice(0, 4)}•••${value.slice(-2)}` : "•••";
-  return `${value.slice(0, 6)}…`;
 }

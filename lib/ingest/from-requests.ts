@@ -1,59 +1,78 @@
-import { randomUUID } from "node:crypto";
-import { redactReferrer, redactUrl } from "../privacy/redact-url.ts";
-import type { ApiEvent, CollectBatch, IncomingEvent } from "./schemas.ts";
+import { extractCampaign } from "../identity/attribution.ts";
+import { hostOf, sanitizeUrl } from "../privacy/redact-url.ts";
+import type { ApiEvent, CollectBody, IngestEventInput } from "./schemas.ts";
 
-/** A /api/v1/events event as the one internal shape. A missing id gets a generated one (no idempotency). */
-export function fromApiEvent(e: ApiEvent): IncomingEvent {
-  return {
-    clientId: e.id ?? `gen_${randomUUID()}`,
-    source: e.source,
-    type: e.type,
-    occurredAt: e.occurredAt,
-    identity: e.identity,
-    channel: e.channel,
-    direction: e.direction,
-    properties: e.properties ?? {},
-    campaign: e.campaign as Record<string, string> | undefined,
-  };
-}
+type CollectEvent = CollectBody["events"][number];
 
-const IDENTITY_PROPS = { email: "email", phone: "phone", accountId: "accountId" } as const;
+const IDENTITY_PROPS = [
+  ["email", "email"],
+  ["phone", "phone"],
+  ["accountId", "accountId"],
+] as const;
 
 /**
- * Tracker events (/api/collect) as the internal shape: source web, the device as identity, and an email or
- * phone from a form or identify() as identity too — taken out of the stored properties (they are kept
- * encrypted on the identifier instead).
+ * Tracker events (/api/collect) as server-API events: source web, the device as identity, and an email,
+ * phone or account id of a form or identify() as identity too — taken out of the stored properties (they
+ * are kept hashed and encrypted on the identifier instead, P13).
  */
-export function fromCollect(batch: CollectBatch & { deviceId: string }): IncomingEvent[] {
-  return batch.events.map((e) => {
+export function fromCollect(body: CollectBody & { deviceId: string }): IngestEventInput[] {
+  return body.events.map((e) => {
     const properties: Record<string, unknown> = { ...(e.props ?? {}) };
-    const identity: IncomingEvent["identity"] = { deviceId: batch.deviceId };
+    const identity: IngestEventInput["identity"] = { deviceId: body.deviceId };
     if (e.type === "form_submit" || e.type === "identify") {
-      for (const [prop, field] of Object.entries(IDENTITY_PROPS)) {
+      for (const [prop, field] of IDENTITY_PROPS) {
         const v = properties[prop];
-        if (typeof v === "string" && v.trim()) identity[field] = v;
+        if (typeof v === "string" && v.trim()) identity[field] = v.slice(0, 320);
         delete properties[prop];
       }
     }
-    if (e.url !== undefined) properties.url = e.url;
+    if (e.url) properties.url = e.url;
     if (e.referrer) properties.referrer = e.referrer;
     if (e.title) properties.title = e.title;
-    return { clientId: e.id, source: "web", type: e.type, occurredAt: e.ts, identity, properties };
+    return { id: e.id, source: "web", type: e.type, occurredAt: e.ts ?? new Date(), identity, properties };
   });
 }
 
-/** A cookieless page view as an anonymous count key (API.md: path, referrer, campaign, day). */
-export function pageCountKey(e: CollectBatch["events"][number]) {
-  const url = redactUrl(e.url);
-  if (!url) return null;
-  const u = new URL(url);
-  const ref = redactReferrer(e.referrer);
+export interface PageCountKey {
+  day: string;
+  path: string;
+  referrerHost: string;
+  utmSource: string;
+  utmMedium: string;
+  utmCampaign: string;
+}
+
+/** The local calendar day of a time in a time zone, as YYYY-MM-DD. */
+function dayIn(at: Date, timezone: string) {
+  try {
+    return new Intl.DateTimeFormat("en-CA", {
+      timeZone: timezone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}
+
+/** A cookieless page view as an anonymous count (API.md: path, referrer, campaign, day); no identifier, no IP. */
+export function pageCountKey(e: CollectEvent, timezone = "UTC"): PageCountKey | null {
+  if (e.type !== "page_view" || !e.url) return null;
+  const stored = sanitizeUrl(e.url, { keepOrigin: false, keepParams: false });
+  if (!stored) return null;
+  const campaign = extractCampaign(null, e.url, e.referrer ?? undefined);
+  const page = hostOf(e.url);
+  const from = hostOf(e.referrer);
   return {
-    day: e.ts.toISOString().slice(0, 10),
-    path: u.pathname.slice(0, 500),
-    referrerHost: ref ? new URL(ref).host : "",
-    utmSource: u.searchParams.get("utm_source") ?? "",
-    utmMedium: u.searchParams.get("utm_medium") ?? "",
-    utmCampaign: u.searchParams.get("utm_campaign") ?? "",
+    day: dayIn(e.ts ?? new Date(), timezone),
+    path: stored.slice(0, 500),
+    referrerHost: from && from !== page ? from.slice(0, 200) : "",
+    utmSource: (campaign?.utm_source ?? "").slice(0, 200),
+    utmMedium: (campaign?.utm_medium ?? "").slice(0, 200),
+    utmCampaign: (campaign?.utm_campaign ?? "").slice(0, 200),
   };
 }
+
+/** A parsed server-API event is already what ingestion takes; kept for callers that map explicitly (lib/demo). */
+export const fromApiEvent = (e: ApiEvent): IngestEventInput => e;

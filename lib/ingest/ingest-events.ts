@@ -1,290 +1,139 @@
-import { createHash, randomUUID } from "node:crypto";
-import { hashIdentifier } from "../crypto/keys.ts";
+import { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
-import { mergeProfiles } from "../identity/merge-profiles.ts";
-import { type IdentifierType, normalizeIdentifier, PRIORITY } from "../identity/normalize-identifier.ts";
-import {
-  BatchState,
-  type EventIdentifier,
-  type IdentifierState,
-  type ProfileState,
-} from "../identity/resolve-batch.ts";
-import { campaignOf, type Touch, touchOf } from "../identity/touch.ts";
-import { redactReferrer, redactUrl } from "../privacy/redact-url.ts";
-import { summarizeEvent } from "../timeline/summarize-event.ts";
-import type { IncomingEvent } from "./schemas.ts";
-import { writeBatch } from "./write-batch.ts";
+import { moveProfileRows } from "../identity/merge-profiles.ts";
+import { refreshProfiles } from "../identity/refresh-profiles.ts";
+import { resolveIdentity } from "../identity/resolve-identity.ts";
+import { loadBatch } from "./load-batch.ts";
+import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
+import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
+import { eventSchema, type IngestEvent, type IngestEventInput, LIMITS } from "./schemas.ts";
+import { type StoredEvent, writeBatch } from "./write-batch.ts";
 
-export interface WorkspaceForIngest {
-  id: string;
-  hashSalt: string;
-  defaultCountry: string;
-  blockedValues: string[];
-}
-
+/** The answer for one event, in request order (API.md). */
 export interface IngestResult {
   id: string;
+  /** Null when the event was dropped (suppressed, R18) or carried no usable identifier (R2). */
   profileId: string | null;
   rung: number | null;
   duplicate: boolean;
-  suppressed?: true;
 }
 
-const IDENTITY_FIELDS: [keyof IncomingEvent["identity"], IdentifierType][] = [
-  ["accountId", "account"],
-  ["email", "email"],
-  ["phone", "phone"],
-  ["deviceId", "device"],
-];
-
-export interface PreparedEvent {
-  e: IncomingEvent;
-  eventId: string;
-  ids: EventIdentifier[];
-  properties: Record<string, unknown>;
-  campaign: Record<string, string> | null;
-  body: string | null;
-}
-
-/** Normalises, hashes and redacts one event; pure apart from the keyed hash. */
-export function prepareEvent(ws: WorkspaceForIngest, e: IncomingEvent): PreparedEvent {
-  const ids: EventIdentifier[] = [];
-  const rejected: Record<string, string> = {};
-  for (const [field, type] of IDENTITY_FIELDS) {
-    const raw = e.identity[field];
-    if (raw === undefined) continue;
-    const n = normalizeIdentifier(type, raw, { defaultCountry: ws.defaultCountry, blocked: ws.blockedValues });
-    if (n.ok) ids.push({ type, value: n.value, hash: hashIdentifier(ws.hashSalt, type, n.value) });
-    else if (n.reason === "invalid") rejected[field] = String(raw).slice(0, 320); // R1: kept as a property
-  }
-  ids.sort((a, b) => PRIORITY.indexOf(a.type) - PRIORITY.indexOf(b.type));
-  const properties: Record<string, unknown> = { ...e.properties };
-  if ("url" in properties) properties.url = redactUrl(properties.url) ?? undefined;
-  if ("referrer" in properties) properties.referrer = redactReferrer(properties.referrer) ?? undefined;
-  let body: string | null = null;
-  if (e.source === "channel" && typeof properties.body === "string") {
-    body = properties.body; // encrypted in its Message row (P13), not kept in plain text on the event
-    delete properties.body;
-  }
-  if (Object.keys(rejected).length) properties.unrecognisedIdentity = rejected;
-  return { e, eventId: randomUUID(), ids, properties, campaign: campaignOf(e), body };
-}
-
-/** A 64-bit advisory-lock key per identifier of a workspace (R8). */
-function lockKey(workspaceId: string, type: string, hash: string) {
-  return createHash("sha256").update(`${workspaceId}:${type}:${hash}`).digest().readBigInt64BE(0).toString();
-}
+const batchSchema = z.object({ events: z.array(eventSchema).min(1) });
 
 /**
- * The ingest hot path (ARCHITECTURE.md): one transaction per batch — lock every identifier of the batch
- * (R8), load what exists in a few set-based queries, resolve all events in memory (lib/identity), then write
- * with multi-row statements. Duplicates by client id store nothing and answer `duplicate: true`.
+ * The hot path (ARCHITECTURE.md): validate the whole batch first (a ZodError naming `events[i]…` and nothing
+ * stored), then one transaction per 500 events: lock and read every identifier of the batch at once, resolve
+ * each event in memory (IDENTITY.md), write everything in one statement, commit, answer in request order.
  */
-export async function ingestEvents(db: Db, ws: WorkspaceForIngest, events: IncomingEvent[]): Promise<IngestResult[]> {
-  const prepared = events.map((e) => prepareEvent(ws, e));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction((tx) => ingestInTransaction(tx, ws, prepared), { timeout: 60_000, maxWait: 30_000 });
-    } catch (error) {
-      const code =
-        (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-      const retryable =
-        code === "40P01" || code === "40001" || /deadlock detected/.test(String((error as Error).message));
-      if (!retryable || attempt >= 4) throw error;
-    }
+export async function ingestEvents(
+  db: Db,
+  workspace: IngestWorkspace,
+  input: readonly (IngestEventInput | IngestEvent)[],
+): Promise<IngestResult[]> {
+  const { events } = batchSchema.parse({ events: input });
+  const ctx = identityContext(workspace);
+  const prepared = (events as IngestEvent[]).map((e, i) => prepareEvent(e, i, ctx));
+  const results: IngestResult[] = [];
+  for (let from = 0; from < prepared.length; from += LIMITS.eventsPerRequest) {
+    const chunk = prepared.slice(from, from + LIMITS.eventsPerRequest);
+    results.push(...(await withRetry(() => db.$transaction((tx) => ingestChunk(tx, workspace.id, chunk), TX_OPTIONS))));
   }
-}
-
-async function ingestInTransaction(tx: Tx, ws: WorkspaceForIngest, prepared: PreparedEvent[]): Promise<IngestResult[]> {
-  const results: IngestResult[] = new Array(prepared.length);
-  // R8: lock every identifier and client id of the batch first (sorted: no deadlocks between batches), so a
-  // concurrent request with the same new identifier, or the same event, waits and then sees this one's rows.
-  const allIds = dedupe(prepared.flatMap((p) => p.ids));
-  const clientIds = [...new Set(prepared.map((p) => p.e.clientId))];
-  const keys = [
-    ...new Set([
-      ...allIds.map((i) => lockKey(ws.id, i.type, i.hash)),
-      ...clientIds.map((c) => lockKey(ws.id, "event", c)),
-    ]),
-  ].sort();
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, keys);
-
-  // Duplicates: already stored, or repeated inside this batch (the first one counts).
-  const stored = await tx.$queryRawUnsafe<{ clientId: string; profileId: string | null; rung: number }[]>(
-    `SELECT "clientId", "profileId"::text, rung FROM "Event" WHERE "workspaceId" = $1::uuid AND "clientId" = ANY($2::text[])`,
-    ws.id,
-    clientIds,
-  );
-  const storedBy = new Map(stored.map((s) => [s.clientId, s]));
-  const seen = new Set<string>();
-  const work: { index: number; p: PreparedEvent }[] = [];
-  prepared.forEach((p, index) => {
-    const s = storedBy.get(p.e.clientId);
-    if (s || seen.has(p.e.clientId)) return;
-    seen.add(p.e.clientId);
-    work.push({ index, p });
-  });
-
-  // R18: suppressed identifiers (opted out) drop the event.
-  const suppressed = new Set(
-    allIds.length
-      ? (
-          await tx.$queryRawUnsafe<{ k: string }[]>(
-            `SELECT type::text || ':' || hash AS k FROM "Suppression" WHERE "workspaceId" = $1::uuid AND scope = 'all'
-             AND (type::text, hash) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-            ws.id,
-            allIds.map((i) => i.type),
-            allIds.map((i) => i.hash),
-          )
-        ).map((r) => r.k)
-      : [],
-  );
-  const live = work.filter(({ index, p }) => {
-    if (!p.ids.some((i) => suppressed.has(`${i.type}:${i.hash}`))) return true;
-    results[index] = { id: p.e.clientId, profileId: null, rung: null, duplicate: false, suppressed: true };
-    return false;
-  });
-
-  const state = new BatchState();
-  const ids = dedupe(live.flatMap((w) => w.p.ids));
-  if (ids.length) await loadState(tx, ws.id, ids, state);
-
-  const resolved: {
-    index: number;
-    p: PreparedEvent;
-    profile: ProfileState | null;
-    rung: number;
-    touch: Touch | null;
-  }[] = [];
-  for (const { index, p } of live) {
-    const touch = p.campaign ? touchOf(p.e.occurredAt, p.e.source, p.campaign) : null;
-    if (!p.ids.length) {
-      resolved.push({ index, p, profile: null, rung: 0, touch }); // only blocked or invalid values: no person (R2)
-      continue;
-    }
-    const profile = state.resolve(p.ids, p.eventId, p.e.occurredAt);
-    const rung = state.apply(profile, p.e, p.eventId, touch);
-    resolved.push({ index, p, profile, rung, touch });
-  }
-
-  await writeBatch(tx, ws.id, state, resolved, mergeProfiles);
-
-  for (const r of resolved) {
-    results[r.index] = {
-      id: r.p.e.clientId,
-      profileId: r.profile ? state.live(r.profile.id) : null,
-      rung: r.profile ? r.rung : null,
-      duplicate: false,
-    };
-  }
-  prepared.forEach((p, index) => {
-    if (results[index]) return;
-    const s = storedBy.get(p.e.clientId);
-    const first = results.find((r) => r && r.id === p.e.clientId && !r.duplicate);
-    results[index] = {
-      id: p.e.clientId,
-      profileId: s?.profileId ?? first?.profileId ?? null,
-      rung: s?.rung ?? first?.rung ?? null,
-      duplicate: true,
-    };
-  });
   return results;
 }
 
-function dedupe(ids: EventIdentifier[]) {
-  const map = new Map<string, EventIdentifier>();
-  for (const i of ids) map.set(`${i.type}:${i.hash}`, i);
-  return [...map.values()];
-}
+const TX_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
 
-/**
- * Loads the identifiers and profiles the batch touches, locking the profiles; repeats while a concurrent
- * merge moved something between the two reads (R8).
- */
-async function loadState(tx: Tx, workspaceId: string, ids: EventIdentifier[], state: BatchState) {
-  for (let round = 0; round < 5; round++) {
-    const rows = await tx.$queryRawUnsafe<
-      { id: string; type: IdentifierType; hash: string; profileId: string; shared: boolean }[]
-    >(
-      `SELECT id::text, type::text AS type, hash, "profileId"::text AS "profileId", shared FROM "Identifier"
-       WHERE "workspaceId" = $1::uuid AND (type::text, hash) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      workspaceId,
-      ids.map((i) => i.type),
-      ids.map((i) => i.hash),
-    );
-    const profileIds = [...new Set(rows.map((r) => r.profileId))];
-    const profiles = profileIds.length
-      ? await tx.$queryRawUnsafe<
-          {
-            id: string;
-            createdAt: Date;
-            rung: number;
-            customerNumber: number | null;
-            visitCount: number;
-            lastWebAt: Date | null;
-            firstSeenAt: Date;
-            lastSeenAt: Date;
-            eventCount: number;
-            firstTouch: Touch | null;
-            lastTouch: Touch | null;
-            emailEnc: string | null;
-            phoneEnc: string | null;
-            displayName: string | null;
-            mergedIntoId: string | null;
-          }[]
-        >(
-          `SELECT id::text, "createdAt", rung, "customerNumber", "visitCount", "lastWebAt", "firstSeenAt", "lastSeenAt", "eventCount",
-             "firstTouch", "lastTouch", "emailEnc", "phoneEnc", "displayName", "mergedIntoId"::text AS "mergedIntoId"
-           FROM "Profile" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-          profileIds,
-        )
-      : [];
-    if (profiles.some((p) => p.mergedIntoId)) continue; // merged meanwhile: identifiers have moved, read again
-    const counts = profileIds.length
-      ? await tx.$queryRawUnsafe<{ profileId: string; type: IdentifierType; n: number; account: string | null }[]>(
-          `SELECT "profileId"::text AS "profileId", type::text AS type, count(*)::int AS n, max(hash) FILTER (WHERE type = 'account') AS account
-           FROM "Identifier" WHERE "profileId" = ANY($1::uuid[]) AND type <> 'device' GROUP BY 1, 2`,
-          profileIds,
-        )
-      : [];
-    const customerEvents = profileIds.length
-      ? new Set(
-          (
-            await tx.$queryRawUnsafe<{ profileId: string }[]>(
-              `SELECT DISTINCT "profileId"::text AS "profileId" FROM "ProfileRung" WHERE "profileId" = ANY($1::uuid[]) AND rung = 4`,
-              profileIds,
-            )
-          ).map((r) => r.profileId),
-        )
-      : new Set<string>();
-    for (const p of profiles) {
-      const c = counts.filter((x) => x.profileId === p.id);
-      const count = (t: IdentifierType) => c.find((x) => x.type === t)?.n ?? 0;
-      state.profiles.set(p.id, {
-        ...p,
-        isNew: false,
-        needsCustomerNumber: false,
-        counts: { email: count("email"), phone: count("phone"), account: count("account") },
-        accountHash: c.find((x) => x.type === "account")?.account ?? null,
-        customerEvent: customerEvents.has(p.id),
-        newRungs: [],
-        touched: false,
-      });
-    }
-    for (const r of rows) {
-      const ident: IdentifierState = {
-        ...r,
-        isNew: false,
-        changed: false,
-        valueEnc: null,
-        masked: null,
-        firstEventId: null,
-      };
-      state.identifiers.set(state.key(r.type, r.hash), ident);
-    }
-    return;
+async function ingestChunk(tx: Tx, workspaceId: string, events: PreparedEvent[]): Promise<IngestResult[]> {
+  const first = new Map<string, PreparedEvent>();
+  const unique: PreparedEvent[] = [];
+  for (const e of events) {
+    if (first.has(e.clientId)) continue;
+    first.set(e.clientId, e);
+    unique.push(e);
   }
-  throw Object.assign(new Error("Identifiers kept moving under concurrent merges"), { code: "40001" });
+  const { state, existing, suppressed, linkProfiles } = await loadBatch(tx, workspaceId, unique);
+
+  const outcome = new Map<string, IngestResult>();
+  const stored: StoredEvent[] = [];
+  for (const e of unique) {
+    const before = existing.get(e.clientId);
+    if (before) {
+      outcome.set(e.clientId, { id: e.clientId, profileId: before.profileId, rung: before.rung, duplicate: true });
+      continue;
+    }
+    if (e.identityHashes.some((k) => suppressed.has(k))) {
+      outcome.set(e.clientId, { id: e.clientId, profileId: null, rung: null, duplicate: false });
+      continue;
+    }
+    const link = e.linkClickId ? (linkProfiles.get(e.linkClickId) ?? null) : null;
+    const profile = resolveIdentity(state, {
+      eventId: e.eventId,
+      occurredAt: e.occurredAt,
+      identifiers: e.identifiers,
+      linkProfileId: link,
+    });
+    const rung = profile ? state.applyEvent(profile, { ...e, id: e.eventId }) : 0;
+    stored.push({ event: e, profile, rung });
+  }
+
+  // R6: rows of profiles merged away by this batch move before the batch's own rows are written.
+  for (const m of state.merges) {
+    if (m.kind !== "auto" || state.profiles.get(m.from)?.isNew) continue;
+    const moved = await moveProfileRows(tx, workspaceId, m.from, m.into);
+    m.keys = [...new Set([...m.keys, ...moved])];
+  }
+  const inserted = stored.length ? await writeBatch(tx, workspaceId, state, stored) : new Set<string>();
+  const refresh = [...state.profiles.values()].filter((p) => p.refresh && !p.mergedInto).map((p) => p.id);
+  await refreshProfiles(tx, workspaceId, refresh);
+
+  const raced: string[] = [];
+  for (const s of stored) {
+    const id = s.event.clientId;
+    if (!inserted.has(id)) raced.push(id);
+    else
+      outcome.set(id, {
+        id,
+        profileId: s.profile ? state.find(s.profile.id).id : null,
+        rung: s.rung,
+        duplicate: false,
+      });
+  }
+  if (raced.length) {
+    // Stored by a concurrent request between our read and our insert (only events without identifiers can race).
+    const rows = await tx.event.findMany({
+      where: { workspaceId, clientId: { in: raced } },
+      select: { clientId: true, profileId: true, rung: true },
+    });
+    for (const r of rows)
+      outcome.set(r.clientId, { id: r.clientId, profileId: r.profileId, rung: r.rung, duplicate: true });
+  }
+
+  return events.map((e) => {
+    const r = outcome.get(e.clientId);
+    if (!r) throw new Error(`No outcome for event ${e.clientId}.`);
+    return first.get(e.clientId) === e ? r : { ...r, duplicate: true };
+  });
 }
 
-export { summarizeEvent };
+const RETRYABLE = new Set(["40P01", "40001", "23505"]);
+
+function pgCode(error: unknown): string | undefined {
+  const e = error as {
+    code?: string;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string } }; code?: string };
+  };
+  return e?.meta?.driverAdapterError?.cause?.originalCode ?? (e?.code === "P2034" ? "40001" : undefined);
+}
+
+/** Deadlocks, serialisation failures and a lost race on a unique key are answered by running the batch again. */
+async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const code = pgCode(error);
+      if (i >= attempts || !code || !RETRYABLE.has(code)) throw error;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 20));
+    }
+  }
+}

@@ -1,133 +1,155 @@
 import { z } from "zod";
+import { CAMPAIGN_KEYS, type CampaignKey } from "../identity/attribution.ts";
 
-/** The shapes of ingestion (API.md): the one source of request types. Every field is bounded. */
+/**
+ * The one source of shapes for everything that comes in: the server API's events (POST /api/v1/events) and
+ * the browser tracker's payload (POST /api/collect). Every field has a bound (STYLE.md 4, API.md limits).
+ */
 export const SOURCES = ["web", "email", "channel", "agent", "webhook", "pixel", "ads"] as const;
 export const CHANNELS = ["web", "email", "whatsapp", "sms", "telegram", "voice", "webchat"] as const;
-export const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
-export const MAX_STRING = 2000;
-export const MAX_PROPERTIES_BYTES = 8 * 1024;
+export const DIRECTIONS = ["in", "out"] as const;
+export type Source = (typeof SOURCES)[number];
 
-const EARLIEST = Date.parse("2000-01-01T00:00:00Z");
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+export const LIMITS = {
+  eventsPerRequest: 500,
+  eventsPerCollect: 50,
+  idLength: 128,
+  identifierLength: 320,
+  stringLength: 2000,
+  propertiesBytes: 8 * 1024,
+  propertiesDepth: 16,
+  keyLength: 200,
+  /** Events before this are refused as a clock or unit error. */
+  earliest: Date.UTC(2000, 0, 1),
+  /** How far in the future an event may claim to be (clock skew), in ms. */
+  futureSlack: 24 * 60 * 60 * 1000,
+} as const;
 
-/** An ISO-8601 string with a zone, or epoch milliseconds; not before 2000, not more than a day ahead. */
-export const eventTime = z.union([z.string().max(40), z.number()]).transform((v, ctx) => {
-  const ms = typeof v === "number" ? v : ISO.test(v) ? Date.parse(v) : Number.NaN;
-  if (!Number.isFinite(ms)) {
-    ctx.addIssue({
-      code: "custom",
-      message: "must be an ISO-8601 time with a zone (2026-11-04T09:12:00Z) or epoch milliseconds",
-    });
-    return z.NEVER;
+export const TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+export const eventTypeSchema = z.string().regex(TYPE_PATTERN, "must match ^[a-z][a-z0-9_]{0,63}$");
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO-8601 string or epoch milliseconds, between 2000 and a day from now, as a Date. */
+function eventTime(required: boolean) {
+  return z.unknown().transform((value, ctx): Date | undefined => {
+    if (value === undefined || value === null) {
+      if (!required) return undefined;
+      ctx.addIssue({ code: "custom", message: "is required (an ISO-8601 time or epoch milliseconds)" });
+      return z.NEVER;
+    }
+    let ms = Number.NaN;
+    if (typeof value === "number") ms = value;
+    else if (value instanceof Date) ms = value.getTime();
+    else if (typeof value === "string" && value.length <= 40 && ISO_TIME.test(value)) ms = Date.parse(value);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be an ISO-8601 time such as 2026-11-04T09:12:00Z or epoch milliseconds",
+      });
+      return z.NEVER;
+    }
+    if (ms < LIMITS.earliest) {
+      ctx.addIssue({ code: "custom", message: "must not be before 2000-01-01 (epoch milliseconds, not seconds?)" });
+      return z.NEVER;
+    }
+    if (ms > Date.now() + LIMITS.futureSlack) {
+      ctx.addIssue({ code: "custom", message: "must not be more than a day in the future" });
+      return z.NEVER;
+    }
+    return new Date(Math.round(ms));
+  });
+}
+
+type Issue = { message: string; path: (string | number)[] };
+
+/** Strings at most 2,000 characters and nesting at most 16 deep, anywhere in the value (first problem only). */
+function findProblem(value: unknown, path: (string | number)[], depth: number): Issue | null {
+  if (typeof value === "string") {
+    return value.length > LIMITS.stringLength
+      ? { message: `must be at most ${LIMITS.stringLength} characters`, path }
+      : null;
   }
-  if (ms < EARLIEST || ms > Date.now() + 24 * 3600_000) {
-    ctx.addIssue({ code: "custom", message: "is out of range (before 2000 or more than a day in the future)" });
-    return z.NEVER;
-  }
-  return new Date(ms);
-});
-
-function checkStrings(value: unknown, depth: number): string | null {
-  if (typeof value === "string")
-    return value.length > MAX_STRING ? `a string is longer than ${MAX_STRING} characters` : null;
   if (value === null || typeof value !== "object") return null;
-  if (depth > 6) return "is nested too deeply (at most 6 levels)";
-  for (const v of Array.isArray(value) ? value : Object.values(value)) {
-    const problem = checkStrings(v, depth + 1);
-    if (problem) return problem;
+  if (depth >= LIMITS.propertiesDepth)
+    return { message: `is nested more than ${LIMITS.propertiesDepth} levels deep`, path };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = findProblem(value[i], [...path, i], depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (k.length > LIMITS.keyLength) return { message: `key longer than ${LIMITS.keyLength} characters`, path };
+    const p = findProblem(v, [...path, k], depth + 1);
+    if (p) return p;
   }
   return null;
 }
 
-/** Free-form properties: a JSON object of at most 8 KiB whose strings are at most 2,000 characters. */
-export const properties = z.record(z.string().max(128), z.unknown()).superRefine((value, ctx) => {
-  const bytes = Buffer.byteLength(JSON.stringify(value));
-  if (bytes > MAX_PROPERTIES_BYTES)
-    ctx.addIssue({ code: "custom", message: `is ${bytes} bytes; at most ${MAX_PROPERTIES_BYTES} are allowed` });
-  const problem = checkStrings(value, 0);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
+export const propertiesSchema = z.record(z.string().max(LIMITS.keyLength), z.unknown()).superRefine((props, ctx) => {
+  const problem = findProblem(props, [], 0);
+  if (problem) {
+    ctx.addIssue({ code: "custom", message: problem.message, path: problem.path });
+    return;
+  }
+  if (Buffer.byteLength(JSON.stringify(props)) > LIMITS.propertiesBytes) {
+    ctx.addIssue({ code: "custom", message: `must be at most ${LIMITS.propertiesBytes} bytes as JSON` });
+  }
 });
 
-const bounded = z.string().max(MAX_STRING);
-export const campaign = z
-  .object({
-    utm_source: bounded,
-    utm_medium: bounded,
-    utm_campaign: bounded,
-    utm_term: bounded,
-    utm_content: bounded,
-    gclid: bounded,
-    gbraid: bounded,
-    wbraid: bounded,
-    fbclid: bounded,
-    msclkid: bounded,
-    ttclid: bounded,
-    li_fat_id: bounded,
-    referrer: bounded,
-  })
-  .partial()
-  .strict();
+const campaignShape = Object.fromEntries(
+  CAMPAIGN_KEYS.map((k) => [k, z.string().max(LIMITS.stringLength).nullish()]),
+) as Record<CampaignKey, z.ZodOptional<z.ZodNullable<z.ZodString>>>;
+/** Known keys only: unknown ones are dropped. */
+export const campaignSchema = z.object(campaignShape);
 
-const idValue = z.string().max(320);
-export const identity = z
-  .object({ deviceId: idValue, email: idValue, phone: idValue, accountId: idValue })
-  .partial()
-  .strict()
-  .refine(
-    (i) => Object.values(i).some((v) => v !== undefined),
-    "needs at least one of deviceId, email, phone, accountId",
-  );
+const identityValue = z.string().max(LIMITS.identifierLength).nullish();
+export const identitySchema = z
+  .object({ deviceId: identityValue, email: identityValue, phone: identityValue, accountId: identityValue })
+  .refine((i) => [i.deviceId, i.email, i.phone, i.accountId].some((v) => typeof v === "string"), {
+    message: "needs at least one of deviceId, email, phone or accountId",
+  });
 
-export const apiEvent = z
-  .object({
-    id: z.string().min(1).max(128).optional(),
-    source: z.enum(SOURCES, { error: `must be one of ${SOURCES.join(", ")}` }),
-    type: z.string().regex(EVENT_NAME, "must be a lower-case name like message_in (letters, digits, underscores)"),
-    occurredAt: eventTime,
-    identity,
-    channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(", ")}` }).optional(),
-    direction: z.enum(["in", "out"]).optional(),
-    properties: properties.optional(),
-    campaign: campaign.optional(),
-  })
-  .strict();
+export const eventSchema = z.object({
+  id: z.string().min(1).max(LIMITS.idLength).nullish(),
+  source: z.enum(SOURCES),
+  type: eventTypeSchema,
+  occurredAt: eventTime(true),
+  identity: identitySchema,
+  channel: z.enum(CHANNELS).nullish(),
+  direction: z.enum(DIRECTIONS).nullish(),
+  properties: propertiesSchema.nullish(),
+  campaign: campaignSchema.nullish(),
+});
+export type IngestEventInput = z.input<typeof eventSchema>;
+export type IngestEvent = z.output<typeof eventSchema> & { occurredAt: Date };
 
-export const apiBatch = z
-  .object({ events: z.array(apiEvent).min(1, "must hold at least one event").max(500, "holds more than 500 events") })
-  .strict();
+/** POST /api/v1/events */
+export const eventsBodySchema = z.object({
+  events: z.array(eventSchema).min(1).max(LIMITS.eventsPerRequest),
+});
 
-export const collectEvent = z
-  .object({
-    id: z.string().min(1).max(128),
-    type: z.string().regex(EVENT_NAME, "must be a lower-case name like page_view"),
-    ts: eventTime,
-    url: z.string().max(MAX_STRING).optional(),
-    referrer: z.string().max(MAX_STRING).optional(),
-    title: z.string().max(MAX_STRING).optional(),
-    props: properties.optional(),
-  })
-  .strict();
+/** One event of the browser tracker. */
+export const collectEventSchema = z.object({
+  id: z.string().min(1).max(LIMITS.idLength),
+  type: eventTypeSchema,
+  ts: eventTime(false),
+  url: z.string().max(LIMITS.stringLength).nullish(),
+  referrer: z.string().max(LIMITS.stringLength).nullish(),
+  title: z.string().max(LIMITS.stringLength).nullish(),
+  props: propertiesSchema.nullish(),
+});
 
-export const collectBatch = z
-  .object({
-    site: z.string().max(200),
-    deviceId: z.string().min(1).max(128).optional(),
-    events: z.array(collectEvent).min(1, "must hold at least one event").max(50, "holds more than 50 events"),
-  })
-  .strict();
+/** POST /api/collect */
+export const collectBodySchema = z.object({
+  site: z.string().max(200),
+  deviceId: z.string().min(1).max(LIMITS.identifierLength).nullish(),
+  events: z.array(collectEventSchema).min(1).max(LIMITS.eventsPerCollect),
+});
+export type CollectBody = z.output<typeof collectBodySchema>;
 
-export type ApiEvent = z.output<typeof apiEvent>;
-export type CollectBatch = z.output<typeof collectBatch>;
-
-/** An event ready for resolution: one shape for every source. */
-export interface IncomingEvent {
-  clientId: string;
-  source: (typeof SOURCES)[number];
-  type: string;
-  occurredAt: Date;
-  identity: { deviceId?: string; email?: string; phone?: string; accountId?: string };
-  channel?: string;
-  direction?: string;
-  properties: Record<string, unknown>;
-  campaign?: Record<string, string>;
-}
+/** One server-API event (the name lib/demo uses). */
+export const apiEvent = eventSchema;
+export type ApiEvent = z.output<typeof eventSchema>;

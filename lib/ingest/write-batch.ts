@@ -1,252 +1,280 @@
-import { randomUUID } from "node:crypto";
 import { encrypt } from "../crypto/keys.ts";
 import type { Tx } from "../db/client.ts";
-import type { mergeProfiles as MergeFn } from "../identity/merge-profiles.ts";
-import type { BatchState, ProfileState } from "../identity/resolve-batch.ts";
-import type { Touch } from "../identity/touch.ts";
-import { summarizeEvent } from "../timeline/summarize-event.ts";
-import type { PreparedEvent } from "./ingest-events.ts";
+import { uuidv7 } from "../db/uuidv7.ts";
+import type { IdentityState, ProfileState } from "../identity/identity-state.ts";
+import { maskIdentifier } from "../identity/mask-identifier.ts";
+import { parseIdentifierKey } from "../identity/types.ts";
+import type { PreparedEvent } from "./prepare-events.ts";
 
-interface Resolved {
-  p: PreparedEvent;
+export interface StoredEvent {
+  event: PreparedEvent;
   profile: ProfileState | null;
   rung: number;
-  touch: Touch | null;
 }
 
-const MESSAGE_TYPES = new Set(["message_in", "message_out", "call_in", "call_out", "call_missed", "voicemail"]);
-const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** Writes a resolved batch with multi-row statements: a fixed number of round trips whatever its size. */
-export async function writeBatch(
-  tx: Tx,
-  workspaceId: string,
-  state: BatchState,
-  resolved: Resolved[],
-  mergeProfiles: typeof MergeFn,
-) {
-  const profiles = [...state.profiles.values()];
+/**
+ * Writes a resolved batch in ONE statement (data-modifying CTEs over one JSON parameter): new profiles and
+ * identifiers, changed identifiers, the events (`ON CONFLICT (workspaceId, clientId) DO NOTHING`), threads
+ * and encrypted messages, the profiles' aggregates once each, rungs reached, customer numbers (R12), the
+ * identity log and merge records. Returns the client ids actually inserted.
+ */
+export async function writeBatch(tx: Tx, workspaceId: string, state: IdentityState, stored: StoredEvent[]) {
+  const sealed = new Map<string, string>();
+  const seal = (v: string) => {
+    let s = sealed.get(v);
+    if (!s) {
+      s = encrypt(v);
+      sealed.set(v, s);
+    }
+    return s;
+  };
+  const live = (p: ProfileState) => state.find(p.id);
 
-  // R12: the workspace's next customer numbers, taken atomically.
-  const needing = profiles.filter((p) => p.needsCustomerNumber && p.customerNumber === null);
-  if (needing.length) {
-    const [{ first }] = (await tx.$queryRawUnsafe<{ first: number }[]>(
-      `UPDATE "Workspace" SET "customerNumberNext" = "customerNumberNext" + $2 WHERE id = $1::uuid RETURNING "customerNumberNext" - $2 AS first`,
-      workspaceId,
-      needing.length,
-    )) as [{ first: number }];
-    needing.forEach((p, i) => {
-      p.customerNumber = first + i;
-    });
-  }
+  const numbered = [...state.profiles.values()]
+    .filter((p) => !p.mergedInto && p.customerNumber === null && p.rung === 4 && p.numberOrder !== null)
+    .sort((a, b) => (a.numberOrder ?? 0) - (b.numberOrder ?? 0));
+  const seq = new Map(numbered.map((p, i) => [p.id, i]));
 
-  const fresh = profiles.filter((p) => p.isNew);
-  if (fresh.length) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "Profile" (id, "workspaceId", rung, "customerNumber", "displayName", "emailEnc", "phoneEnc", "firstTouch", "lastTouch",
-         "firstSeenAt", "lastSeenAt", "visitCount", "lastWebAt", "eventCount", "createdAt", "updatedAt")
-       SELECT id, $1::uuid, rung, cn, dn, ee, pe, ft::jsonb, lt::jsonb, fs, ls, vc, lw, ec, now(), now()
-       FROM unnest($2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[],
-         $11::timestamptz[], $12::int[], $13::timestamptz[], $14::int[]) AS t(id, rung, cn, dn, ee, pe, ft, lt, fs, ls, vc, lw, ec)`,
-      workspaceId,
-      fresh.map((p) => p.id),
-      fresh.map((p) => p.rung),
-      fresh.map((p) => p.customerNumber),
-      fresh.map((p) => p.displayName),
-      fresh.map((p) => p.emailEnc),
-      fresh.map((p) => p.phoneEnc),
-      fresh.map((p) => json(p.firstTouch)),
-      fresh.map((p) => json(p.lastTouch)),
-      fresh.map((p) => p.firstSeenAt),
-      fresh.map((p) => p.lastSeenAt),
-      fresh.map((p) => p.visitCount),
-      fresh.map((p) => p.lastWebAt),
-      fresh.map((p) => p.eventCount),
-    );
-  }
+  const profileRow = (p: ProfileState) => {
+    const emailEnc = p.emailEnc ?? (p.pendingEmail ? seal(p.pendingEmail) : null);
+    const phoneEnc = p.phoneEnc ?? (p.pendingPhone ? seal(p.pendingPhone) : null);
+    const displayName =
+      p.displayName ??
+      (p.pendingEmail
+        ? maskIdentifier("email", p.pendingEmail)
+        : p.pendingPhone
+          ? maskIdentifier("phone", p.pendingPhone)
+          : null);
+    return {
+      id: p.id,
+      rung: p.rung,
+      seq: seq.get(p.id) ?? null,
+      displayName,
+      emailEnc,
+      phoneEnc,
+      firstTouch: p.firstTouch,
+      lastTouch: p.lastTouch,
+      firstSeenAt: iso(p.firstSeenAt),
+      lastSeenAt: iso(p.lastSeenAt),
+      visitCount: p.visitCount,
+      lastWebAt: iso(p.lastWebAt),
+      eventCount: p.eventCount,
+      mergedIntoId: p.mergedInto ? live(p).id : null,
+      mergedAt: p.mergedAt?.toISOString() ?? null,
+    };
+  };
+  const profiles = [...state.profiles.values()].filter((p) => p.touched);
+  const newProfiles = profiles.filter((p) => p.isNew).map(profileRow);
+  const updProfiles = profiles.filter((p) => !p.isNew).map(profileRow);
 
-  const idents = [...state.identifiers.values()];
-  const newIds = idents.filter((i) => i.isNew);
-  if (newIds.length) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "Identifier" (id, "workspaceId", "profileId", type, hash, "valueEnc", masked, shared, "firstEventId", "createdAt", "lastSeenAt")
-       SELECT id, $1::uuid, pid, t::"IdentifierType", h, v, m, s, fe, now(), now()
-       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::uuid[]) AS t(id, pid, t, h, v, m, s, fe)`,
-      workspaceId,
-      newIds.map((i) => i.id),
-      newIds.map((i) => state.live(i.profileId)),
-      newIds.map((i) => i.type),
-      newIds.map((i) => i.hash),
-      newIds.map((i) => i.valueEnc),
-      newIds.map((i) => i.masked),
-      newIds.map((i) => i.shared),
-      newIds.map((i) => i.firstEventId),
-    );
-  }
-  const changed = idents.filter((i) => !i.isNew && i.changed);
-  if (changed.length) {
-    await tx.$executeRawUnsafe(
-      `UPDATE "Identifier" i SET "profileId" = t.pid, shared = t.s, "lastSeenAt" = now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::bool[]) AS t(id, pid, s) WHERE i.id = t.id`,
-      changed.map((i) => i.id),
-      changed.map((i) => state.live(i.profileId)),
-      changed.map((i) => i.shared),
-    );
-  }
-
-  for (const m of state.merges) {
-    await mergeProfiles(tx, workspaceId, m.fromId, state.live(m.intoId), {
-      eventId: m.eventId,
-      kind: "auto",
-      reason: "shared identifier",
-    });
-  }
-
-  const rows = resolved;
-  if (rows.length) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "Event" (id, "workspaceId", "profileId", "clientId", source, type, "occurredAt", "receivedAt", rung, channel, direction,
-         "identityHashes", campaign, properties, summary)
-       SELECT id, $1::uuid, pid, cid, src::"EventSource", t, at, now(), r, ch, dir, string_to_array(ih, ','), c::jsonb, pr::jsonb, sm
-       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::int[], $9::text[], $10::text[],
-         $11::text[], $12::text[], $13::text[], $14::text[]) AS x(id, pid, cid, src, t, at, r, ch, dir, ih, c, pr, sm)
-       ON CONFLICT ("workspaceId", "clientId") DO NOTHING`,
-      workspaceId,
-      rows.map((r) => r.p.eventId),
-      rows.map((r) => (r.profile ? state.live(r.profile.id) : null)),
-      rows.map((r) => r.p.e.clientId),
-      rows.map((r) => r.p.e.source),
-      rows.map((r) => r.p.e.type),
-      rows.map((r) => r.p.e.occurredAt),
-      rows.map((r) => r.rung),
-      rows.map((r) => r.p.e.channel ?? null),
-      rows.map((r) => r.p.e.direction ?? null),
-      rows.map((r) => r.p.ids.map((i) => `${i.type}:${i.hash}`).join(",")),
-      rows.map((r) => json(r.p.campaign)),
-      rows.map((r) => JSON.stringify(r.p.properties)),
-      rows.map((r) => summarizeEvent({ ...r.p.e, properties: r.p.properties })),
-    );
-  }
-
-  const existing = [...state.profiles.values()].filter((p) => !p.isNew && p.touched);
-  if (existing.length) {
-    await tx.$executeRawUnsafe(
-      `UPDATE "Profile" p SET rung = GREATEST(p.rung, t.rung), "customerNumber" = COALESCE(p."customerNumber", t.cn),
-         "displayName" = COALESCE(p."displayName", t.dn), "emailEnc" = COALESCE(p."emailEnc", t.ee), "phoneEnc" = COALESCE(p."phoneEnc", t.pe),
-         "firstTouch" = t.ft::jsonb, "lastTouch" = t.lt::jsonb, "firstSeenAt" = t.fs, "lastSeenAt" = t.ls, "visitCount" = t.vc,
-         "lastWebAt" = t.lw, "eventCount" = t.ec, "updatedAt" = now()
-       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[],
-         $10::timestamptz[], $11::int[], $12::timestamptz[], $13::int[]) AS t(id, rung, cn, dn, ee, pe, ft, lt, fs, ls, vc, lw, ec)
-       WHERE p.id = t.id`,
-      existing.map((p) => p.id),
-      existing.map((p) => p.rung),
-      existing.map((p) => p.customerNumber),
-      existing.map((p) => p.displayName),
-      existing.map((p) => p.emailEnc),
-      existing.map((p) => p.phoneEnc),
-      existing.map((p) => json(p.firstTouch)),
-      existing.map((p) => json(p.lastTouch)),
-      existing.map((p) => p.firstSeenAt),
-      existing.map((p) => p.lastSeenAt),
-      existing.map((p) => p.visitCount),
-      existing.map((p) => p.lastWebAt),
-      existing.map((p) => p.eventCount),
-    );
-  }
-
-  const rungs = [...state.profiles.values()].flatMap((p) => p.newRungs.map((r) => ({ ...r, profileId: p.id })));
-  if (rungs.length) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "ProfileRung" ("profileId", rung, "reachedAt", "eventId")
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::uuid[]) ON CONFLICT DO NOTHING`,
-      rungs.map((r) => r.profileId),
-      rungs.map((r) => r.rung),
-      rungs.map((r) => r.reachedAt),
-      rungs.map((r) => r.eventId),
-    );
-  }
-
-  const links = state.links;
-  if (links.length) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "IdentityLink" (id, "workspaceId", "profileId", "identifierId", type, hash, "eventId", action, reason, "createdAt")
-       SELECT gen_random_uuid(), $1::uuid, pid, iid, t::"IdentifierType", h, eid, a, r, now()
-       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[]) AS x(pid, iid, t, h, eid, a, r)`,
-      workspaceId,
-      links.map((l) => state.live(l.profileId)),
-      links.map((l) => l.identifierId),
-      links.map((l) => l.type),
-      links.map((l) => l.hash),
-      links.map((l) => l.eventId),
-      links.map((l) => l.action),
-      links.map((l) => l.reason ?? null),
-    );
-  }
-
-  for (const r of state.refused) {
-    await tx.profileMerge.create({
-      data: {
-        workspaceId,
-        fromProfileId: state.live(r.fromId),
-        intoProfileId: state.live(r.intoId),
-        eventId: r.eventId,
-        kind: "refused",
-        reason: r.reason,
-      },
-    });
-  }
-
-  await writeMessages(tx, workspaceId, state, resolved);
-}
-
-/** Conversation events become messages on the person's thread for that channel (bodies encrypted, P13). */
-async function writeMessages(tx: Tx, workspaceId: string, state: BatchState, resolved: Resolved[]) {
-  const msgs = resolved.filter(
-    (r) => r.profile && r.p.e.source === "channel" && r.p.e.channel && MESSAGE_TYPES.has(r.p.e.type),
-  );
-  if (!msgs.length) return;
-  const threads = new Map<string, { profileId: string; channel: string; first: Date; last: Date }>();
-  for (const r of msgs) {
-    const profileId = state.live((r.profile as ProfileState).id);
-    const key = `${profileId}:${r.p.e.channel}`;
-    const t = threads.get(key);
-    if (!t)
-      threads.set(key, {
-        profileId,
-        channel: r.p.e.channel as string,
-        first: r.p.e.occurredAt,
-        last: r.p.e.occurredAt,
+  const newIdents = [];
+  const updIdents = [];
+  for (const i of state.identifiers.values()) {
+    const owner = state.ownerOf(i).id;
+    if (i.isNew) {
+      newIdents.push({
+        id: i.id,
+        profileId: owner,
+        type: i.type,
+        hash: i.hash,
+        valueEnc: i.value === null ? null : seal(i.value),
+        masked: i.value === null ? null : maskIdentifier(i.type, i.value),
+        shared: i.shared,
+        firstEventId: i.firstEventId,
+        lastSeenAt: iso(i.lastSeenAt),
       });
-    else {
-      if (r.p.e.occurredAt < t.first) t.first = r.p.e.occurredAt;
-      if (r.p.e.occurredAt > t.last) t.last = r.p.e.occurredAt;
+    } else if (i.changed) {
+      updIdents.push({ id: i.id, profileId: owner, shared: i.shared, lastSeenAt: iso(i.lastSeenAt) });
     }
   }
-  const list = [...threads.values()];
-  const convs = await tx.$queryRawUnsafe<{ id: string; profileId: string; channel: string }[]>(
-    `INSERT INTO "Conversation" (id, "workspaceId", "profileId", channel, "startedAt", "lastMessageAt")
-     SELECT gen_random_uuid(), $1::uuid, pid, ch, f, l FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS t(pid, ch, f, l)
-     ON CONFLICT ("profileId", channel) DO UPDATE SET "lastMessageAt" = GREATEST("Conversation"."lastMessageAt", EXCLUDED."lastMessageAt"),
-       "startedAt" = LEAST("Conversation"."startedAt", EXCLUDED."startedAt")
-     RETURNING id::text, "profileId"::text AS "profileId", channel`,
+
+  const events = [];
+  const conversations = new Map<
+    string,
+    { id: string; profileId: string; channel: string; startedAt: string; lastMessageAt: string }
+  >();
+  const messages = [];
+  for (const s of stored) {
+    const e = s.event;
+    const profileId = s.profile ? live(s.profile).id : null;
+    events.push({
+      id: e.eventId,
+      profileId,
+      clientId: e.clientId,
+      source: e.source,
+      type: e.type,
+      occurredAt: e.occurredAt.toISOString(),
+      rung: s.rung,
+      channel: e.channel,
+      direction: e.direction,
+      identityHashes: e.identityHashes,
+      campaign: e.campaign,
+      properties: e.properties,
+      summary: e.summary,
+    });
+    if (e.message && profileId) {
+      const at = e.occurredAt.toISOString();
+      const key = `${profileId}|${e.message.channel}`;
+      const c = conversations.get(key);
+      if (!c)
+        conversations.set(key, {
+          id: uuidv7(),
+          profileId,
+          channel: e.message.channel,
+          startedAt: at,
+          lastMessageAt: at,
+        });
+      else {
+        if (at < c.startedAt) c.startedAt = at;
+        if (at > c.lastMessageAt) c.lastMessageAt = at;
+      }
+      messages.push({
+        id: uuidv7(),
+        profileId,
+        channel: e.message.channel,
+        eventId: e.eventId,
+        direction: e.message.direction,
+        bodyEnc: seal(e.message.body),
+        agent: e.message.agent,
+        status: e.message.status,
+        externalId: e.message.externalId,
+        occurredAt: at,
+      });
+    }
+  }
+
+  const rungs = new Map<string, { profileId: string; rung: number; reachedAt: string; eventId: string | null }>();
+  for (const p of state.profiles.values()) {
+    const profileId = live(p).id;
+    for (const r of p.reached) {
+      const key = `${profileId}|${r.rung}`;
+      const at = r.reachedAt.toISOString();
+      const prev = rungs.get(key);
+      if (!prev || at < prev.reachedAt) rungs.set(key, { profileId, rung: r.rung, reachedAt: at, eventId: r.eventId });
+    }
+  }
+
+  const links = state.links.map((l) => ({ id: uuidv7(), ...l }));
+  const merges = state.merges.map((m) => ({
+    id: uuidv7(),
+    fromProfileId: m.from,
+    intoProfileId: m.into,
+    eventId: m.eventId,
+    kind: m.kind,
+    reason: m.reason,
+    identifiers: m.keys.map(parseIdentifierKey),
+  }));
+
+  const payload = {
+    newProfiles,
+    updProfiles,
+    newIdents,
+    updIdents,
+    events,
+    conversations: [...conversations.values()],
+    messages,
+    rungs: [...rungs.values()],
+    links,
+    merges,
+  };
+  const [row] = await tx.$queryRawUnsafe<{ inserted: string[] }[]>(
+    WRITE_SQL,
+    JSON.stringify(payload),
     workspaceId,
-    list.map((t) => t.profileId),
-    list.map((t) => t.channel),
-    list.map((t) => t.first),
-    list.map((t) => t.last),
+    numbered.length,
   );
-  const convBy = new Map(convs.map((c) => [`${c.profileId}:${c.channel}`, c.id]));
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Message" (id, "workspaceId", "conversationId", "profileId", "eventId", direction, "bodyEnc", agent, "occurredAt")
-     SELECT gen_random_uuid(), $1::uuid, cid, pid, eid, d, b, a, at
-     FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS t(cid, pid, eid, d, b, a, at)`,
-    workspaceId,
-    msgs.map((r) => convBy.get(`${state.live((r.profile as ProfileState).id)}:${r.p.e.channel}`) ?? randomUUID()),
-    msgs.map((r) => state.live((r.profile as ProfileState).id)),
-    msgs.map((r) => r.p.eventId),
-    msgs.map((r) => r.p.e.direction ?? (r.p.e.type.endsWith("_out") ? "out" : "in")),
-    msgs.map((r) => (r.p.body ? encrypt(r.p.body) : null)),
-    msgs.map((r) => (typeof r.p.properties.agent === "string" ? r.p.properties.agent : null)),
-    msgs.map((r) => r.p.e.occurredAt),
-  );
+  return new Set(row?.inserted ?? []);
 }
+
+const PROFILE_RECORD = `id uuid, rung int, seq int, "displayName" text, "emailEnc" text, "phoneEnc" text, "firstTouch" jsonb,
+  "lastTouch" jsonb, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, "visitCount" int, "lastWebAt" timestamptz,
+  "eventCount" int, "mergedIntoId" uuid, "mergedAt" timestamptz`;
+
+const WRITE_SQL = `
+WITH d AS (SELECT $1::jsonb AS j),
+cn AS (
+  UPDATE "Workspace" SET "customerNumberNext" = "customerNumberNext" + $3::int
+  WHERE id = $2::uuid AND $3::int > 0
+  RETURNING "customerNumberNext" - $3::int AS first
+),
+np AS (
+  INSERT INTO "Profile" (id, "workspaceId", rung, "customerNumber", "displayName", "emailEnc", "phoneEnc", "firstTouch",
+    "lastTouch", "firstSeenAt", "lastSeenAt", "visitCount", "lastWebAt", "eventCount", "mergedIntoId", "mergedAt", "updatedAt")
+  SELECT x.id, $2::uuid, x.rung, (SELECT first FROM cn) + x.seq, x."displayName", x."emailEnc", x."phoneEnc", x."firstTouch",
+    x."lastTouch", x."firstSeenAt", x."lastSeenAt", x."visitCount", x."lastWebAt", x."eventCount", x."mergedIntoId", x."mergedAt", now()
+  FROM jsonb_to_recordset((SELECT j->'newProfiles' FROM d)) AS x(${PROFILE_RECORD})
+),
+up AS (
+  UPDATE "Profile" p SET rung = GREATEST(p.rung, x.rung),
+    "customerNumber" = COALESCE(p."customerNumber", (SELECT first FROM cn) + x.seq),
+    "displayName" = COALESCE(p."displayName", x."displayName"), "emailEnc" = COALESCE(p."emailEnc", x."emailEnc"),
+    "phoneEnc" = COALESCE(p."phoneEnc", x."phoneEnc"), "firstTouch" = x."firstTouch", "lastTouch" = x."lastTouch",
+    "firstSeenAt" = x."firstSeenAt", "lastSeenAt" = x."lastSeenAt", "visitCount" = x."visitCount", "lastWebAt" = x."lastWebAt",
+    "eventCount" = x."eventCount", "mergedIntoId" = COALESCE(x."mergedIntoId", p."mergedIntoId"),
+    "mergedAt" = COALESCE(x."mergedAt", p."mergedAt"), "updatedAt" = now()
+  FROM jsonb_to_recordset((SELECT j->'updProfiles' FROM d)) AS x(${PROFILE_RECORD})
+  WHERE p.id = x.id AND p."workspaceId" = $2::uuid
+),
+ni AS (
+  INSERT INTO "Identifier" (id, "workspaceId", "profileId", type, hash, "valueEnc", masked, shared, "firstEventId", "lastSeenAt")
+  SELECT x.id, $2::uuid, x."profileId", x.type::"IdentifierType", x.hash, x."valueEnc", x.masked, x.shared, x."firstEventId", x."lastSeenAt"
+  FROM jsonb_to_recordset((SELECT j->'newIdents' FROM d)) AS x(id uuid, "profileId" uuid, type text, hash text,
+    "valueEnc" text, masked text, shared boolean, "firstEventId" uuid, "lastSeenAt" timestamptz)
+),
+ui AS (
+  UPDATE "Identifier" i SET "profileId" = x."profileId", shared = i.shared OR x.shared,
+    "lastSeenAt" = GREATEST(i."lastSeenAt", x."lastSeenAt")
+  FROM jsonb_to_recordset((SELECT j->'updIdents' FROM d)) AS x(id uuid, "profileId" uuid, shared boolean, "lastSeenAt" timestamptz)
+  WHERE i.id = x.id AND i."workspaceId" = $2::uuid
+),
+ev AS (
+  INSERT INTO "Event" (id, "workspaceId", "profileId", "clientId", source, type, "occurredAt", rung, channel, direction,
+    "identityHashes", campaign, properties, summary)
+  SELECT x.id, $2::uuid, x."profileId", x."clientId", x.source::"EventSource", x.type, x."occurredAt", x.rung, x.channel,
+    x.direction, x."identityHashes", x.campaign, COALESCE(x.properties, '{}'::jsonb), x.summary
+  FROM jsonb_to_recordset((SELECT j->'events' FROM d)) AS x(id uuid, "profileId" uuid, "clientId" text, source text, type text,
+    "occurredAt" timestamptz, rung int, channel text, direction text, "identityHashes" text[], campaign jsonb, properties jsonb,
+    summary text)
+  ON CONFLICT ("workspaceId", "clientId") DO NOTHING
+  RETURNING id, "clientId"
+),
+cv AS (
+  INSERT INTO "Conversation" (id, "workspaceId", "profileId", channel, "startedAt", "lastMessageAt")
+  SELECT x.id, $2::uuid, x."profileId", x.channel, x."startedAt", x."lastMessageAt"
+  FROM jsonb_to_recordset((SELECT j->'conversations' FROM d)) AS x(id uuid, "profileId" uuid, channel text,
+    "startedAt" timestamptz, "lastMessageAt" timestamptz)
+  ON CONFLICT ("profileId", channel) DO UPDATE SET "startedAt" = LEAST("Conversation"."startedAt", EXCLUDED."startedAt"),
+    "lastMessageAt" = GREATEST("Conversation"."lastMessageAt", EXCLUDED."lastMessageAt")
+  RETURNING id, "profileId", channel
+),
+ms AS (
+  INSERT INTO "Message" (id, "workspaceId", "conversationId", "profileId", "eventId", direction, "bodyEnc", agent, status,
+    "externalId", "occurredAt")
+  SELECT x.id, $2::uuid, cv.id, x."profileId", x."eventId", x.direction, x."bodyEnc", x.agent, x.status, x."externalId", x."occurredAt"
+  FROM jsonb_to_recordset((SELECT j->'messages' FROM d)) AS x(id uuid, "profileId" uuid, channel text, "eventId" uuid,
+    direction text, "bodyEnc" text, agent text, status text, "externalId" text, "occurredAt" timestamptz)
+  JOIN cv ON cv."profileId" = x."profileId" AND cv.channel = x.channel
+  JOIN ev ON ev.id = x."eventId"
+),
+pr AS (
+  INSERT INTO "ProfileRung" ("profileId", rung, "reachedAt", "eventId")
+  SELECT x."profileId", x.rung, x."reachedAt", x."eventId"
+  FROM jsonb_to_recordset((SELECT j->'rungs' FROM d)) AS x("profileId" uuid, rung int, "reachedAt" timestamptz, "eventId" uuid)
+  ON CONFLICT ("profileId", rung) DO UPDATE SET "reachedAt" = EXCLUDED."reachedAt", "eventId" = EXCLUDED."eventId"
+  WHERE EXCLUDED."reachedAt" < "ProfileRung"."reachedAt"
+),
+il AS (
+  INSERT INTO "IdentityLink" (id, "workspaceId", "profileId", "identifierId", type, hash, "eventId", action, reason)
+  SELECT x.id, $2::uuid, x."profileId", x."identifierId", x.type::"IdentifierType", x.hash, x."eventId", x.action, x.reason
+  FROM jsonb_to_recordset((SELECT j->'links' FROM d)) AS x(id uuid, "profileId" uuid, "identifierId" uuid, type text, hash text,
+    "eventId" uuid, action text, reason text)
+),
+pm AS (
+  INSERT INTO "ProfileMerge" (id, "workspaceId", "fromProfileId", "intoProfileId", "eventId", kind, reason, identifiers)
+  SELECT x.id, $2::uuid, x."fromProfileId", x."intoProfileId", x."eventId", x.kind, x.reason, COALESCE(x.identifiers, '[]'::jsonb)
+  FROM jsonb_to_recordset((SELECT j->'merges' FROM d)) AS x(id uuid, "fromProfileId" uuid, "intoProfileId" uuid, "eventId" uuid,
+    kind text, reason text, identifiers jsonb)
+)
+SELECT coalesce(array_agg("clientId"), '{}') AS inserted FROM ev`;

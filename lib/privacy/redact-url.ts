@@ -1,64 +1,86 @@
-/** Query parameters kept on stored URLs (P6): campaign tags, ad click ids and our own tracked-link id. */
-export const CLICK_IDS = ["gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id"] as const;
-const UTM = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
-const KEEP = new Set<string>([...UTM, ...CLICK_IDS, "ot_c"]);
-
-const EMAIL_LIKE = /[^\s/?#&=@]+@[^\s/?#&=@]+\.[a-z]{2,}/gi;
-const PHONE_LIKE = /\+?\d[\d ().-]{7,}\d/g;
-
-const scrub = (s: string) => s.replace(EMAIL_LIKE, "[redacted]").replace(PHONE_LIKE, "[redacted]");
-
 /**
- * P6: a URL as stored — origin and path plus allow-listed parameters; anything shaped like an email or a
- * phone number redacted; no fragment, no credentials. Not a URL: null.
+ * P6: stored URLs keep the path and allow-listed parameters only (campaign parameters, ad click ids and the
+ * tracked-link click id `ot_c`), and anything shaped like an email address or a phone number is redacted.
  */
-export function redactUrl(raw: unknown): string | null {
-  if (typeof raw !== "string" || !raw) return null;
+export const ALLOWED_URL_PARAMS = /^(?:utm_[a-z0-9_]{1,40}|gclid|gbraid|wbraid|fbclid|msclkid|ttclid|li_fat_id|ot_c)$/;
+
+const EMAIL_IN_TEXT = /[^\s@/?#&=:;,<>()[\]"']+@[^\s@/?#&=:;,<>()[\]"']+\.[a-z]{2,}/gi;
+// Nine or more digits, optionally with one separator between them: long enough to spare dates and ids.
+const PHONE_IN_TEXT = /\+?\d(?:[\s().-]{0,2}\d){8,}/g;
+
+export function redactContact(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, "[email]").replace(PHONE_IN_TEXT, "[phone]");
+}
+
+function redactPath(pathname: string) {
+  try {
+    return encodeURI(redactContact(decodeURIComponent(pathname)));
+  } catch {
+    return redactContact(pathname);
+  }
+}
+
+export interface SanitizeOptions {
+  /** Keep scheme and host (referrers, links to elsewhere); a page of the business's own site keeps its path only. */
+  keepOrigin: boolean;
+  /** Keep the allow-listed query parameters (not for referrers). */
+  keepParams?: boolean;
+}
+
+/** A URL as it may be stored, or null when the text is not a URL. */
+export function sanitizeUrl(raw: string, options: SanitizeOptions): string | null {
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(raw, "http://relative.invalid");
   } catch {
     return null;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  const kept = new URLSearchParams();
-  for (const [k, v] of url.searchParams) if (KEEP.has(k.toLowerCase())) kept.append(k.toLowerCase(), scrub(v));
-  const query = kept.toString();
-  const path = scrub(decodeURIComponentSafe(url.pathname));
-  return `${url.origin}${encodeURI(path)}${query ? `?${query}` : ""}`;
-}
-
-function decodeURIComponentSafe(s: string) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+  const relative = url.host === "relative.invalid";
+  const path = redactPath(url.pathname);
+  let out = options.keepOrigin && !relative ? `${url.protocol}//${url.host}${path}` : path;
+  if (options.keepParams !== false) {
+    const kept = new URLSearchParams();
+    for (const [k, v] of url.searchParams) {
+      if (ALLOWED_URL_PARAMS.test(k.toLowerCase())) kept.append(k.toLowerCase(), redactContact(v));
+    }
+    const query = kept.toString();
+    if (query) out += `?${query}`;
   }
+  return out;
 }
 
-/** A referrer as stored: origin + path only. */
-export function redactReferrer(raw: unknown): string | null {
-  const url = redactUrl(raw);
-  if (!url) return null;
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
-}
-
-export type CampaignFields = Partial<Record<(typeof UTM)[number] | (typeof CLICK_IDS)[number] | "referrer", string>>;
-export const CAMPAIGN_KEYS = [...UTM, ...CLICK_IDS] as const;
-
-/** Campaign tags and click ids carried by a landing URL. */
-export function campaignFromUrl(raw: unknown): CampaignFields {
-  if (typeof raw !== "string") return {};
+/** Host without `www.`, or null. */
+export function hostOf(raw: string | undefined | null): string | null {
+  if (!raw) return null;
   try {
     const url = new URL(raw);
-    const out: CampaignFields = {};
-    for (const key of CAMPAIGN_KEYS) {
-      const v = url.searchParams.get(key);
-      if (v) out[key] = v.slice(0, 2000);
-    }
-    return out;
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    return url.hostname.replace(/^www\./, "").toLowerCase();
   } catch {
-    return {};
+    return null;
   }
+}
+
+const ABSOLUTE = /^https?:\/\//i;
+
+/**
+ * Applies P6 to every URL inside an event's properties (nested too): `url` is a page of the business's own
+ * site (path and allowed parameters), `referrer` keeps its origin and path, any other absolute URL keeps its
+ * origin, path and allowed parameters.
+ */
+export function sanitizeProperties(value: unknown, key?: string): unknown {
+  if (typeof value === "string") {
+    if (key === "url" || key === "page") return sanitizeUrl(value, { keepOrigin: false }) ?? redactContact(value);
+    if (key === "referrer") return sanitizeUrl(value, { keepOrigin: true, keepParams: false }) ?? redactContact(value);
+    if (ABSOLUTE.test(value)) return sanitizeUrl(value, { keepOrigin: true }) ?? value;
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => sanitizeProperties(v));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = sanitizeProperties(v, k);
+    return out;
+  }
+  return value;
 }

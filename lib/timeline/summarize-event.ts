@@ -1,93 +1,156 @@
-/** A one-line, human summary of an event for timelines (computed once, at ingest). */
-export function summarizeEvent(e: {
+/** What summarize needs of an event: its kind and its (already sanitised) properties. */
+export interface SummaryInput {
   source: string;
   type: string;
   channel?: string | null;
   direction?: string | null;
-  properties: Record<string, unknown>;
-}): string {
-  const p = e.properties;
-  const str = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
-  const path = () => {
-    try {
-      return new URL(str(p.url)).pathname;
-    } catch {
-      return str(p.url) || "a page";
-    }
-  };
-  const quote = (v: unknown) => {
-    const s = str(v).replace(/\s+/g, " ").trim();
-    return s ? `“${s.length > 60 ? `${s.slice(0, 59)}…` : s}”` : "";
-  };
-  const channel = e.channel
-    ? ({
-        whatsapp: "WhatsApp",
-        sms: "SMS",
-        voice: "Call",
-        telegram: "Telegram",
-        webchat: "Chat",
-        email: "Email",
-        web: "Web",
-      }[e.channel] ?? e.channel)
-    : "";
-  const money = () => {
-    const amount = Number(p.amount);
-    if (!Number.isFinite(amount)) return "";
-    const currency = str(p.currency).toUpperCase() || "USD";
-    try {
-      return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount / 100);
-    } catch {
-      return `${(amount / 100).toFixed(2)} ${currency}`;
-    }
-  };
-  switch (e.type) {
-    case "page_view":
-      return `Viewed ${path()}${p.title ? ` (${str(p.title)})` : ""}`;
-    case "click":
-      return `Clicked ${quote(p.text) || str(p.href) || "a link"}`;
-    case "scroll":
-      return `Scrolled ${str(p.depth)}% of ${path()}`;
-    case "engagement":
-      return `Spent ${str(p.seconds)}s on ${path()}`;
-    case "form_submit":
-      return `Submitted the ${str(p.form) || "a"} form`;
-    case "identify":
-      return "Identified themselves";
-    case "link_click":
-    case "link_clicked":
-      return `Clicked a tracked link${e.channel ? ` in ${channel}` : ""}${p.link ? ` (${str(p.link)})` : ""}`;
-    case "message_in":
-      return `${channel || "Message"} message in: ${quote(p.body)}`.trim();
-    case "message_out":
-      return `${channel || "Message"} message out: ${quote(p.body)}`.trim();
-    case "call_in":
-    case "call_out":
-      return `${e.type === "call_in" ? "Incoming" : "Outgoing"} call${p.duration ? ` (${str(p.duration)}s)` : ""}`;
-    case "call_missed":
-      return "Missed call";
-    case "agent_action":
-      return `${str(p.agent) ? `${str(p.agent)[0]?.toUpperCase()}${str(p.agent).slice(1)} agent` : "Agent"}: ${str(p.action).replace(/_/g, " ") || "acted"}`;
-    case "payment_succeeded":
-      return `Paid ${money() || "a payment"}${p.description ? ` (${str(p.description)})` : ""}`;
-    case "payment_refunded":
-      return `Refunded ${money()}`.trim();
-    case "checkout_completed":
-      return `Completed checkout ${money()}`.trim();
-    case "booking_created":
-      return `Booked${p.slot ? ` ${str(p.slot)}` : ""}`;
-    case "booking_cancelled":
-      return "Cancelled a booking";
-    case "account_created":
-      return "Created an account";
-    case "ad_click":
-      return `Clicked an ad${p.network ? ` (${str(p.network)})` : ""}`;
-    case "conversion_sent":
-      return `Conversion sent to ${str(p.destination) || "the ad network"}`;
-    case "unsubscribed":
-      return "Unsubscribed";
-    default:
-      if (e.type.startsWith("email_"))
-        return `Email ${e.type.slice(6)}${p.kind ? `: ${str(p.kind).replace(/_/g, " ")}` : ""}${p.subject ? ` “${str(p.subject)}”` : ""}`;
-      return `${e.source}: ${e.type.replace(/_/g, " ")}`;
+  properties?: Record<string, unknown> | null;
+  campaign?: Record<string, unknown> | null;
+}
+
+const CHANNEL_NAMES: Record<string, string> = {
+  whatsapp: "WhatsApp",
+  sms: "SMS",
+  telegram: "Telegram",
+  voice: "Voice",
+  webchat: "Web chat",
+  email: "Email",
+  web: "Web",
+};
+
+const MAX = 160;
+
+function text(v: unknown): string | null {
+  if (typeof v === "string") return v.trim() || null;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  return null;
+}
+
+function clip(s: string, n: number) {
+  const flat = s.replace(/\s+/g, " ").trim();
+  return flat.length > n ? `${flat.slice(0, n - 1).trimEnd()}…` : flat;
+}
+
+function pathOf(url: unknown): string | null {
+  const u = text(url);
+  if (!u) return null;
+  try {
+    return new URL(u, "http://relative.invalid").pathname;
+  } catch {
+    return u;
   }
+}
+
+function humanize(s: string) {
+  const t = s.replace(/_/g, " ");
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/** Minor units in a currency (`5000`, `usd`) as `$50.00`. */
+export function formatMoney(amount: unknown, currency: unknown): string | null {
+  const n = typeof amount === "number" ? amount : typeof amount === "string" ? Number(amount) : Number.NaN;
+  if (!Number.isFinite(n)) return null;
+  const code = (text(currency) ?? "usd").toUpperCase();
+  try {
+    const f = new Intl.NumberFormat("en-US", { style: "currency", currency: code });
+    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+    return f.format(n / 10 ** digits);
+  } catch {
+    return `${(n / 100).toFixed(2)} ${code}`;
+  }
+}
+
+function payment(verb: string, p: Record<string, unknown>) {
+  const money = formatMoney(p.amount, p.currency);
+  const what = text(p.description);
+  const deposit = what && /deposit/i.test(what) ? "deposit" : what;
+  return [verb, money, deposit].filter(Boolean).join(" ");
+}
+
+/**
+ * A one-line summary of an event for timelines ("Viewed /pricing/", "WhatsApp message in: “Hi! Got your
+ * quote…”", "Paid $50.00 deposit", "Qualify agent: qualified_lead"), computed once at ingest.
+ */
+export function summarizeEvent(e: SummaryInput): string {
+  const p = e.properties ?? {};
+  const channel = CHANNEL_NAMES[e.channel ?? ""] ?? (e.channel ? humanize(e.channel) : null);
+  const page = pathOf(p.url ?? p.page);
+  const s = ((): string => {
+    switch (e.type) {
+      case "page_view":
+        return `Viewed ${page ?? text(p.title) ?? "a page"}`;
+      case "click": {
+        const label = text(p.text) ?? text(p.label) ?? pathOf(p.href);
+        return label ? `Clicked “${clip(label, 60)}”` : "Clicked";
+      }
+      case "scroll":
+        return `Scrolled ${text(p.depth) ?? "?"}%${page ? ` of ${page}` : ""}`;
+      case "engagement":
+        return `Spent ${text(p.seconds) ?? "?"} s${page ? ` on ${page}` : ""}`;
+      case "form_submit":
+        return `Submitted the ${text(p.form) ?? "a"} form${page ? ` on ${page}` : ""}`.replace("the a form", "a form");
+      case "identify":
+        return "Identified themselves";
+      case "link_click":
+        return `Opened a tracked link${page ? ` to ${page}` : ""}`;
+      case "message_in":
+      case "message_out": {
+        const dir = e.type === "message_in" ? "in" : "out";
+        const body = text(p.body) ?? text(p.text);
+        return `${channel ?? "Message"} message ${dir}${body ? `: “${clip(body, 40)}”` : ""}`;
+      }
+      case "message_status":
+        return `${channel ?? "Message"} message ${text(p.status) ?? "status changed"}`;
+      case "call_in":
+        return `Incoming ${channel === "Voice" || !channel ? "" : `${channel} `}call${p.duration ? ` (${text(p.duration)} s)` : ""}`;
+      case "call_out":
+        return `Outgoing call${p.duration ? ` (${text(p.duration)} s)` : ""}`;
+      case "call_missed":
+        return "Missed call";
+      case "voicemail":
+        return "Left a voicemail";
+      case "email_sent":
+      case "email_delivered":
+      case "email_opened":
+      case "email_clicked":
+      case "email_replied":
+      case "email_bounced":
+      case "email_complained": {
+        const kind = text(p.kind) ?? text(p.subject);
+        return `Email ${e.type.slice(6)}${kind ? `: ${clip(kind, 60)}` : ""}`;
+      }
+      case "unsubscribed":
+        return "Unsubscribed";
+      case "agent_action": {
+        const agent = text(p.agent);
+        const action = text(p.action) ?? "acted";
+        return agent ? `${humanize(agent)} agent: ${action}` : `Agent: ${action}`;
+      }
+      case "payment_succeeded":
+        return payment("Paid", p);
+      case "payment_refunded":
+        return payment("Refunded", p);
+      case "checkout_completed":
+        return payment("Completed checkout", p);
+      case "booking_created":
+        return `Booked${text(p.service) ? ` ${text(p.service)}` : ""}${text(p.startsAt) ? ` for ${text(p.startsAt)}` : ""}`;
+      case "booking_cancelled":
+        return "Cancelled a booking";
+      case "account_created":
+        return "Created an account";
+      case "crm_updated":
+        return `CRM updated${text(p.stage) ? `: ${text(p.stage)}` : ""}`;
+      case "link_clicked":
+        return `Clicked the ${text(p.link) ?? "tracked"} link`;
+      case "ad_click": {
+        const src = text(e.campaign?.utm_source) ?? text(p.network);
+        return `Clicked an ad${src ? ` (${src})` : ""}`;
+      }
+      case "conversion_sent":
+        return `Conversion sent${text(p.destination) ? ` to ${text(p.destination)}` : ""}`;
+      default:
+        return `${humanize(e.type)}${page ? ` on ${page}` : ""}`;
+    }
+  })();
+  return clip(s.replace(/\s+/g, " "), MAX);
 }

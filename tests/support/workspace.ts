@@ -1,13 +1,15 @@
 import type { Db } from "../../lib/db/client.ts";
-import { fromApiEvent } from "../../lib/ingest/from-requests.ts";
 import { ingestEvents } from "../../lib/ingest/ingest-events.ts";
-import { apiEvent } from "../../lib/ingest/schemas.ts";
+import type { IngestEventInput } from "../../lib/ingest/schemas.ts";
 import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
 
 let n = 0;
 
 /** A workspace for a test, with its keys and a helper that ingests v1-shaped events through the real path. */
-export async function testWorkspace(db: Db, opts: { country?: string; timezone?: string } = {}) {
+export async function testWorkspace(
+  db: Db,
+  opts: { country?: string; timezone?: string; blockedValues?: string[] } = {},
+) {
   n++;
   const created = await createWorkspace(db, {
     name: `Test ${n}`,
@@ -15,19 +17,24 @@ export async function testWorkspace(db: Db, opts: { country?: string; timezone?:
     defaultCountry: opts.country ?? "US",
     timezone: opts.timezone ?? "America/Los_Angeles",
   });
-  const row = await db.workspace.findUniqueOrThrow({
+  if (opts.blockedValues) {
+    await db.workspace.update({ where: { id: created.workspaceId }, data: { blockedValues: opts.blockedValues } });
+  }
+  const ws = await db.workspace.findUniqueOrThrow({
     where: { id: created.workspaceId },
-    select: { id: true, hashSalt: true, defaultCountry: true, blockedValues: true },
+    select: {
+      id: true,
+      hashSalt: true,
+      defaultCountry: true,
+      blockedValues: true,
+      timezone: true,
+      honorDoNotTrack: true,
+    },
   });
   return {
     ...created,
-    ws: row,
-    ingest: (events: unknown[]) =>
-      ingestEvents(
-        db,
-        row,
-        events.map((e) => fromApiEvent(apiEvent.parse(e))),
-      ),
+    ws,
+    ingest: (events: readonly unknown[]) => ingestEvents(db, ws, events as IngestEventInput[]),
   };
 }
 

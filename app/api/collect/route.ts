@@ -4,15 +4,16 @@ import { countPages } from "@/lib/ingest/count-pages.ts";
 import { fromCollect } from "@/lib/ingest/from-requests.ts";
 import { ingestEvents } from "@/lib/ingest/ingest-events.ts";
 import { loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
-import { collectBatch } from "@/lib/ingest/schemas.ts";
+import { collectBodySchema } from "@/lib/ingest/schemas.ts";
 
 /** The browser tracker's endpoint (site key, CORS open, text/plain for sendBeacon). Answers 202. */
-export const POST = withSiteKey({ body: collectBatch, maxBytes: 64 * KiB }, async ({ body, workspaceId, db }) => {
-  if (!body.deviceId) {
-    const counted = await countPages(db, workspaceId, body.events);
-    return Response.json({ accepted: counted, duplicates: 0 }, { status: 202 });
-  }
+export const POST = withSiteKey({ body: collectBodySchema, maxBytes: 64 * KiB }, async ({ body, workspaceId, db }) => {
   const ws = await loadWorkspaceForIngest(db, workspaceId);
+  if (!body.deviceId) {
+    // A visitor who refused storage: anonymous page counts only, no profile (API.md).
+    await countPages(db, workspaceId, body.events, ws.timezone);
+    return Response.json({ accepted: body.events.length, duplicates: 0 }, { status: 202 });
+  }
   const results = await ingestEvents(db, ws, fromCollect({ ...body, deviceId: body.deviceId }));
   const duplicates = results.filter((r) => r.duplicate).length;
   return Response.json({ accepted: results.length - duplicates, duplicates }, { status: 202 });

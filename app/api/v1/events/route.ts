@@ -1,13 +1,12 @@
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { MiB } from "@/lib/http/read-body.ts";
-import { fromApiEvent } from "@/lib/ingest/from-requests.ts";
 import { ingestEvents } from "@/lib/ingest/ingest-events.ts";
 import { loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
-import { apiBatch } from "@/lib/ingest/schemas.ts";
+import { eventsBodySchema } from "@/lib/ingest/schemas.ts";
 
 /** Server-side signals (API.md): validated whole, committed before the answer, results in request order. */
-export const POST = withApiKey({ body: apiBatch, maxBytes: MiB }, async ({ body, workspaceId, db }) => {
+export const POST = withApiKey({ body: eventsBodySchema, maxBytes: MiB }, async ({ body, workspaceId, db }) => {
   const ws = await loadWorkspaceForIngest(db, workspaceId);
-  const results = await ingestEvents(db, ws, body.events.map(fromApiEvent));
+  const results = await ingestEvents(db, ws, body.events);
   return Response.json({ results });
 });

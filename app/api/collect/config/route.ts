@@ -1,0 +1,15 @@
+import { corsPreflight, withSiteKey } from "@/lib/http/handlers.ts";
+import { loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
+import { consentFor, countryOf } from "@/lib/privacy/consent-region.ts";
+
+/** What the tracker needs before it stores anything: must it ask for consent here, and is DNT honoured. */
+export const GET = withSiteKey({}, async ({ req, workspaceId, db }) => {
+  const ws = await loadWorkspaceForIngest(db, workspaceId);
+  const country = countryOf(req.headers);
+  return Response.json(
+    { consent: consentFor(country), dnt: ws.honorDoNotTrack, country },
+    { headers: { "Cache-Control": "private, no-store", Vary: "x-vercel-ip-country, cf-ipcountry" } },
+  );
+});
+
+export const OPTIONS = corsPreflight;
