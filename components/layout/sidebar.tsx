@@ -6,6 +6,7 @@ import { signOut } from "next-auth/react";
 
 const NAV = [
   { href: "", label: "Overview" },
+  { href: "/people", label: "Customers" },
   { href: "/settings", label: "Settings" },
   { href: "/settings/keys", label: "API keys" },
   { href: "/settings/members", label: "Members" },

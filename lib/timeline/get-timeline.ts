@@ -1,0 +1,87 @@
+import { decryptOrNull } from "../crypto/keys.ts";
+import type { Tx } from "../db/client.ts";
+import { badRequest } from "../http/errors.ts";
+import { summarizeEvent } from "./summarize-event.ts";
+
+interface Cursor {
+  at: number;
+  id: string;
+}
+
+const encode = (c: Cursor) => Buffer.from(JSON.stringify([c.at, c.id])).toString("base64url");
+
+function decode(raw: string): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as [unknown, unknown];
+    if (typeof at === "number" && typeof id === "string" && /^[0-9a-f-]{36}$/.test(id)) return { at, id };
+  } catch {}
+  throw badRequest("cursor: not a cursor this API gave out", [{ path: "cursor", message: "is not valid" }]);
+}
+
+/**
+ * A person's events oldest first, a page at a time: one range scan of (workspace, profile, occurredAt, id).
+ * Message bodies are read from their encrypted Message rows.
+ */
+export async function getTimeline(
+  db: Tx,
+  workspaceId: string,
+  profileId: string,
+  opts: { limit: number; cursor?: string; source?: string },
+) {
+  const after = opts.cursor ? decode(opts.cursor) : null;
+  const rows = await db.$queryRawUnsafe<
+    {
+      id: string;
+      clientId: string;
+      source: string;
+      type: string;
+      occurredAt: Date;
+      rung: number;
+      channel: string | null;
+      direction: string | null;
+      summary: string | null;
+      properties: Record<string, unknown>;
+    }[]
+  >(
+    `SELECT id::text, "clientId", source::text AS source, type, "occurredAt", rung, channel, direction, summary, properties
+     FROM "Event" WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid
+       AND ($3::timestamptz IS NULL OR ("occurredAt", id) > ($3::timestamptz, $4::uuid))
+       AND ($5::text IS NULL OR source::text = $5)
+     ORDER BY "occurredAt", id LIMIT $6`,
+    workspaceId,
+    profileId,
+    after ? new Date(after.at) : null,
+    after?.id ?? null,
+    opts.source ?? null,
+    opts.limit + 1,
+  );
+  const page = rows.slice(0, opts.limit);
+  const messageIds = page.filter((r) => r.source === "channel").map((r) => r.id);
+  const bodies = new Map<string, string | null>();
+  if (messageIds.length) {
+    const msgs = await db.message.findMany({
+      where: { profileId, eventId: { in: messageIds } },
+      select: { eventId: true, bodyEnc: true },
+    });
+    for (const m of msgs) if (m.eventId) bodies.set(m.eventId, decryptOrNull(m.bodyEnc));
+  }
+  const last = page.at(-1);
+  return {
+    events: page.map((r) => {
+      const body = bodies.get(r.id);
+      const properties = body ? { ...r.properties, body } : r.properties;
+      return {
+        id: r.clientId,
+        source: r.source,
+        type: r.type,
+        occurredAt: r.occurredAt.toISOString(),
+        rung: r.rung,
+        channel: r.channel,
+        direction: r.direction,
+        summary: body ? summarizeEvent({ ...r, properties }) : (r.summary ?? summarizeEvent(r)),
+        properties,
+      };
+    }),
+    nextCursor: rows.length > opts.limit && last ? encode({ at: last.occurredAt.getTime(), id: last.id }) : null,
+  };
+}
