@@ -10,7 +10,11 @@ test("the demo seed fills an empty database once: every source, every rung, the 
   const ws = await db.workspace.findUniqueOrThrow({ where: { slug: "acme-movers" } });
   const sources = await db.event.groupBy({ by: ["source"], where: { workspaceId: ws.id }, _count: true });
   expect(sources.map((s) => s.source).sort()).toEqual(["ads", "agent", "channel", "email", "pixel", "web", "webhook"]);
-  const rungs = await db.profile.groupBy({ by: ["rung"], where: { workspaceId: ws.id, mergedIntoId: null }, _count: true });
+  const rungs = await db.profile.groupBy({
+    by: ["rung"],
+    where: { workspaceId: ws.id, mergedIntoId: null },
+    _count: true,
+  });
   expect(rungs.map((r) => r.rung).sort()).toEqual([0, 1, 2, 3, 4]);
   expect(await db.profile.count({ where: { workspaceId: ws.id, mergedIntoId: null } })).toBeGreaterThan(40);
   const again = await seedDemoIfEmpty(db);

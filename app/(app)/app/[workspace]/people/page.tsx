@@ -40,25 +40,27 @@ export default async function PeoplePage({
           <h1 className="text-2xl font-semibold">Customers</h1>
           <p className="mt-1 text-sm text-slate-500">Everyone who left a signal, newest activity first.</p>
         </div>
-        <form action={base} className="flex gap-2" role="search">
-          {sp.rung ? <input type="hidden" name="rung" value={sp.rung} /> : null}
-          <label htmlFor="people-search" className="sr-only">
-            Search by name, email or phone
-          </label>
-          <input
-            id="people-search"
-            name="q"
-            defaultValue={sp.q ?? ""}
-            placeholder="Name, email or phone"
-            className="w-64 rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30"
-          />
-          <button
-            type="submit"
-            className="rounded-lg bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
-          >
-            Search
-          </button>
-        </form>
+        <search>
+          <form action={base} className="flex gap-2">
+            {sp.rung ? <input type="hidden" name="rung" value={sp.rung} /> : null}
+            <label htmlFor="people-search" className="sr-only">
+              Search by name, email or phone
+            </label>
+            <input
+              id="people-search"
+              name="q"
+              defaultValue={sp.q ?? ""}
+              placeholder="Name, email or phone"
+              className="w-64 rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30"
+            />
+            <button
+              type="submit"
+              className="rounded-lg bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
+            >
+              Search
+            </button>
+          </form>
+        </search>
       </div>
       <nav aria-label="Filter by rung" className="flex flex-wrap gap-2 text-sm">
         <Link
