@@ -52,3 +52,13 @@ export async function latestMailLink(page: Page, to: string) {
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `tmp/screens/${name}.png`, fullPage: true });
 }
+
+/** Creates a secret key through the settings page and returns it (it is shown once). */
+export async function createKeyInUi(page: Page, slug: string, name = "e2e key") {
+  await page.goto(`/app/${slug}/settings/keys`);
+  await page.getByLabel("New key name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const shown = page.getByTestId("New API key");
+  await expect(shown).toHaveText(/^sk_/);
+  return (await shown.textContent()) ?? "";
+}
