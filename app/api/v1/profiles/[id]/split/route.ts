@@ -1,0 +1,12 @@
+import { notFound } from "@/lib/http/errors.ts";
+import { withApiKey } from "@/lib/http/handlers.ts";
+import { splitBodySchema, splitProfile } from "@/lib/identity/split-profile.ts";
+import { identityContext, loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
+
+/** R16: the given identifiers and the events that came with them become a new profile. */
+export const POST = withApiKey({ body: splitBodySchema }, async ({ body, params, workspaceId, db }) => {
+  const ws = await loadWorkspaceForIngest(db, workspaceId);
+  const profileId = await splitProfile(db, ws, identityContext(ws), params.id ?? "", body.identifiers);
+  if (!profileId) throw notFound("No such profile in this workspace.");
+  return Response.json({ profileId });
+});

@@ -1,0 +1,105 @@
+import type { Db } from "../db/client.ts";
+import { uuidv7 } from "../db/uuidv7.ts";
+import { lockProfiles } from "./merge-profiles.ts";
+import { resolveProfileId } from "./resolve-profile-id.ts";
+import { type IdentifierType, identifierKey } from "./types.ts";
+
+/**
+ * R17 and P11, `DELETE /api/v1/profiles/{id}`: removes the person wholly — the profile and every profile
+ * merged into it, their identifiers (hashes and readable values), events, conversations and messages,
+ * rungs, identity log entries and merge records that name them, and the rows other capabilities keep per
+ * person (link clicks, email sends, consent records, nudges, pending outbound sends). Their identifier
+ * hashes are also taken out of other people's events. A device another person also used stays theirs.
+ * What is kept: an ErasureLog row with profile ids and hashes only, so a restored backup can erase again
+ * (P16). Returns false when there is no such profile in the workspace.
+ */
+export async function eraseProfile(db: Db, workspaceId: string, profileId: string): Promise<boolean> {
+  return db.$transaction(
+    async (tx) => {
+      let root: string | null = null;
+      for (let attempt = 0; attempt < 5 && !root; attempt++) {
+        const id = await resolveProfileId(tx, workspaceId, profileId);
+        if (!id) return false;
+        const [row] = await lockProfiles(tx, workspaceId, [id]);
+        if (row && !row.mergedIntoId) root = id;
+      }
+      if (!root) throw new Error("The profile kept changing while erasing; try again.");
+
+      const tree = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `WITH RECURSIVE tree AS (
+           SELECT id FROM "Profile" WHERE id = $2::uuid
+           UNION SELECT p.id FROM "Profile" p JOIN tree t ON p."mergedIntoId" = t.id WHERE p."workspaceId" = $1::uuid
+         ) SELECT id FROM tree`,
+        workspaceId,
+        root,
+      );
+      const people = tree.map((t) => t.id);
+      const identifiers = await tx.$queryRawUnsafe<
+        { id: string; type: IdentifierType; hash: string; shared: boolean }[]
+      >(
+        `SELECT id, type::text AS type, hash, shared FROM "Identifier" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])`,
+        workspaceId,
+        people,
+      );
+      // A shared device stays with the other person who used it (R5b), pointing at their latest use (R7).
+      const erased: typeof identifiers = [];
+      for (const i of identifiers) {
+        const other =
+          i.type === "device" && i.shared
+            ? await tx.$queryRawUnsafe<{ profileId: string }[]>(
+                `SELECT "profileId" FROM "Event" WHERE "workspaceId" = $1::uuid AND "identityHashes" @> ARRAY[$2::text]
+                 AND "profileId" IS NOT NULL AND "profileId" <> ALL($3::uuid[]) ORDER BY "occurredAt" DESC LIMIT 1`,
+                workspaceId,
+                identifierKey(i.type, i.hash),
+                people,
+              )
+            : [];
+        if (other[0]) {
+          await tx.$executeRawUnsafe(
+            `UPDATE "Identifier" SET "profileId" = $2::uuid WHERE id = $1::uuid`,
+            i.id,
+            other[0].profileId,
+          );
+        } else erased.push(i);
+      }
+      const keys = erased.map((i) => identifierKey(i.type, i.hash));
+      const hashes = erased.map((i) => i.hash);
+      const deviceMarks = [...keys, ...hashes];
+
+      await tx.$executeRawUnsafe(
+        `WITH
+           cv AS (DELETE FROM "Conversation" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
+           ms AS (DELETE FROM "Message" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
+           ev AS (DELETE FROM "Event" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
+           il AS (DELETE FROM "IdentityLink" WHERE "workspaceId" = $1::uuid AND ("profileId" = ANY($2::uuid[]) OR hash = ANY($4::text[]))),
+           pm AS (DELETE FROM "ProfileMerge" WHERE "workspaceId" = $1::uuid AND ("fromProfileId" = ANY($2::uuid[])
+                    OR "intoProfileId" = ANY($2::uuid[])
+                    OR EXISTS (SELECT 1 FROM jsonb_array_elements(identifiers) x WHERE x->>'hash' = ANY($4::text[])))),
+           lc AS (DELETE FROM "LinkClick" WHERE "workspaceId" = $1::uuid AND ("profileId" = ANY($2::uuid[]) OR "deviceHash" = ANY($5::text[]))),
+           tl AS (UPDATE "TrackedLink" SET "profileId" = NULL WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
+           es AS (DELETE FROM "EmailSend" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
+           cr AS (DELETE FROM "ConsentRecord" WHERE "workspaceId" = $1::uuid AND ("profileId" = ANY($2::uuid[]) OR "deviceHash" = ANY($5::text[]))),
+           nu AS (DELETE FROM "Nudge" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
+           ob AS (DELETE FROM "Outbox" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
+           pq AS (UPDATE "PrivacyRequest" SET "profileId" = NULL WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
+           idf AS (DELETE FROM "Identifier" WHERE "workspaceId" = $1::uuid AND id = ANY($6::uuid[]))
+         UPDATE "Event" SET "identityHashes" = ARRAY(SELECT h FROM unnest("identityHashes") AS h WHERE h <> ALL($3::text[]))
+         WHERE "workspaceId" = $1::uuid AND "identityHashes" && $3::text[] AND ("profileId" IS NULL OR "profileId" <> ALL($2::uuid[]))`,
+        workspaceId,
+        people,
+        keys,
+        hashes,
+        deviceMarks,
+        erased.map((i) => i.id),
+      );
+      await tx.$executeRawUnsafe(
+        `DELETE FROM "Profile" WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[])`,
+        workspaceId,
+        people,
+      );
+      await tx.erasureLog.create({ data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys } });
+      return true;
+    },
+    { maxWait: 10_000, timeout: 60_000 },
+  );
+}

@@ -1,0 +1,208 @@
+import { decryptOrNull } from "../crypto/keys.ts";
+import type { Tx } from "../db/client.ts";
+import { getProfileView, type ProfileView } from "../timeline/profile-view.ts";
+
+export interface PersonExport {
+  exportedAt: string;
+  profile: ProfileView;
+  identifiers: { type: string; value: string; shared: boolean; firstSeenAt: string }[];
+  events: {
+    id: string;
+    source: string;
+    type: string;
+    occurredAt: string;
+    rung: number;
+    channel: string | null;
+    direction: string | null;
+    summary: string | null;
+    properties: unknown;
+    campaign: unknown;
+  }[];
+  messages: {
+    id: string;
+    channel: string;
+    direction: string;
+    body: string | null;
+    agent: string | null;
+    status: string | null;
+    occurredAt: string;
+  }[];
+  merges: {
+    kind: string;
+    reason: string | null;
+    fromProfileId: string;
+    intoProfileId: string;
+    at: string;
+    undoneAt: string | null;
+  }[];
+}
+
+/**
+ * Everything held about a person (P10, data subject access): readable identifiers, every event, every message
+ * body, merges and splits, attribution. The id must be a live profile of the workspace.
+ */
+export async function exportPerson(db: Tx, workspaceId: string, profileId: string): Promise<PersonExport | null> {
+  const profile = await getProfileView(db, workspaceId, profileId);
+  if (!profile) return null;
+  const [identifiers, events, messages, merges] = await Promise.all([
+    db.identifier.findMany({
+      where: { workspaceId, profileId },
+      orderBy: { createdAt: "asc" },
+      select: { type: true, valueEnc: true, masked: true, shared: true, createdAt: true },
+    }),
+    db.event.findMany({
+      where: { workspaceId, profileId },
+      orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        clientId: true,
+        source: true,
+        type: true,
+        occurredAt: true,
+        rung: true,
+        channel: true,
+        direction: true,
+        summary: true,
+        properties: true,
+        campaign: true,
+      },
+    }),
+    db.message.findMany({
+      where: { workspaceId, profileId },
+      orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        eventId: true,
+        direction: true,
+        bodyEnc: true,
+        agent: true,
+        status: true,
+        occurredAt: true,
+        conversation: { select: { channel: true } },
+      },
+    }),
+    db.profileMerge.findMany({
+      where: { workspaceId, OR: [{ fromProfileId: profileId }, { intoProfileId: profileId }] },
+      orderBy: { createdAt: "asc" },
+      select: { kind: true, reason: true, fromProfileId: true, intoProfileId: true, createdAt: true, undoneAt: true },
+    }),
+  ]);
+  const bodies = new Map(messages.map((m) => [m.eventId, decryptOrNull(m.bodyEnc)]));
+  return {
+    exportedAt: new Date().toISOString(),
+    profile,
+    identifiers: identifiers.map((i) => ({
+      type: i.type,
+      value: decryptOrNull(i.valueEnc) ?? i.masked ?? "",
+      shared: i.shared,
+      firstSeenAt: i.createdAt.toISOString(),
+    })),
+    events: events.map((e) => {
+      const body = bodies.get(e.id);
+      return {
+        id: e.clientId,
+        source: e.source,
+        type: e.type,
+        occurredAt: e.occurredAt.toISOString(),
+        rung: e.rung,
+        channel: e.channel,
+        direction: e.direction,
+        summary: e.summary,
+        properties: body ? { ...(e.properties as object), body } : e.properties,
+        campaign: e.campaign,
+      };
+    }),
+    messages: messages.map((m) => ({
+      id: m.id,
+      channel: m.conversation.channel,
+      direction: m.direction,
+      body: decryptOrNull(m.bodyEnc),
+      agent: m.agent,
+      status: m.status,
+      occurredAt: m.occurredAt.toISOString(),
+    })),
+    merges: merges.map((m) => ({
+      kind: m.kind,
+      reason: m.reason,
+      fromProfileId: m.fromProfileId,
+      intoProfileId: m.intoProfileId,
+      at: m.createdAt.toISOString(),
+      undoneAt: m.undoneAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
+  // A leading =, +, - or @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** The export as one CSV: a `record` column says what each row is (profile, identifier, event, message, merge). */
+export function personExportCsv(x: PersonExport): string {
+  const header = ["record", "id", "occurred_at", "type", "source", "channel", "direction", "value", "summary", "data"];
+  const rows: unknown[][] = [
+    [
+      "profile",
+      x.profile.id,
+      x.profile.firstSeenAt,
+      `rung ${x.profile.rung}`,
+      "",
+      "",
+      "",
+      x.profile.displayName,
+      x.profile.customerNumber,
+      x.profile,
+    ],
+    ...x.identifiers.map((i) => [
+      "identifier",
+      "",
+      i.firstSeenAt,
+      i.type,
+      "",
+      "",
+      "",
+      i.value,
+      i.shared ? "shared" : "",
+      null,
+    ]),
+    ...x.events.map((e) => [
+      "event",
+      e.id,
+      e.occurredAt,
+      e.type,
+      e.source,
+      e.channel,
+      e.direction,
+      e.rung,
+      e.summary,
+      { properties: e.properties, campaign: e.campaign },
+    ]),
+    ...x.messages.map((m) => [
+      "message",
+      m.id,
+      m.occurredAt,
+      "",
+      "",
+      m.channel,
+      m.direction,
+      m.body,
+      m.agent,
+      m.status,
+    ]),
+    ...x.merges.map((m) => [
+      "merge",
+      "",
+      m.at,
+      m.kind,
+      "",
+      "",
+      "",
+      `${m.fromProfileId} -> ${m.intoProfileId}`,
+      m.reason,
+      m.undoneAt,
+    ]),
+  ];
+  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
