@@ -31,10 +31,9 @@ export const eventTypeSchema = z.string().regex(TYPE_PATTERN, "must match ^[a-z]
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** An ISO-8601 string or epoch milliseconds, between 2000 and a day from now, as a Date. */
-function eventTime(required: boolean) {
-  return z.unknown().transform((value, ctx): Date | undefined => {
+function eventTime() {
+  return z.unknown().transform((value, ctx): Date => {
     if (value === undefined || value === null) {
-      if (!required) return undefined;
       ctx.addIssue({ code: "custom", message: "is required (an ISO-8601 time or epoch milliseconds)" });
       return z.NEVER;
     }
@@ -116,7 +115,7 @@ export const eventSchema = z.object({
   id: z.string().min(1).max(LIMITS.idLength).nullish(),
   source: z.enum(SOURCES),
   type: eventTypeSchema,
-  occurredAt: eventTime(true),
+  occurredAt: eventTime(),
   identity: identitySchema,
   channel: z.enum(CHANNELS).nullish(),
   direction: z.enum(DIRECTIONS).nullish(),
@@ -135,7 +134,7 @@ export const eventsBodySchema = z.object({
 export const collectEventSchema = z.object({
   id: z.string().min(1).max(LIMITS.idLength),
   type: eventTypeSchema,
-  ts: eventTime(false),
+  ts: eventTime().nullish(),
   url: z.string().max(LIMITS.stringLength).nullish(),
   referrer: z.string().max(LIMITS.stringLength).nullish(),
   title: z.string().max(LIMITS.stringLength).nullish(),

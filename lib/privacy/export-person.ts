@@ -204,5 +204,5 @@ export function personExportCsv(x: PersonExport): string {
       m.undoneAt,
     ]),
   ];
-  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
