@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { lockProfiles } from "./merge-profiles.ts";
@@ -10,8 +11,9 @@ import { type IdentifierType, identifierKey } from "./types.ts";
  * rungs, identity log entries and merge records that name them, and the rows other capabilities keep per
  * person (link clicks, email sends, consent records, nudges, pending outbound sends). Their identifier
  * hashes are also taken out of other people's events. A device another person also used stays theirs.
- * What is kept: an ErasureLog row with profile ids and hashes only, so a restored backup can erase again
- * (P16). Returns false when there is no such profile in the workspace.
+ * What is kept: an ErasureLog row with profile ids and a digest of each identifier hash (not the hash
+ * itself: P11 wants no row to hold it), so a restored backup can find and erase them again (P16).
+ * Returns false when there is no such profile in the workspace.
  */
 export async function eraseProfile(db: Db, workspaceId: string, profileId: string): Promise<boolean> {
   return db.$transaction(
@@ -97,9 +99,17 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
         workspaceId,
         people,
       );
-      await tx.erasureLog.create({ data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys } });
+      await tx.erasureLog.create({
+        data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys.map(erasureDigest) },
+      });
       return true;
     },
     { maxWait: 10_000, timeout: 60_000 },
   );
 }
+
+/**
+ * What the ErasureLog keeps of an identifier (`type:hash`): a one-way digest of it. A restored backup computes
+ * the same digest for each of its identifiers to find the people erased since the backup (P16).
+ */
+export const erasureDigest = (key: string) => createHash("sha256").update(`onethread-erasure:${key}`).digest("hex");
