@@ -33,7 +33,16 @@ export async function revokeApiKey(db: Tx, workspaceId: string, id: string) {
     data: { revokedAt: new Date() },
   });
   if (count === 0) throw notFound("No active API key with that id in this workspace.");
+  for (const [hash, entry] of verified) if (entry.row.id === id) verified.delete(hash);
 }
+
+type KeyRow = { id: string; workspaceId: string; scopes: string[]; revokedAt: Date | null; lastUsedAt: Date | null };
+/**
+ * Keys verified in the last few seconds, by hash: every API request checks its key, and the chatbot's lookups
+ * must stay fast. A revocation clears this process's entry at once; other instances notice within KEY_TTL_MS.
+ */
+const verified = new Map<string, { at: number; row: KeyRow }>();
+const KEY_TTL_MS = 5_000;
 
 export function listApiKeys(db: Tx, workspaceId: string) {
   return db.apiKey.findMany({
@@ -46,11 +55,19 @@ export function listApiKeys(db: Tx, workspaceId: string) {
 /** The workspace of an active secret key, or null. */
 export async function findApiKey(db: Tx, key: string) {
   if (!key.startsWith("sk_") || key.length > 200) return null;
+  const hash = sha256Hex(key);
+  const hit = verified.get(hash);
+  if (hit && Date.now() - hit.at < KEY_TTL_MS) return hit.row;
   const row = await db.apiKey.findUnique({
-    where: { hash: sha256Hex(key) },
+    where: { hash },
     select: { id: true, workspaceId: true, scopes: true, revokedAt: true, lastUsedAt: true },
   });
-  if (!row || row.revokedAt) return null;
+  if (!row || row.revokedAt) {
+    verified.delete(hash);
+    return null;
+  }
+  if (verified.size > 10_000) verified.clear();
+  verified.set(hash, { at: Date.now(), row });
   // Touch lastUsedAt at most once a minute: it is shown in settings, not an audit log.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
