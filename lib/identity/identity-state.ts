@@ -31,6 +31,8 @@ export interface ProfileState {
   touched: boolean;
   /** A merge survivor: its counts and touches are recomputed from its events after the write. */
   refresh: boolean;
+  /** Whether it has conversation threads in the database (a merge then joins them). */
+  hasThreads: boolean;
   reached: { rung: number; reachedAt: Date; eventId: string | null }[];
   /** Order of first reaching rung 4 within this batch: customer numbers are handed out in that order (R12). */
   numberOrder: number | null;
@@ -122,6 +124,7 @@ export class IdentityState {
       mergedAt: null,
       touched: true,
       refresh: false,
+      hasThreads: false,
       reached: [],
       numberOrder: null,
     };

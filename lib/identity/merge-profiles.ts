@@ -81,9 +81,16 @@ export function mergeInMemory(
  * R6 in the database: moves everything of `from` to `into` — identifiers, events, conversations and
  * messages, rungs (the earliest time per rung kept), and the rows other capabilities keep per person — and
  * forwards profiles that had been merged into `from`. Returns the identifiers moved (`type:hash`).
- * The caller holds both profiles' row locks and updates both profile rows.
+ * The caller holds both profiles' row locks and updates both profile rows. `threads: false` (the caller knows
+ * `from` has no conversations) saves the statements that join threads.
  */
-export async function moveProfileRows(db: Tx, workspaceId: string, from: string, into: string): Promise<string[]> {
+export async function moveProfileRows(
+  db: Tx,
+  workspaceId: string,
+  from: string,
+  into: string,
+  options: { threads?: boolean } = {},
+): Promise<string[]> {
   const [moved] = await db.$queryRawUnsafe<{ keys: string[] }[]>(
     `WITH ids AS (
        UPDATE "Identifier" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid
@@ -110,6 +117,7 @@ export async function moveProfileRows(db: Tx, workspaceId: string, from: string,
     from,
     into,
   );
+  if (options.threads === false) return moved?.keys ?? [];
   // Conversations: one thread per person and channel, so same-channel threads are joined.
   await db.$executeRawUnsafe(
     `WITH pairs AS (

@@ -37,6 +37,8 @@ export interface IdentityContext {
   hashSalt: string;
   defaultCountry: string;
   blocklist: Blocklist;
+  /** Results per `type\u0000raw` value, so a batch normalises and hashes each distinct value once. */
+  memo?: Map<string, PreparedIdentifier | string | null>;
 }
 
 export function prepareIdentity(identity: IdentityInput, ctx: IdentityContext): PreparedIdentity {
@@ -45,16 +47,26 @@ export function prepareIdentity(identity: IdentityInput, ctx: IdentityContext): 
   for (const [field, type] of FIELDS) {
     const raw = identity[field];
     if (typeof raw !== "string") continue;
-    const value = normalizeIdentifier(type, raw, ctx.defaultCountry);
-    if (ctx.blocklist.isBlocked(type, raw, value)) continue;
-    if (value === null) {
-      unmatched[type] = raw;
-      continue;
+    const memoKey = `${type}\u0000${raw}`;
+    let found = ctx.memo?.get(memoKey);
+    if (found === undefined) {
+      found = prepareOne(type, raw, ctx);
+      ctx.memo?.set(memoKey, found);
     }
-    const hash = hashIdentifier(ctx.hashSalt, type, value);
-    identifiers.push({ type, value, hash, key: identifierKey(type, hash) });
+    if (found === null) continue;
+    if (typeof found === "string") unmatched[type] = found;
+    else identifiers.push(found);
   }
   return { identifiers, unmatched };
+}
+
+/** One value: the prepared identifier, the raw value when it fails normalisation, or null when blocked. */
+function prepareOne(type: IdentifierType, raw: string, ctx: IdentityContext): PreparedIdentifier | string | null {
+  const value = normalizeIdentifier(type, raw, ctx.defaultCountry);
+  if (ctx.blocklist.isBlocked(type, raw, value)) return null;
+  if (value === null) return raw;
+  const hash = hashIdentifier(ctx.hashSalt, type, value);
+  return { type, value, hash, key: identifierKey(type, hash) };
 }
 
 /** The hash of one identifier given by a person (lookup, split), or null when it cannot be one. */

@@ -80,16 +80,8 @@ function attach(state: IdentityState, home: ProfileState, id: PreparedIdentifier
   if (id.type === "account") home.accounts.add(id.hash);
   if (id.type === "email" && !home.emailEnc && !home.pendingEmail) home.pendingEmail = id.value;
   if (id.type === "phone" && !home.phoneEnc && !home.pendingPhone) home.pendingPhone = id.value;
+  // Which event attached it is Identifier.firstEventId; the log keeps the decisions worth reading (shared, refused).
   home.touched = true;
-  state.links.push({
-    profileId: home.id,
-    identifierId: ident.id,
-    type: id.type,
-    hash: id.hash,
-    eventId,
-    action: "attached",
-    reason: null,
-  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { loadBatch } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
 import { eventSchema, type IngestEvent, type IngestEventInput, LIMITS } from "./schemas.ts";
-import { type StoredEvent, writeBatch } from "./write-batch.ts";
+import { type StoredEvent, sealer, writeBatch } from "./write-batch.ts";
 
 /** The answer for one event, in request order (API.md). */
 export interface IngestResult {
@@ -30,20 +30,65 @@ export async function ingestEvents(
   workspace: IngestWorkspace,
   input: readonly (IngestEventInput | IngestEvent)[],
 ): Promise<IngestResult[]> {
-  const { events } = batchSchema.parse({ events: input });
-  const ctx = identityContext(workspace);
-  const prepared = (events as IngestEvent[]).map((e, i) => prepareEvent(e, i, ctx));
+  return ingestValidated(db, workspace, validateEvents(input));
+}
+
+/** The events checked against `eventSchema` as one batch (a ZodError names `events[i]…`). */
+export function validateEvents(input: readonly (IngestEventInput | IngestEvent)[]): IngestEvent[] {
+  return batchSchema.parse({ events: input }).events as IngestEvent[];
+}
+
+/** The same for events already parsed with `eventSchema` (a route's body): no second validation. */
+export async function ingestValidated(
+  db: Db,
+  workspace: IngestWorkspace,
+  events: readonly IngestEvent[],
+): Promise<IngestResult[]> {
+  return commitBatch(db, workspace.id, prepareBatch(workspace, events));
+}
+
+/** A batch made ready outside any transaction: identities hashed, URLs cleaned, message bodies sealed. */
+export interface PreparedBatch {
+  events: PreparedEvent[];
+  sealed: Map<string, string>;
+}
+
+export function prepareBatch(workspace: IngestWorkspace, events: readonly IngestEvent[]): PreparedBatch {
+  const ctx = { ...identityContext(workspace), memo: new Map() };
+  const prepared = events.map((e, i) => prepareEvent(e, i, ctx));
+  // Message bodies are always written: seal them before any lock. Identifier values are sealed at write
+  // time, and only those new to the workspace (most of a batch's identifiers are already known).
+  const seal = sealer();
+  for (const e of prepared) if (e.message) seal(e.message.body);
+  return { events: prepared, sealed: seal.cache };
+}
+
+/** Stores a prepared batch: one transaction per `perTransaction` events, answers in order. */
+export async function commitBatch(
+  db: Db,
+  workspaceId: string,
+  batch: PreparedBatch,
+  perTransaction: number = LIMITS.eventsPerRequest,
+): Promise<IngestResult[]> {
+  const seal = sealer(batch.sealed);
   const results: IngestResult[] = [];
-  for (let from = 0; from < prepared.length; from += LIMITS.eventsPerRequest) {
-    const chunk = prepared.slice(from, from + LIMITS.eventsPerRequest);
-    results.push(...(await withRetry(() => db.$transaction((tx) => ingestChunk(tx, workspace.id, chunk), TX_OPTIONS))));
+  for (let from = 0; from < batch.events.length; from += perTransaction) {
+    const chunk = batch.events.slice(from, from + perTransaction);
+    results.push(
+      ...(await withRetry(() => db.$transaction((tx) => ingestChunk(tx, workspaceId, chunk, seal), TX_OPTIONS))),
+    );
   }
   return results;
 }
 
 const TX_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
 
-async function ingestChunk(tx: Tx, workspaceId: string, events: PreparedEvent[]): Promise<IngestResult[]> {
+async function ingestChunk(
+  tx: Tx,
+  workspaceId: string,
+  events: PreparedEvent[],
+  seal: (value: string) => string,
+): Promise<IngestResult[]> {
   const first = new Map<string, PreparedEvent>();
   const unique: PreparedEvent[] = [];
   for (const e of events) {
@@ -78,11 +123,14 @@ async function ingestChunk(tx: Tx, workspaceId: string, events: PreparedEvent[])
 
   // R6: rows of profiles merged away by this batch move before the batch's own rows are written.
   for (const m of state.merges) {
-    if (m.kind !== "auto" || state.profiles.get(m.from)?.isNew) continue;
-    const moved = await moveProfileRows(tx, workspaceId, m.from, m.into);
+    const from = state.profiles.get(m.from);
+    const into = state.profiles.get(m.into);
+    if (m.kind !== "auto" || !from || from.isNew) continue;
+    const moved = await moveProfileRows(tx, workspaceId, m.from, m.into, { threads: from.hasThreads });
+    if (into && from.hasThreads) into.hasThreads = true;
     m.keys = [...new Set([...m.keys, ...moved])];
   }
-  const inserted = stored.length ? await writeBatch(tx, workspaceId, state, stored) : new Set<string>();
+  const inserted = stored.length ? await writeBatch(tx, workspaceId, state, stored, seal) : new Set<string>();
   const refresh = [...state.profiles.values()].filter((p) => p.refresh && !p.mergedInto).map((p) => p.id);
   await refreshProfiles(tx, workspaceId, refresh);
 

@@ -2,7 +2,7 @@ import type { Tx } from "../db/client.ts";
 import type { Touch } from "../identity/attribution.ts";
 import { emptyHoldings, IdentityState, type ProfileState } from "../identity/identity-state.ts";
 import { type IdentifierType, identifierKey } from "../identity/types.ts";
-import { suppressedKeys } from "../privacy/suppression.ts";
+import { suppressedKeysSql } from "../privacy/suppression.ts";
 import type { PreparedEvent } from "./prepare-events.ts";
 
 export interface LoadedBatch {
@@ -44,10 +44,28 @@ interface ReadRow {
   counts: { profileId: string; type: IdentifierType; n: number; accounts: string[] | null }[];
   existing: { clientId: string; profileId: string | null; rung: number }[];
   links: { clickId: string; profileId: string }[];
+  threads: string[];
+  suppressed: string[];
 }
 
 const PROFILE_COLUMNS = `id, "createdAt", rung, "customerNumber", "displayName", "emailEnc", "phoneEnc", "firstTouch", "lastTouch",
   "firstSeenAt", "lastSeenAt", "visitCount", "lastWebAt", "eventCount", "mergedIntoId"`;
+
+// Everything the batch's transaction reads or writes is a handful of rows found by key. A table that grew fast
+// since its last ANALYZE can make the planner prefer scanning a whole workspace (a hash join over a bitmap scan
+// of every row of the workspace); these settings, local to the transaction, keep every step an index probe.
+const POINT_LOOKUPS_ONLY = `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
+  set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true)`;
+
+// One unique-index probe per identifier and per click id ($1 workspace, $2/$3 types and hashes, $4 click ids).
+// LIMIT 1 keeps each LATERAL a parameterised probe: otherwise the planner may flatten it into a join that scans
+// all of a workspace's rows when the table's statistics are stale (a fast-growing table between analyses).
+const IDENTIFIERS_OF_BATCH = `unnest($2::"IdentifierType"[], $3::text[]) AS k(type, hash)
+  CROSS JOIN LATERAL (SELECT id, type, hash, "profileId", shared, "lastSeenAt" FROM "Identifier"
+    WHERE "workspaceId" = $1::uuid AND type = k.type AND hash = k.hash LIMIT 1) i`;
+const LINK_CLICKS_OF_BATCH = `unnest($4::text[]) AS c(id)
+  CROSS JOIN LATERAL (SELECT "clickId", "profileId" FROM "LinkClick"
+    WHERE "clickId" = c.id AND "workspaceId" = $1::uuid AND "profileId" IS NOT NULL LIMIT 1) l`;
 
 /** A transaction-scoped advisory lock key for an identifier: the first 64 bits of its workspace-keyed hash. */
 export const lockKeyOf = (hash: string) => BigInt.asIntN(64, BigInt(`0x${hash.slice(0, 16).padEnd(16, "0")}`));
@@ -55,64 +73,56 @@ export const lockKeyOf = (hash: string) => BigInt.asIntN(64, BigInt(`0x${hash.sl
 /**
  * Everything the batch needs, read under locks (R8): first an advisory lock per identifier of the batch in
  * sorted order, so concurrent requests carrying the same new identifier queue instead of creating two
- * profiles; then row locks on every profile involved, in id order; then a fresh read. A profile that changed
- * hands while we waited (merged, split) pulls its successor into the locked set and the read is repeated.
+ * profiles; then row locks on every profile involved, in id order; then a fresh read of identifiers, counts,
+ * stored client ids, link clicks and suppressions. A profile that changed hands while we waited (merged,
+ * split) pulls its successor into the locked set and the read is repeated. Two round trips when uncontended.
  */
 export async function loadBatch(tx: Tx, workspaceId: string, events: PreparedEvent[]): Promise<LoadedBatch> {
   const byKey = new Map<string, { type: IdentifierType; hash: string }>();
   for (const e of events) for (const id of e.identifiers) byKey.set(id.key, { type: id.type, hash: id.hash });
-  const types = [...new Set([...byKey.values()].map((i) => i.type))];
+  const types = [...byKey.values()].map((i) => i.type);
   const hashes = [...byKey.values()].map((i) => i.hash);
   const clientIds = events.map((e) => e.clientId);
   const clickIds = [...new Set(events.map((e) => e.linkClickId).filter((c): c is string => !!c))];
+  const lockKeys = [...new Set(hashes.map(lockKeyOf))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
 
-  const suppressed = await suppressedKeys(tx, workspaceId, [...byKey.values()]);
-  const lockKeys = [...new Set(hashes.map(lockKeyOf))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (lockKeys.length) {
-    await tx.$queryRawUnsafe(
-      `SELECT count(pg_advisory_xact_lock(k))::int AS n FROM unnest($1::bigint[]) AS k`,
-      lockKeys.map(String),
-    );
-  }
-
+  // One statement takes the identifier locks, then locks the profiles holding them. Its identifier read saw
+  // the database as it was before the locks were granted: the fresh read below catches anything newer.
   const locked = new Map<string, ProfileRow>();
+  const first = await tx.$queryRawUnsafe<ProfileRow[]>(
+    `WITH plan AS MATERIALIZED (${POINT_LOOKUPS_ONLY}),
+     locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest($5::bigint[]) AS k)
+     SELECT ${PROFILE_COLUMNS} FROM "Profile"
+     WHERE "workspaceId" = $1::uuid AND (SELECT n FROM locks) >= 0 AND (SELECT count(*) FROM plan) = 1 AND id IN (
+       SELECT i."profileId" FROM ${IDENTIFIERS_OF_BATCH} UNION SELECT l."profileId" FROM ${LINK_CLICKS_OF_BATCH}
+     ) ORDER BY id FOR UPDATE`,
+    workspaceId,
+    types,
+    hashes,
+    clickIds,
+    lockKeys,
+  );
+  for (const r of first) locked.set(r.id, r);
+
   let read: ReadRow | undefined;
-  let extra: string[] = [];
   for (let round = 0; ; round++) {
     if (round > 20) throw new Error("Profiles kept changing hands while the batch waited for them.");
-    const rows =
-      round === 0
-        ? await tx.$queryRawUnsafe<ProfileRow[]>(
-            `SELECT ${PROFILE_COLUMNS} FROM "Profile" WHERE "workspaceId" = $1::uuid AND id IN (
-               SELECT "profileId" FROM "Identifier"
-               WHERE "workspaceId" = $1::uuid AND type::text = ANY($2::text[]) AND hash = ANY($3::text[])
-               UNION SELECT "profileId" FROM "LinkClick"
-               WHERE "workspaceId" = $1::uuid AND "clickId" = ANY($4::text[]) AND "profileId" IS NOT NULL
-             ) ORDER BY id FOR UPDATE`,
-            workspaceId,
-            types,
-            hashes,
-            clickIds,
-          )
-        : await tx.$queryRawUnsafe<ProfileRow[]>(
-            `SELECT ${PROFILE_COLUMNS} FROM "Profile" WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[])
-             ORDER BY id FOR UPDATE`,
-            workspaceId,
-            extra,
-          );
-    for (const r of rows) locked.set(r.id, r);
     [read] = await tx.$queryRawUnsafe<ReadRow[]>(
       `SELECT
-         (SELECT coalesce(json_agg(json_build_object('id', id, 'type', type, 'hash', hash, 'profileId', "profileId",
-                   'shared', shared, 'lastSeenAt', "lastSeenAt")), '[]'::json)
-          FROM "Identifier" WHERE "workspaceId" = $1::uuid AND type::text = ANY($2::text[]) AND hash = ANY($3::text[])) AS identifiers,
+         (SELECT coalesce(json_agg(json_build_object('id', i.id, 'type', i.type, 'hash', i.hash, 'profileId', i."profileId",
+                   'shared', i.shared, 'lastSeenAt', i."lastSeenAt")), '[]'::json)
+          FROM ${IDENTIFIERS_OF_BATCH}) AS identifiers,
          (SELECT coalesce(json_agg(c), '[]'::json) FROM (
             SELECT "profileId", type, count(*)::int AS n, array_agg(hash) FILTER (WHERE type = 'account') AS accounts
             FROM "Identifier" WHERE "profileId" = ANY($5::uuid[]) GROUP BY 1, 2) c) AS counts,
-         (SELECT coalesce(json_agg(json_build_object('clientId', "clientId", 'profileId', "profileId", 'rung', rung)), '[]'::json)
-          FROM "Event" WHERE "workspaceId" = $1::uuid AND "clientId" = ANY($4::text[])) AS existing,
-         (SELECT coalesce(json_agg(json_build_object('clickId', "clickId", 'profileId', "profileId")), '[]'::json)
-          FROM "LinkClick" WHERE "workspaceId" = $1::uuid AND "clickId" = ANY($6::text[]) AND "profileId" IS NOT NULL) AS links`,
+         (SELECT coalesce(json_agg(p.id), '[]'::json) FROM unnest($5::uuid[]) AS p(id)
+          CROSS JOIN LATERAL (SELECT 1 FROM "Conversation" WHERE "profileId" = p.id LIMIT 1) c) AS threads,
+         (SELECT coalesce(json_agg(json_build_object('clientId', e."clientId", 'profileId', e."profileId", 'rung', e.rung)), '[]'::json)
+          FROM unnest($4::text[]) AS c(id)
+          CROSS JOIN LATERAL (SELECT "clientId", "profileId", rung FROM "Event" WHERE "workspaceId" = $1::uuid AND "clientId" = c.id LIMIT 1) e) AS existing,
+         (SELECT coalesce(json_agg(json_build_object('clickId', l."clickId", 'profileId', l."profileId")), '[]'::json)
+          FROM ${LINK_CLICKS_OF_BATCH.replace("$4", "$6")}) AS links,
+         (SELECT coalesce(json_agg(s.key), '[]'::json) FROM (${suppressedKeysSql("$1", "$2", "$3")}) s) AS suppressed`,
       workspaceId,
       types,
       hashes,
@@ -125,12 +135,19 @@ export async function loadBatch(tx: Tx, workspaceId: string, events: PreparedEve
     for (const i of read.identifiers) wanted.add(i.profileId);
     for (const l of read.links) wanted.add(l.profileId);
     for (const p of locked.values()) if (p.mergedIntoId) wanted.add(p.mergedIntoId);
-    extra = [...wanted].filter((id) => !locked.has(id));
-    if (!extra.length) break;
+    const missing = [...wanted].filter((id) => !locked.has(id));
+    if (!missing.length) break;
+    const more = await tx.$queryRawUnsafe<ProfileRow[]>(
+      `SELECT ${PROFILE_COLUMNS} FROM "Profile" WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+      workspaceId,
+      missing,
+    );
+    for (const r of more) locked.set(r.id, r);
   }
 
   const state = new IdentityState();
-  for (const r of locked.values()) state.profiles.set(r.id, profileFromRow(r));
+  const threads = new Set(read.threads);
+  for (const r of locked.values()) state.profiles.set(r.id, { ...profileFromRow(r), hasThreads: threads.has(r.id) });
   for (const c of read.counts) {
     const p = state.profiles.get(c.profileId);
     if (!p) continue;
@@ -156,7 +173,7 @@ export async function loadBatch(tx: Tx, workspaceId: string, events: PreparedEve
   return {
     state,
     existing: new Map(read.existing.map((e) => [e.clientId, { profileId: e.profileId, rung: e.rung }])),
-    suppressed,
+    suppressed: new Set(read.suppressed),
     linkProfiles: new Map(read.links.map((l) => [l.clickId, l.profileId])),
   };
 }
@@ -186,6 +203,7 @@ function profileFromRow(r: ProfileRow): ProfileState {
     mergedAt: null,
     touched: false,
     refresh: false,
+    hasThreads: false,
     reached: [],
     numberOrder: null,
   };

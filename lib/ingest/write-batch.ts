@@ -15,27 +15,43 @@ export interface StoredEvent {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * Writes a resolved batch in ONE statement (data-modifying CTEs over one JSON parameter): new profiles and
+ * AES-GCM sealing with a cache per batch: the same value is sealed once. Ingestion seals the batch's values
+ * before it takes its locks, so the write under lock only looks them up.
+ */
+export function sealer(known?: Map<string, string>) {
+  const cache = known ?? new Map<string, string>();
+  return Object.assign(
+    (value: string) => {
+      let s = cache.get(value);
+      if (!s) {
+        s = encrypt(value);
+        cache.set(value, s);
+      }
+      return s;
+    },
+    { cache },
+  );
+}
+
+/**
+ * Writes a resolved batch in ONE statement (data-modifying CTEs over one JSON parameter per table): new profiles and
  * identifiers, changed identifiers, the events (`ON CONFLICT (workspaceId, clientId) DO NOTHING`), threads
  * and encrypted messages, the profiles' aggregates once each, rungs reached, customer numbers (R12), the
- * identity log and merge records. Returns the client ids actually inserted.
+ * identity log and merge records. Returns the client ids actually inserted. Profiles and identifiers are updated
+ * by primary key only: their ids come from rows this transaction read and locked within the workspace.
  */
-export async function writeBatch(tx: Tx, workspaceId: string, state: IdentityState, stored: StoredEvent[]) {
-  const sealed = new Map<string, string>();
-  const seal = (v: string) => {
-    let s = sealed.get(v);
-    if (!s) {
-      s = encrypt(v);
-      sealed.set(v, s);
-    }
-    return s;
-  };
+export async function writeBatch(
+  tx: Tx,
+  workspaceId: string,
+  state: IdentityState,
+  stored: StoredEvent[],
+  seal: (value: string) => string = sealer(),
+) {
   const live = (p: ProfileState) => state.find(p.id);
 
   const numbered = [...state.profiles.values()]
     .filter((p) => !p.mergedInto && p.customerNumber === null && p.rung === 4 && p.numberOrder !== null)
     .sort((a, b) => (a.numberOrder ?? 0) - (b.numberOrder ?? 0));
-  const seq = new Map(numbered.map((p, i) => [p.id, i]));
 
   const profileRow = (p: ProfileState) => {
     const emailEnc = p.emailEnc ?? (p.pendingEmail ? seal(p.pendingEmail) : null);
@@ -50,7 +66,6 @@ export async function writeBatch(tx: Tx, workspaceId: string, state: IdentitySta
     return {
       id: p.id,
       rung: p.rung,
-      seq: seq.get(p.id) ?? null,
       displayName,
       emailEnc,
       phoneEnc,
@@ -167,74 +182,78 @@ export async function writeBatch(tx: Tx, workspaceId: string, state: IdentitySta
     identifiers: m.keys.map(parseIdentifierKey),
   }));
 
-  const payload = {
+  const sections = [
     newProfiles,
     updProfiles,
     newIdents,
     updIdents,
     events,
-    conversations: [...conversations.values()],
+    [...conversations.values()],
     messages,
-    rungs: [...rungs.values()],
+    [...rungs.values()],
     links,
     merges,
-  };
-  const [row] = await tx.$queryRawUnsafe<{ inserted: string[] }[]>(
-    WRITE_SQL,
-    JSON.stringify(payload),
-    workspaceId,
-    numbered.length,
-  );
+  ].map((rows) => JSON.stringify(rows));
+  const [row] = await tx.$queryRawUnsafe<{ inserted: string[] }[]>(WRITE_SQL, workspaceId, ...sections);
+  if (numbered.length) {
+    // R12, last and apart: the workspace's counter row stays locked only from here to the commit, so
+    // concurrent batches of other people do not queue behind each other's whole write.
+    await tx.$executeRawUnsafe(
+      `WITH cn AS (
+         UPDATE "Workspace" SET "customerNumberNext" = "customerNumberNext" + $2::int WHERE id = $1::uuid
+         RETURNING "customerNumberNext" - $2::int AS first
+       )
+       UPDATE "Profile" p SET "customerNumber" = (SELECT first FROM cn) + v.n - 1
+       FROM unnest($3::uuid[]) WITH ORDINALITY AS v(id, n) WHERE p.id = v.id AND p."customerNumber" IS NULL`,
+      workspaceId,
+      numbered.length,
+      numbered.map((p) => p.id),
+    );
+  }
   return new Set(row?.inserted ?? []);
 }
 
-const PROFILE_RECORD = `id uuid, rung int, seq int, "displayName" text, "emailEnc" text, "phoneEnc" text, "firstTouch" jsonb,
+const PROFILE_RECORD = `id uuid, rung int, "displayName" text, "emailEnc" text, "phoneEnc" text, "firstTouch" jsonb,
   "lastTouch" jsonb, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, "visitCount" int, "lastWebAt" timestamptz,
   "eventCount" int, "mergedIntoId" uuid, "mergedAt" timestamptz`;
 
 const WRITE_SQL = `
-WITH d AS (SELECT $1::jsonb AS j),
-cn AS (
-  UPDATE "Workspace" SET "customerNumberNext" = "customerNumberNext" + $3::int
-  WHERE id = $2::uuid AND $3::int > 0
-  RETURNING "customerNumberNext" - $3::int AS first
-),
+WITH
 np AS (
   INSERT INTO "Profile" (id, "workspaceId", rung, "customerNumber", "displayName", "emailEnc", "phoneEnc", "firstTouch",
     "lastTouch", "firstSeenAt", "lastSeenAt", "visitCount", "lastWebAt", "eventCount", "mergedIntoId", "mergedAt", "updatedAt")
-  SELECT x.id, $2::uuid, x.rung, (SELECT first FROM cn) + x.seq, x."displayName", x."emailEnc", x."phoneEnc", x."firstTouch",
+  SELECT x.id, $1::uuid, x.rung, NULL, x."displayName", x."emailEnc", x."phoneEnc", x."firstTouch",
     x."lastTouch", x."firstSeenAt", x."lastSeenAt", x."visitCount", x."lastWebAt", x."eventCount", x."mergedIntoId", x."mergedAt", now()
-  FROM jsonb_to_recordset((SELECT j->'newProfiles' FROM d)) AS x(${PROFILE_RECORD})
+  FROM jsonb_to_recordset($2::jsonb) AS x(${PROFILE_RECORD})
 ),
 up AS (
   UPDATE "Profile" p SET rung = GREATEST(p.rung, x.rung),
-    "customerNumber" = COALESCE(p."customerNumber", (SELECT first FROM cn) + x.seq),
     "displayName" = COALESCE(p."displayName", x."displayName"), "emailEnc" = COALESCE(p."emailEnc", x."emailEnc"),
     "phoneEnc" = COALESCE(p."phoneEnc", x."phoneEnc"), "firstTouch" = x."firstTouch", "lastTouch" = x."lastTouch",
     "firstSeenAt" = x."firstSeenAt", "lastSeenAt" = x."lastSeenAt", "visitCount" = x."visitCount", "lastWebAt" = x."lastWebAt",
     "eventCount" = x."eventCount", "mergedIntoId" = COALESCE(x."mergedIntoId", p."mergedIntoId"),
     "mergedAt" = COALESCE(x."mergedAt", p."mergedAt"), "updatedAt" = now()
-  FROM jsonb_to_recordset((SELECT j->'updProfiles' FROM d)) AS x(${PROFILE_RECORD})
-  WHERE p.id = x.id AND p."workspaceId" = $2::uuid
+  FROM jsonb_to_recordset($3::jsonb) AS x(${PROFILE_RECORD})
+  WHERE p.id = x.id
 ),
 ni AS (
   INSERT INTO "Identifier" (id, "workspaceId", "profileId", type, hash, "valueEnc", masked, shared, "firstEventId", "lastSeenAt")
-  SELECT x.id, $2::uuid, x."profileId", x.type::"IdentifierType", x.hash, x."valueEnc", x.masked, x.shared, x."firstEventId", x."lastSeenAt"
-  FROM jsonb_to_recordset((SELECT j->'newIdents' FROM d)) AS x(id uuid, "profileId" uuid, type text, hash text,
+  SELECT x.id, $1::uuid, x."profileId", x.type::"IdentifierType", x.hash, x."valueEnc", x.masked, x.shared, x."firstEventId", x."lastSeenAt"
+  FROM jsonb_to_recordset($4::jsonb) AS x(id uuid, "profileId" uuid, type text, hash text,
     "valueEnc" text, masked text, shared boolean, "firstEventId" uuid, "lastSeenAt" timestamptz)
 ),
 ui AS (
   UPDATE "Identifier" i SET "profileId" = x."profileId", shared = i.shared OR x.shared,
     "lastSeenAt" = GREATEST(i."lastSeenAt", x."lastSeenAt")
-  FROM jsonb_to_recordset((SELECT j->'updIdents' FROM d)) AS x(id uuid, "profileId" uuid, shared boolean, "lastSeenAt" timestamptz)
-  WHERE i.id = x.id AND i."workspaceId" = $2::uuid
+  FROM jsonb_to_recordset($5::jsonb) AS x(id uuid, "profileId" uuid, shared boolean, "lastSeenAt" timestamptz)
+  WHERE i.id = x.id
 ),
 ev AS (
   INSERT INTO "Event" (id, "workspaceId", "profileId", "clientId", source, type, "occurredAt", rung, channel, direction,
     "identityHashes", campaign, properties, summary)
-  SELECT x.id, $2::uuid, x."profileId", x."clientId", x.source::"EventSource", x.type, x."occurredAt", x.rung, x.channel,
+  SELECT x.id, $1::uuid, x."profileId", x."clientId", x.source::"EventSource", x.type, x."occurredAt", x.rung, x.channel,
     x.direction, x."identityHashes", x.campaign, COALESCE(x.properties, '{}'::jsonb), x.summary
-  FROM jsonb_to_recordset((SELECT j->'events' FROM d)) AS x(id uuid, "profileId" uuid, "clientId" text, source text, type text,
+  FROM jsonb_to_recordset($6::jsonb) AS x(id uuid, "profileId" uuid, "clientId" text, source text, type text,
     "occurredAt" timestamptz, rung int, channel text, direction text, "identityHashes" text[], campaign jsonb, properties jsonb,
     summary text)
   ON CONFLICT ("workspaceId", "clientId") DO NOTHING
@@ -242,8 +261,8 @@ ev AS (
 ),
 cv AS (
   INSERT INTO "Conversation" (id, "workspaceId", "profileId", channel, "startedAt", "lastMessageAt")
-  SELECT x.id, $2::uuid, x."profileId", x.channel, x."startedAt", x."lastMessageAt"
-  FROM jsonb_to_recordset((SELECT j->'conversations' FROM d)) AS x(id uuid, "profileId" uuid, channel text,
+  SELECT x.id, $1::uuid, x."profileId", x.channel, x."startedAt", x."lastMessageAt"
+  FROM jsonb_to_recordset($7::jsonb) AS x(id uuid, "profileId" uuid, channel text,
     "startedAt" timestamptz, "lastMessageAt" timestamptz)
   ON CONFLICT ("profileId", channel) DO UPDATE SET "startedAt" = LEAST("Conversation"."startedAt", EXCLUDED."startedAt"),
     "lastMessageAt" = GREATEST("Conversation"."lastMessageAt", EXCLUDED."lastMessageAt")
@@ -252,8 +271,8 @@ cv AS (
 ms AS (
   INSERT INTO "Message" (id, "workspaceId", "conversationId", "profileId", "eventId", direction, "bodyEnc", agent, status,
     "externalId", "occurredAt")
-  SELECT x.id, $2::uuid, cv.id, x."profileId", x."eventId", x.direction, x."bodyEnc", x.agent, x.status, x."externalId", x."occurredAt"
-  FROM jsonb_to_recordset((SELECT j->'messages' FROM d)) AS x(id uuid, "profileId" uuid, channel text, "eventId" uuid,
+  SELECT x.id, $1::uuid, cv.id, x."profileId", x."eventId", x.direction, x."bodyEnc", x.agent, x.status, x."externalId", x."occurredAt"
+  FROM jsonb_to_recordset($8::jsonb) AS x(id uuid, "profileId" uuid, channel text, "eventId" uuid,
     direction text, "bodyEnc" text, agent text, status text, "externalId" text, "occurredAt" timestamptz)
   JOIN cv ON cv."profileId" = x."profileId" AND cv.channel = x.channel
   JOIN ev ON ev.id = x."eventId"
@@ -261,20 +280,20 @@ ms AS (
 pr AS (
   INSERT INTO "ProfileRung" ("profileId", rung, "reachedAt", "eventId")
   SELECT x."profileId", x.rung, x."reachedAt", x."eventId"
-  FROM jsonb_to_recordset((SELECT j->'rungs' FROM d)) AS x("profileId" uuid, rung int, "reachedAt" timestamptz, "eventId" uuid)
+  FROM jsonb_to_recordset($9::jsonb) AS x("profileId" uuid, rung int, "reachedAt" timestamptz, "eventId" uuid)
   ON CONFLICT ("profileId", rung) DO UPDATE SET "reachedAt" = EXCLUDED."reachedAt", "eventId" = EXCLUDED."eventId"
   WHERE EXCLUDED."reachedAt" < "ProfileRung"."reachedAt"
 ),
 il AS (
   INSERT INTO "IdentityLink" (id, "workspaceId", "profileId", "identifierId", type, hash, "eventId", action, reason)
-  SELECT x.id, $2::uuid, x."profileId", x."identifierId", x.type::"IdentifierType", x.hash, x."eventId", x.action, x.reason
-  FROM jsonb_to_recordset((SELECT j->'links' FROM d)) AS x(id uuid, "profileId" uuid, "identifierId" uuid, type text, hash text,
+  SELECT x.id, $1::uuid, x."profileId", x."identifierId", x.type::"IdentifierType", x.hash, x."eventId", x.action, x.reason
+  FROM jsonb_to_recordset($10::jsonb) AS x(id uuid, "profileId" uuid, "identifierId" uuid, type text, hash text,
     "eventId" uuid, action text, reason text)
 ),
 pm AS (
   INSERT INTO "ProfileMerge" (id, "workspaceId", "fromProfileId", "intoProfileId", "eventId", kind, reason, identifiers)
-  SELECT x.id, $2::uuid, x."fromProfileId", x."intoProfileId", x."eventId", x.kind, x.reason, COALESCE(x.identifiers, '[]'::jsonb)
-  FROM jsonb_to_recordset((SELECT j->'merges' FROM d)) AS x(id uuid, "fromProfileId" uuid, "intoProfileId" uuid, "eventId" uuid,
+  SELECT x.id, $1::uuid, x."fromProfileId", x."intoProfileId", x."eventId", x.kind, x.reason, COALESCE(x.identifiers, '[]'::jsonb)
+  FROM jsonb_to_recordset($11::jsonb) AS x(id uuid, "fromProfileId" uuid, "intoProfileId" uuid, "eventId" uuid,
     kind text, reason text, identifiers jsonb)
 )
 SELECT coalesce(array_agg("clientId"), '{}') AS inserted FROM ev`;

@@ -46,18 +46,28 @@ function humanize(s: string) {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
+const formats = new Map<string, { f: Intl.NumberFormat; digits: number } | null>();
+
+function moneyFormat(code: string) {
+  if (!formats.has(code)) {
+    try {
+      const f = new Intl.NumberFormat("en-US", { style: "currency", currency: code });
+      formats.set(code, { f, digits: f.resolvedOptions().maximumFractionDigits ?? 2 });
+    } catch {
+      formats.set(code, null);
+    }
+    if (formats.size > 500) formats.clear();
+  }
+  return formats.get(code) ?? null;
+}
+
 /** Minor units in a currency (`5000`, `usd`) as `$50.00`. */
 export function formatMoney(amount: unknown, currency: unknown): string | null {
   const n = typeof amount === "number" ? amount : typeof amount === "string" ? Number(amount) : Number.NaN;
   if (!Number.isFinite(n)) return null;
-  const code = (text(currency) ?? "usd").toUpperCase();
-  try {
-    const f = new Intl.NumberFormat("en-US", { style: "currency", currency: code });
-    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-    return f.format(n / 10 ** digits);
-  } catch {
-    return `${(n / 100).toFixed(2)} ${code}`;
-  }
+  const code = (text(currency) ?? "usd").toUpperCase().slice(0, 10);
+  const fmt = moneyFormat(code);
+  return fmt ? fmt.f.format(n / 10 ** fmt.digits) : `${(n / 100).toFixed(2)} ${code}`;
 }
 
 function payment(verb: string, p: Record<string, unknown>) {

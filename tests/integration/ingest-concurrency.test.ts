@@ -29,6 +29,67 @@ test("R8: 24 concurrent requests carrying the same new email produce ONE profile
   expect(await identityInvariants(db, w.workspaceId)).toEqual([]);
 });
 
+test("R8: 24 concurrent transactions (as from separate app instances) with the same new phone make ONE profile", async () => {
+  // The routes coalesce one process's concurrent requests; here each call is its own transaction, as it would
+  // be from separate instances, so only the database's locks keep them apart.
+  const w = await testWorkspace(db);
+  const results = await Promise.all(
+    Array.from({ length: 24 }, (_, n) =>
+      w.ingest([
+        ev(
+          `t${n}`,
+          "channel",
+          "message_in",
+          at(n),
+          { phone: "(805) 555-0193", deviceId: `d_tx_${n}` },
+          { channel: "sms", properties: { body: `m${n}` } },
+        ),
+      ]),
+    ),
+  );
+  expect(new Set(results.map((r) => r[0]?.profileId)).size).toBe(1);
+  expect(await liveProfiles(db, w.workspaceId)).toHaveLength(1);
+  expect(await db.identifier.count({ where: { workspaceId: w.workspaceId, type: "phone" } })).toBe(1);
+  expect(await db.message.count({ where: { workspaceId: w.workspaceId } })).toBe(24);
+  expect(await db.conversation.count({ where: { workspaceId: w.workspaceId } })).toBe(1);
+  expect(await identityInvariants(db, w.workspaceId)).toEqual([]);
+});
+
+test("R8: concurrent transactions merging the same profiles never lose an event or an identifier", async () => {
+  const w = await testWorkspace(db);
+  await w.ingest([
+    ev("u1", "web", "form_submit", at(0), { deviceId: "d_u1", email: "u1@example.com" }),
+    ev(
+      "u2",
+      "channel",
+      "message_in",
+      at(1),
+      { phone: "+1 805 555 0194" },
+      { channel: "sms", properties: { body: "x" } },
+    ),
+    ev("u3", "web", "page_view", at(2), { deviceId: "d_u3" }),
+  ]);
+  const shapes: Record<string, string>[] = [
+    { email: "u1@example.com", phone: "+18055550194" },
+    { phone: "805-555-0194", deviceId: "d_u3" },
+    { deviceId: "d_u3", email: "U1@example.com" },
+    { deviceId: "d_u1" },
+  ];
+  await Promise.all(
+    Array.from({ length: 24 }, (_, n) =>
+      w.ingest([
+        ev(`v${n}a`, "agent", "agent_action", at(10 + n), shapes[n % 4]!),
+        ev(`v${n}b`, "agent", "agent_action", at(11 + n), shapes[(n + 1) % 4]!),
+      ]),
+    ),
+  );
+  const live = await liveProfiles(db, w.workspaceId);
+  expect(live).toHaveLength(1);
+  expect(await db.event.count({ where: { profileId: live[0]!.id } })).toBe(3 + 48);
+  expect(await db.identifier.count({ where: { profileId: live[0]!.id } })).toBe(4);
+  expect(await identityInvariants(db, w.workspaceId)).toEqual([]);
+});
+
 test("R8: the same event sent by 20 concurrent requests is stored once; all but one answer duplicate", async () => {
   const w = await testWorkspace(db);
   const e = ev(

@@ -2,7 +2,8 @@ import { corsPreflight, withSiteKey } from "@/lib/http/handlers.ts";
 import { KiB } from "@/lib/http/read-body.ts";
 import { countPages } from "@/lib/ingest/count-pages.ts";
 import { fromCollect } from "@/lib/ingest/from-requests.ts";
-import { ingestEvents } from "@/lib/ingest/ingest-events.ts";
+import { ingestCoalesced } from "@/lib/ingest/ingest-coalesced.ts";
+import { validateEvents } from "@/lib/ingest/ingest-events.ts";
 import { loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
 import { collectBodySchema } from "@/lib/ingest/schemas.ts";
 
@@ -14,7 +15,7 @@ export const POST = withSiteKey({ body: collectBodySchema, maxBytes: 64 * KiB },
     await countPages(db, workspaceId, body.events, ws.timezone);
     return Response.json({ accepted: body.events.length, duplicates: 0 }, { status: 202 });
   }
-  const results = await ingestEvents(db, ws, fromCollect({ ...body, deviceId: body.deviceId }));
+  const results = await ingestCoalesced(db, ws, validateEvents(fromCollect({ ...body, deviceId: body.deviceId })));
   const duplicates = results.filter((r) => r.duplicate).length;
   return Response.json({ accepted: results.length - duplicates, duplicates }, { status: 202 });
 });

@@ -1,12 +1,12 @@
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { MiB } from "@/lib/http/read-body.ts";
-import { ingestEvents } from "@/lib/ingest/ingest-events.ts";
+import { ingestCoalesced } from "@/lib/ingest/ingest-coalesced.ts";
 import { loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
-import { eventsBodySchema } from "@/lib/ingest/schemas.ts";
+import { eventsBodySchema, type IngestEvent } from "@/lib/ingest/schemas.ts";
 
 /** Server-side signals (API.md): validated whole, committed before the answer, results in request order. */
 export const POST = withApiKey({ body: eventsBodySchema, maxBytes: MiB }, async ({ body, workspaceId, db }) => {
   const ws = await loadWorkspaceForIngest(db, workspaceId);
-  const results = await ingestEvents(db, ws, body.events);
+  const results = await ingestCoalesced(db, ws, body.events as IngestEvent[]);
   return Response.json({ results });
 });
