@@ -26,7 +26,7 @@ export const benchEnv = {
 /** The production build of the app (`next start`), on its own port, against `databaseUrl`. */
 export async function startApp(databaseUrl: string, port: number) {
   if (!fs.existsSync(".next/BUILD_ID")) {
-    const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: "inherit" });
+    const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const child: ChildProcess = spawn("npx", ["--no-install", "next", "start", "-p", String(port)], {

@@ -41,7 +41,7 @@ if (database.embedded) {
 
 if (mode === "start" && needsBuild()) {
   console.log("Building the app (first start or sources changed)…");
-  const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: "inherit", env: process.env });
+  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: process.env });
   if (build.status !== 0) {
     await database.stop();
     process.exit(build.status ?? 1);

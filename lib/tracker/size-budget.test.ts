@@ -1,0 +1,8 @@
+import { expect, test } from "vitest";
+import { BUDGETS, buildTracker } from "./build-tracker.ts";
+
+test("t.js stays within 2,048 bytes gzipped, and the consent banner within 1,536", async () => {
+  const sizes = await buildTracker({ write: false });
+  expect(sizes["t.js"].gzip).toBeLessThanOrEqual(BUDGETS["t.js"]);
+  expect(sizes["t-consent.js"].gzip).toBeLessThanOrEqual(BUDGETS["t-consent.js"]);
+});

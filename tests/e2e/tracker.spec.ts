@@ -1,0 +1,137 @@
+import http from "node:http";
+import { expect, type Page, test } from "@playwright/test";
+import { createKeyInUi, signUp } from "./fixtures.ts";
+
+// A small customer website on its own origin that embeds the built t.js from the app (port 3100).
+const SITE_PORT = 3199;
+const CHROME_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+let siteKey = "";
+let consent = "auto";
+const server = http.createServer((req, res) => {
+  res.setHeader("content-type", "text/html");
+  res.end(`<!doctype html><html><head><title>Acme Movers</title>
+<script defer src="http://localhost:3100/t.js" data-site="${siteKey}" data-consent="${consent}"></script></head>
+<body><h1>Acme Movers ${req.url}</h1>
+<button id="spa" onclick="history.pushState({}, '', '/pricing/'); history.pushState({}, '', '/pricing/')">Pricing</button>
+<form id="quote" onsubmit="event.preventDefault()">
+  <label>Email <input type="email" name="email"></label>
+  <label>Password <input type="password" name="password"></label>
+  <label>Notes <textarea name="notes"></textarea></label>
+  <button type="submit">Get a quote</button>
+</form><div style="height:3000px"></div></body></html>`);
+});
+
+test.beforeAll(() => new Promise<void>((r) => server.listen(SITE_PORT, r)));
+test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
+test.use({ userAgent: CHROME_UA });
+
+async function collected(page: Page, type: string) {
+  const req = await page.waitForRequest(
+    (r) => r.url().endsWith("/api/collect") && (r.postData() ?? "").includes(`"type":"${type}"`),
+  );
+  return JSON.parse(req.postData() ?? "{}") as {
+    deviceId: string;
+    events: { type: string; props?: Record<string, unknown> }[];
+  };
+}
+
+test("outside the consent regime: cookie set, page view sent, SPA navigation counted once, a quote form identifies without storing the password or notes", async ({
+  page,
+  browser,
+  request,
+}) => {
+  const owner = await signUp(page);
+  const key = await createKeyInUi(page, owner.slug);
+  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  consent = "auto";
+  const visitor = await (await browser.newContext({ userAgent: CHROME_UA })).newPage();
+  const landing = collected(visitor, "page_view");
+  await visitor.goto(`http://localhost:${SITE_PORT}/?utm_source=google&utm_medium=cpc&utm_campaign=movers`);
+  const first = await landing;
+  const cookie = (await visitor.context().cookies()).find((c) => c.name === "ot_id");
+  expect(cookie?.value).toBe(first.deviceId);
+  expect(first.deviceId).toMatch(/^d_/);
+
+  const spa = collected(visitor, "page_view");
+  await visitor.getByRole("button", { name: "Pricing" }).click();
+  const second = await spa;
+  expect(second.events.filter((e) => e.type === "page_view")).toHaveLength(1);
+
+  const submitted = collected(visitor, "form_submit");
+  await visitor.getByLabel("Email").fill("quote.person@example.com");
+  await visitor.getByLabel("Password").fill("hunter2-secret");
+  await visitor.getByLabel("Notes").fill("my secret notes about the piano");
+  await visitor.getByRole("button", { name: "Get a quote" }).click();
+  const form = await submitted;
+  const body = JSON.stringify(form);
+  expect(body).not.toContain("hunter2-secret");
+  expect(body).not.toContain("secret notes");
+
+  const auth = { authorization: `Bearer ${key}` };
+  await expect
+    .poll(async () =>
+      (await request.get(`/api/v1/profiles?email=quote.person@example.com`, { headers: auth })).status(),
+    )
+    .toBe(200);
+  const found = await (await request.get(`/api/v1/profiles?email=quote.person@example.com`, { headers: auth })).json();
+  expect(found.profile.rung).toBe(2);
+  const byDevice = await (await request.get(`/api/v1/profiles?deviceId=${first.deviceId}`, { headers: auth })).json();
+  expect(byDevice.profile.id).toBe(found.profile.id); // the anonymous visits are stitched to the email
+  const timeline = await (await request.get(`/api/v1/profiles/${found.profile.id}/timeline`, { headers: auth })).json();
+  expect(timeline.events.filter((e: { type: string }) => e.type === "page_view")).toHaveLength(2);
+  expect(JSON.stringify(timeline)).not.toContain("hunter2");
+  expect(found.profile.attribution.first).toMatchObject({
+    utm_source: "google",
+    utm_medium: "cpc",
+    utm_campaign: "movers",
+  });
+  await visitor.context().close();
+});
+
+test("consent required: no cookie, no storage and no request before acceptance; then the held page view arrives", async ({
+  page,
+  browser,
+}) => {
+  const owner = await signUp(page);
+  await page.goto(`/app/${owner.slug}/settings/keys`);
+  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  consent = "required";
+  const visitor = await (await browser.newContext({ userAgent: CHROME_UA })).newPage();
+  const beacons: string[] = [];
+  visitor.on("request", (r) => r.url().includes("/api/collect") && beacons.push(r.postData() ?? ""));
+  await visitor.goto(`http://localhost:${SITE_PORT}/`);
+  const banner = visitor.getByRole("dialog", { name: "Cookie consent" });
+  await expect(banner).toBeVisible();
+  expect(await visitor.context().cookies()).toEqual([]);
+  expect(await visitor.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  expect(beacons).toEqual([]);
+
+  const held = collected(visitor, "page_view");
+  const recorded = collected(visitor, "consent"); // P3: the choice itself is recorded
+  await banner.getByRole("button", { name: "Accept" }).click();
+  const sent = await held;
+  expect((await recorded).events.find((e) => e.type === "consent")?.props).toMatchObject({ choice: "granted", bannerVersion: "v1" });
+  const cookies = await visitor.context().cookies();
+  expect(cookies.find((c) => c.name === "ot_id")?.value).toBe(sent.deviceId);
+  expect(cookies.find((c) => c.name === "ot_consent")?.value).toBe("granted");
+  await expect(banner).toHaveCount(0);
+  await visitor.context().close();
+});
+
+test("a bot is not tracked", async ({ page, browser }) => {
+  const owner = await signUp(page);
+  await page.goto(`/app/${owner.slug}/settings/keys`);
+  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  consent = "auto";
+  const bot = await (
+    await browser.newContext({ userAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" })
+  ).newPage();
+  const requests: string[] = [];
+  bot.on("request", (r) => requests.push(r.url()));
+  await bot.goto(`http://localhost:${SITE_PORT}/`);
+  await bot.waitForLoadState("networkidle");
+  expect(requests.filter((u) => u.includes("/api/collect"))).toEqual([]);
+  expect((await bot.context().cookies()).find((c) => c.name === "ot_id")).toBeUndefined();
+  await bot.context().close();
+});
