@@ -111,7 +111,10 @@ test("consent required: no cookie, no storage and no request before acceptance; 
   const recorded = collected(visitor, "consent"); // P3: the choice itself is recorded
   await banner.getByRole("button", { name: "Accept" }).click();
   const sent = await held;
-  expect((await recorded).events.find((e) => e.type === "consent")?.props).toMatchObject({ choice: "granted", bannerVersion: "v1" });
+  expect((await recorded).events.find((e) => e.type === "consent")?.props).toMatchObject({
+    choice: "granted",
+    bannerVersion: "v1",
+  });
   const cookies = await visitor.context().cookies();
   expect(cookies.find((c) => c.name === "ot_id")?.value).toBe(sent.deviceId);
   expect(cookies.find((c) => c.name === "ot_consent")?.value).toBe("granted");
