@@ -29,6 +29,12 @@ export async function startApp(databaseUrl: string, port: number) {
     const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
     if (build.status !== 0) throw new Error("next build failed");
   }
+  const taken = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+    () => true,
+    () => false,
+  );
+  if (taken)
+    throw new Error(`Port ${port} is already in use: stop whatever serves it, or the figures would be that server's.`);
   const child: ChildProcess = spawn("npx", ["--no-install", "next", "start", "-p", String(port)], {
     env: {
       ...process.env,
