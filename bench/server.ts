@@ -35,7 +35,7 @@ export async function startApp(databaseUrl: string, port: number) {
   );
   if (taken)
     throw new Error(`Port ${port} is already in use: stop whatever serves it, or the figures would be that server's.`);
-  const child: ChildProcess = spawn("npx", ["--no-install", "next", "start", "-p", String(port)], {
+  const child: ChildProcess = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
     env: {
       ...process.env,
       ...benchEnv,

@@ -48,7 +48,8 @@ if (mode === "start" && needsBuild()) {
   }
 }
 
-const child = spawn("npx", ["--no-install", "next", mode, "-p", String(port)], { stdio: "inherit", env: process.env });
+// next itself, not through npx: a signal to npx does not reach the server it started.
+const child = spawn("node_modules/.bin/next", [mode, "-p", String(port)], { stdio: "inherit", env: process.env });
 console.log(`\nOneThread is starting at ${process.env.APP_URL}`);
 console.log(database.embedded ? `Database: embedded Postgres in ${dataDir}` : "Database: DATABASE_URL");
 if (demo) console.log(`Demo login: ${demo.email} / ${demo.password}  →  ${process.env.APP_URL}/app/${demo.slug}\n`);

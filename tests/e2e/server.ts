@@ -12,7 +12,7 @@ const url = urlFor(name);
 await migrate(url);
 process.stdout.write(`${url}\n`);
 
-const child = spawn("npx", ["--no-install", "next", "start", "-p", port], {
+const child = spawn("node_modules/.bin/next", ["start", "-p", port], {
   stdio: "inherit",
   env: {
     ...process.env,
