@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -10,14 +11,22 @@ export interface DbOptions {
   poolMax?: number;
 }
 
+const pools = new WeakMap<object, pg.Pool>();
+
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
-  const adapter = new PrismaPg({
-    connectionString,
-    max: options.poolMax ?? 10,
-    idleTimeoutMillis: 30_000,
-  });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 });
+  // An idle connection's error surfaces on its next use; without a listener it would crash the process.
+  pool.on("error", () => {});
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
 }
+
+/**
+ * The pg pool under a client (the same connections Prisma uses), for the one hot path that runs its raw-SQL
+ * transaction itself (lib/ingest/sql-transaction.ts): Prisma's per-query overhead was a quarter of its CPU.
+ */
+export const pgPoolOf = (db: Db): pg.Pool | null => pools.get(db) ?? null;
 
 const globalForDb = globalThis as unknown as { __onethreadDb?: Db };
 

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
+import type { Sql } from "../ingest/sql-transaction.ts";
 import { earlierTouch, laterTouch } from "./attribution.ts";
 import type { IdentityState, ProfileState } from "./identity-state.ts";
 import { refreshProfiles } from "./refresh-profiles.ts";
@@ -85,7 +86,7 @@ export function mergeInMemory(
  * `from` has no conversations) saves the statements that join threads.
  */
 export async function moveProfileRows(
-  db: Tx,
+  db: Sql,
   workspaceId: string,
   from: string,
   into: string,

@@ -1,10 +1,10 @@
-import type { Tx } from "../db/client.ts";
+import type { Sql } from "../ingest/sql-transaction.ts";
 
 /**
  * Recomputes what a profile sums up from its events — event count, first and last seen, web visits (R10),
  * first and last touch by event time (R15) — after events moved between profiles (merge, split).
  */
-export async function refreshProfiles(db: Tx, workspaceId: string, profileIds: string[]) {
+export async function refreshProfiles(db: Sql, workspaceId: string, profileIds: string[]) {
   if (!profileIds.length) return;
   await db.$executeRawUnsafe(
     `UPDATE "Profile" p SET

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db, Tx } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import { moveProfileRows } from "../identity/merge-profiles.ts";
 import { refreshProfiles } from "../identity/refresh-profiles.ts";
 import { resolveIdentity } from "../identity/resolve-identity.ts";
@@ -7,6 +7,7 @@ import { loadBatch } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
 import { eventSchema, type IngestEvent, type IngestEventInput, LIMITS } from "./schemas.ts";
+import { type Sql, sqlTransaction } from "./sql-transaction.ts";
 import { type StoredEvent, sealer, writeBatch } from "./write-batch.ts";
 
 /** The answer for one event, in request order (API.md). */
@@ -74,17 +75,13 @@ export async function commitBatch(
   const results: IngestResult[] = [];
   for (let from = 0; from < batch.events.length; from += perTransaction) {
     const chunk = batch.events.slice(from, from + perTransaction);
-    results.push(
-      ...(await withRetry(() => db.$transaction((tx) => ingestChunk(tx, workspaceId, chunk, seal), TX_OPTIONS))),
-    );
+    results.push(...(await withRetry(() => sqlTransaction(db, (sql) => ingestChunk(sql, workspaceId, chunk, seal)))));
   }
   return results;
 }
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
-
 async function ingestChunk(
-  tx: Tx,
+  tx: Sql,
   workspaceId: string,
   events: PreparedEvent[],
   seal: (value: string) => string,
@@ -148,10 +145,11 @@ async function ingestChunk(
   }
   if (raced.length) {
     // Stored by a concurrent request between our read and our insert (only events without identifiers can race).
-    const rows = await tx.event.findMany({
-      where: { workspaceId, clientId: { in: raced } },
-      select: { clientId: true, profileId: true, rung: true },
-    });
+    const rows = await tx.$queryRawUnsafe<{ clientId: string; profileId: string | null; rung: number }[]>(
+      `SELECT "clientId", "profileId", rung FROM "Event" WHERE "workspaceId" = $1::uuid AND "clientId" = ANY($2::text[])`,
+      workspaceId,
+      raced,
+    );
     for (const r of rows)
       outcome.set(r.clientId, { id: r.clientId, profileId: r.profileId, rung: r.rung, duplicate: true });
   }
@@ -166,10 +164,8 @@ async function ingestChunk(
 const RETRYABLE = new Set(["40P01", "40001", "23505"]);
 
 function pgCode(error: unknown): string | undefined {
-  const e = error as {
-    code?: string;
-    meta?: { driverAdapterError?: { cause?: { originalCode?: string } }; code?: string };
-  };
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  if (typeof e?.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code; // pg's SQLSTATE
   return e?.meta?.driverAdapterError?.cause?.originalCode ?? (e?.code === "P2034" ? "40001" : undefined);
 }
 

@@ -1,9 +1,9 @@
-import type { Tx } from "../db/client.ts";
 import type { Touch } from "../identity/attribution.ts";
 import { emptyHoldings, IdentityState, type ProfileState } from "../identity/identity-state.ts";
 import { type IdentifierType, identifierKey } from "../identity/types.ts";
 import { suppressedKeysSql } from "../privacy/suppression.ts";
 import type { PreparedEvent } from "./prepare-events.ts";
+import type { Sql } from "./sql-transaction.ts";
 
 export interface LoadedBatch {
   state: IdentityState;
@@ -77,7 +77,7 @@ export const lockKeyOf = (hash: string) => BigInt.asIntN(64, BigInt(`0x${hash.sl
  * stored client ids, link clicks and suppressions. A profile that changed hands while we waited (merged,
  * split) pulls its successor into the locked set and the read is repeated. Two round trips when uncontended.
  */
-export async function loadBatch(tx: Tx, workspaceId: string, events: PreparedEvent[]): Promise<LoadedBatch> {
+export async function loadBatch(tx: Sql, workspaceId: string, events: PreparedEvent[]): Promise<LoadedBatch> {
   const byKey = new Map<string, { type: IdentifierType; hash: string }>();
   for (const e of events) for (const id of e.identifiers) byKey.set(id.key, { type: id.type, hash: id.hash });
   const types = [...byKey.values()].map((i) => i.type);

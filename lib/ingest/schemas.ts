@@ -25,6 +25,13 @@ export const LIMITS = {
   futureSlack: 24 * 60 * 60 * 1000,
 } as const;
 
+/** Whether Postgres can store the string: text and jsonb refuse NUL and unpaired UTF-16 surrogates. */
+export const storable = (v: string) => !v.includes("\u0000") && v.isWellFormed();
+const NOT_STORABLE = "must not contain NUL characters or unpaired surrogates";
+
+/** A bounded string Postgres can store. */
+const text = (max: number) => z.string().max(max).refine(storable, NOT_STORABLE);
+
 export const TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 export const eventTypeSchema = z.string().regex(TYPE_PATTERN, "must match ^[a-z][a-z0-9_]{0,63}$");
 
@@ -65,9 +72,9 @@ type Issue = { message: string; path: (string | number)[] };
 /** Strings at most 2,000 characters and nesting at most 16 deep, anywhere in the value (first problem only). */
 function findProblem(value: unknown, path: (string | number)[], depth: number): Issue | null {
   if (typeof value === "string") {
-    return value.length > LIMITS.stringLength
-      ? { message: `must be at most ${LIMITS.stringLength} characters`, path }
-      : null;
+    if (value.length > LIMITS.stringLength)
+      return { message: `must be at most ${LIMITS.stringLength} characters`, path };
+    return storable(value) ? null : { message: NOT_STORABLE, path };
   }
   if (value === null || typeof value !== "object") return null;
   if (depth >= LIMITS.propertiesDepth)
@@ -81,6 +88,7 @@ function findProblem(value: unknown, path: (string | number)[], depth: number): 
   }
   for (const [k, v] of Object.entries(value)) {
     if (k.length > LIMITS.keyLength) return { message: `key longer than ${LIMITS.keyLength} characters`, path };
+    if (!storable(k)) return { message: `key ${NOT_STORABLE}`, path };
     const p = findProblem(v, [...path, k], depth + 1);
     if (p) return p;
   }
@@ -98,13 +106,14 @@ export const propertiesSchema = z.record(z.string().max(LIMITS.keyLength), z.unk
   }
 });
 
-const campaignShape = Object.fromEntries(
-  CAMPAIGN_KEYS.map((k) => [k, z.string().max(LIMITS.stringLength).nullish()]),
-) as Record<CampaignKey, z.ZodOptional<z.ZodNullable<z.ZodString>>>;
+const campaignShape = Object.fromEntries(CAMPAIGN_KEYS.map((k) => [k, text(LIMITS.stringLength).nullish()])) as Record<
+  CampaignKey,
+  z.ZodOptional<z.ZodNullable<ReturnType<typeof text>>>
+>;
 /** Known keys only: unknown ones are dropped. */
 export const campaignSchema = z.object(campaignShape);
 
-const identityValue = z.string().max(LIMITS.identifierLength).nullish();
+const identityValue = text(LIMITS.identifierLength).nullish();
 export const identitySchema = z
   .object({ deviceId: identityValue, email: identityValue, phone: identityValue, accountId: identityValue })
   .refine((i) => [i.deviceId, i.email, i.phone, i.accountId].some((v) => typeof v === "string"), {
@@ -112,7 +121,7 @@ export const identitySchema = z
   });
 
 export const eventSchema = z.object({
-  id: z.string().min(1).max(LIMITS.idLength).nullish(),
+  id: text(LIMITS.idLength).pipe(z.string().min(1)).nullish(),
   source: z.enum(SOURCES),
   type: eventTypeSchema,
   occurredAt: eventTime(),
@@ -132,19 +141,19 @@ export const eventsBodySchema = z.object({
 
 /** One event of the browser tracker. */
 export const collectEventSchema = z.object({
-  id: z.string().min(1).max(LIMITS.idLength),
+  id: text(LIMITS.idLength).pipe(z.string().min(1)),
   type: eventTypeSchema,
   ts: eventTime().nullish(),
-  url: z.string().max(LIMITS.stringLength).nullish(),
-  referrer: z.string().max(LIMITS.stringLength).nullish(),
-  title: z.string().max(LIMITS.stringLength).nullish(),
+  url: text(LIMITS.stringLength).nullish(),
+  referrer: text(LIMITS.stringLength).nullish(),
+  title: text(LIMITS.stringLength).nullish(),
   props: propertiesSchema.nullish(),
 });
 
 /** POST /api/collect */
 export const collectBodySchema = z.object({
   site: z.string().max(200),
-  deviceId: z.string().min(1).max(LIMITS.identifierLength).nullish(),
+  deviceId: text(LIMITS.identifierLength).pipe(z.string().min(1)).nullish(),
   events: z.array(collectEventSchema).min(1).max(LIMITS.eventsPerCollect),
 });
 export type CollectBody = z.output<typeof collectBodySchema>;

@@ -1,10 +1,10 @@
 import { encrypt } from "../crypto/keys.ts";
-import type { Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import type { IdentityState, ProfileState } from "../identity/identity-state.ts";
 import { maskIdentifier } from "../identity/mask-identifier.ts";
 import { parseIdentifierKey } from "../identity/types.ts";
 import type { PreparedEvent } from "./prepare-events.ts";
+import type { Sql } from "./sql-transaction.ts";
 
 export interface StoredEvent {
   event: PreparedEvent;
@@ -41,7 +41,7 @@ export function sealer(known?: Map<string, string>) {
  * by primary key only: their ids come from rows this transaction read and locked within the workspace.
  */
 export async function writeBatch(
-  tx: Tx,
+  tx: Sql,
   workspaceId: string,
   state: IdentityState,
   stored: StoredEvent[],

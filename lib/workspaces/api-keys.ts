@@ -78,7 +78,8 @@ export async function findApiKey(db: Tx, key: string) {
 export const newSiteKey = () => `pk_${randomToken(18)}`;
 
 export async function findSiteKey(db: Tx, key: string) {
-  if (!key.startsWith("pk_") || key.length > 200) return null;
+  // Site keys are URL-safe tokens: anything else (a NUL Postgres cannot even compare) is simply not one.
+  if (!/^pk_[\w-]{1,197}$/.test(key)) return null;
   const row = await db.siteKey.findUnique({
     where: { key },
     select: { workspaceId: true, revokedAt: true, allowedOrigins: true },

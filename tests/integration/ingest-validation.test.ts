@@ -104,6 +104,11 @@ test("documented 4xx for each kind of bad field, with the field's path", async (
     ["nested too deep", { properties: JSON.parse(`${'{"a":'.repeat(40)}1${"}".repeat(40)}`) }, "events[0].properties"],
     ["campaign value too long", { campaign: { utm_source: "s".repeat(2001) } }, "events[0].campaign.utm_source"],
     ["campaign of wrong type", { campaign: "google" }, "events[0].campaign"],
+    ["NUL in the id", { id: "a\u0000b" }, "events[0].id"],
+    ["NUL in an identifier", { identity: { deviceId: "d\u0000" } }, "events[0].identity.deviceId"],
+    ["NUL in a property", { properties: { note: "x\u0000" } }, "events[0].properties.note"],
+    ["unpaired surrogate in a property", { properties: { note: "x\ud800" } }, "events[0].properties.note"],
+    ["unpaired surrogate in a campaign", { campaign: { utm_source: "\udc00" } }, "events[0].campaign.utm_source"],
   ];
   for (const [name, patch, path] of cases) {
     const res = await post({ events: [good(0, patch)] });
@@ -196,6 +201,7 @@ test("collect: over 64 KiB is 413, 51 events 400, no site key 401, a secret key 
     [{ site: w.siteKey, deviceId: "d", events: [{ ...event(0), type: "Bad" }] }, 400],
     [{ site: w.siteKey, deviceId: "d", events: [{ ...event(0), ts: 12 }] }, 400],
     [{ deviceId: "d", events: [event(0)] }, 401],
+    [{ site: "pk_\u0000x", deviceId: "d", events: [event(0)] }, 401],
     [{ site: w.apiKey, deviceId: "d", events: [event(0)] }, 403],
   ];
   for (const [body, status] of cases) {
@@ -212,7 +218,19 @@ test("collect: over 64 KiB is 413, 51 events 400, no site key 401, a secret key 
 
 const text = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom("", "null", "0", "jo@example.com", "(805) 555-0100", "whatsapp:+18055550100", "d_1", "💥", "\u0000"),
+  fc.string({ unit: "binary", maxLength: 10 }),
+  fc.constantFrom(
+    "",
+    "null",
+    "0",
+    "jo@example.com",
+    "(805) 555-0100",
+    "whatsapp:+18055550100",
+    "d_1",
+    "💥",
+    "\u0000",
+    "\ud800",
+  ),
 );
 const time = fc.oneof(
   fc.constantFrom(

@@ -17,7 +17,10 @@ export const POST = withSiteKey({ body: collectBodySchema, maxBytes: 64 * KiB },
   }
   const results = await ingestCoalesced(db, ws, validateEvents(fromCollect({ ...body, deviceId: body.deviceId })));
   const duplicates = results.filter((r) => r.duplicate).length;
-  return Response.json({ accepted: results.length - duplicates, duplicates }, { status: 202 });
+  return Response.json(
+    { accepted: results.length - duplicates, duplicates },
+    { status: 202, headers: { "Cache-Control": "no-store, no-transform" } },
+  );
 });
 
 export const OPTIONS = corsPreflight;

@@ -8,5 +8,6 @@ import { eventsBodySchema, type IngestEvent } from "@/lib/ingest/schemas.ts";
 export const POST = withApiKey({ body: eventsBodySchema, maxBytes: MiB }, async ({ body, workspaceId, db }) => {
   const ws = await loadWorkspaceForIngest(db, workspaceId);
   const results = await ingestCoalesced(db, ws, body.events as IngestEvent[]);
-  return Response.json({ results });
+  // no-transform: a server-to-server answer is not worth gzipping on the ingest path's CPU.
+  return Response.json({ results }, { headers: { "Cache-Control": "no-store, no-transform" } });
 });

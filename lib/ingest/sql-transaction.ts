@@ -1,0 +1,42 @@
+import pg from "pg";
+import { type Db, pgPoolOf } from "../db/client.ts";
+
+/** What the ingest path needs of a transaction: raw SQL only (a Prisma transaction has the same shape). */
+export interface Sql {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+const PRISMA_TX = { maxWait: 15_000, timeout: 60_000 };
+
+/**
+ * Runs `fn` in one READ COMMITTED transaction on a connection of the client's own pool, straight through pg:
+ * the ingest hot path sends a few large statements per batch, where Prisma's per-query serialisation cost
+ * more than the database did. Falls back to a Prisma interactive transaction for a client without a pool.
+ */
+export async function sqlTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  const pool = pgPoolOf(db);
+  if (!pool) return db.$transaction((tx) => fn(tx), PRISMA_TX);
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const sql: Sql = {
+      $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as R,
+      $executeRawUnsafe: async (query: string, ...values: unknown[]) =>
+        (await client.query(query, values)).rowCount ?? 0,
+    };
+    const result = await fn(sql);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((e: Error) => {
+      broken = e;
+    });
+    // A database error leaves the connection usable after ROLLBACK; anything else may not.
+    if (!(error instanceof pg.DatabaseError)) broken ??= error as Error;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
