@@ -24,7 +24,7 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
 
 /**
  * The pg pool under a client (the same connections Prisma uses), for the one hot path that runs its raw-SQL
- * transaction itself (lib/ingest/sql-transaction.ts): Prisma's per-query overhead was a quarter of its CPU.
+ * transaction itself (lib/db/raw-sql.ts): Prisma's per-query overhead was a quarter of its CPU.
  */
 export const pgPoolOf = (db: Db): pg.Pool | null => pools.get(db) ?? null;
 

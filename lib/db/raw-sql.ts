@@ -1,5 +1,5 @@
 import pg from "pg";
-import { type Db, pgPoolOf } from "../db/client.ts";
+import { type Db, pgPoolOf } from "./client.ts";
 
 /** What the ingest path needs of a transaction: raw SQL only (a Prisma transaction has the same shape). */
 export interface Sql {
@@ -39,4 +39,17 @@ export async function sqlTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>): P
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * Single statements on the client's pool without Prisma's per-query overhead, for the read paths that must
+ * answer in a few milliseconds (the chatbot's lookup). Falls back to the Prisma client itself.
+ */
+export function sqlOf(db: Db): Sql {
+  const pool = pgPoolOf(db);
+  if (!pool) return db;
+  return {
+    $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) => (await pool.query(query, values)).rows as R,
+    $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await pool.query(query, values)).rowCount ?? 0,
+  };
 }

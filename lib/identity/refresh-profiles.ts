@@ -1,4 +1,4 @@
-import type { Sql } from "../ingest/sql-transaction.ts";
+import type { Sql } from "../db/raw-sql.ts";
 
 /**
  * Recomputes what a profile sums up from its events — event count, first and last seen, web visits (R10),

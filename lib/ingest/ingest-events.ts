@@ -7,7 +7,7 @@ import { loadBatch } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
 import { eventSchema, type IngestEvent, type IngestEventInput, LIMITS } from "./schemas.ts";
-import { type Sql, sqlTransaction } from "./sql-transaction.ts";
+import { type Sql, sqlTransaction } from "../db/raw-sql.ts";
 import { type StoredEvent, sealer, writeBatch } from "./write-batch.ts";
 
 /** The answer for one event, in request order (API.md). */

@@ -3,7 +3,7 @@ import { emptyHoldings, IdentityState, type ProfileState } from "../identity/ide
 import { type IdentifierType, identifierKey } from "../identity/types.ts";
 import { suppressedKeysSql } from "../privacy/suppression.ts";
 import type { PreparedEvent } from "./prepare-events.ts";
-import type { Sql } from "./sql-transaction.ts";
+import type { Sql } from "../db/raw-sql.ts";
 
 export interface LoadedBatch {
   state: IdentityState;

@@ -4,7 +4,7 @@ import type { IdentityState, ProfileState } from "../identity/identity-state.ts"
 import { maskIdentifier } from "../identity/mask-identifier.ts";
 import { parseIdentifierKey } from "../identity/types.ts";
 import type { PreparedEvent } from "./prepare-events.ts";
-import type { Sql } from "./sql-transaction.ts";
+import type { Sql } from "../db/raw-sql.ts";
 
 export interface StoredEvent {
   event: PreparedEvent;

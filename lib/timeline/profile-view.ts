@@ -1,8 +1,14 @@
 import { decryptOrNull } from "../crypto/keys.ts";
-import type { Tx } from "../db/client.ts";
+import type { Sql } from "../db/raw-sql.ts";
 import type { Touch } from "../identity/attribution.ts";
 import { hashGivenIdentifier, type IdentityContext } from "../identity/prepare-identity.ts";
 import { type IdentifierType, priorityOf } from "../identity/types.ts";
+
+/**
+ * Answers about a person: never stored by a cache on the way (personal data), never transformed (gzip of a
+ * few KiB costs a latency-sensitive caller more than it saves).
+ */
+export const NO_STORE = { "Cache-Control": "no-store, no-transform" };
 
 /** The profile as API.md shows it. */
 export interface ProfileView {
@@ -73,7 +79,7 @@ function toView(r: Row): ProfileView {
 }
 
 /** One live profile of the workspace in the API's shape (resolve merged ids first), or null. */
-export async function getProfileView(db: Tx, workspaceId: string, profileId: string): Promise<ProfileView | null> {
+export async function getProfileView(db: Sql, workspaceId: string, profileId: string): Promise<ProfileView | null> {
   const [row] = await db.$queryRawUnsafe<Row[]>(
     `SELECT ${PROFILE_SELECT} FROM "Profile" p WHERE p.id = $1::uuid AND p."workspaceId" = $2::uuid`,
     profileId,
@@ -89,7 +95,7 @@ export async function getProfileView(db: Tx, workspaceId: string, profileId: str
  * live person (merges move them), so no forwarding is needed. Null when nobody holds it.
  */
 export async function lookupProfile(
-  db: Tx,
+  db: Sql,
   workspaceId: string,
   ctx: IdentityContext,
   type: IdentifierType,

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { sqlOf } from "@/lib/db/raw-sql.ts";
 import { notFound } from "@/lib/http/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { identityContext, loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
-import { lookupProfile } from "@/lib/timeline/profile-view.ts";
+import { lookupProfile, NO_STORE } from "@/lib/timeline/profile-view.ts";
 
 const value = z.string().min(1).max(320).optional();
 const FIELDS = { email: "email", phone: "phone", deviceId: "device", accountId: "account" } as const;
@@ -17,7 +18,7 @@ export const GET = withApiKey({}, async ({ req, workspaceId, db }) => {
   const q = lookupQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
   const [field, raw] = Object.entries(q).find(([, v]) => v !== undefined) as [keyof typeof FIELDS, string];
   const ws = await loadWorkspaceForIngest(db, workspaceId);
-  const found = await lookupProfile(db, workspaceId, identityContext(ws), FIELDS[field], raw);
+  const found = await lookupProfile(sqlOf(db), workspaceId, identityContext(ws), FIELDS[field], raw);
   if (!found) throw notFound("No profile holds that identifier.");
-  return Response.json(found);
+  return Response.json(found, { headers: NO_STORE });
 });

@@ -2,14 +2,14 @@ import { notFound } from "@/lib/http/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { eraseProfile } from "@/lib/identity/erase-profile.ts";
 import { liveProfileIdOr404 } from "@/lib/identity/live-profile-id.ts";
-import { getProfileView } from "@/lib/timeline/profile-view.ts";
+import { getProfileView, NO_STORE } from "@/lib/timeline/profile-view.ts";
 
 /** The profile (API.md); a merged-away id answers the survivor. */
 export const GET = withApiKey({}, async ({ params, workspaceId, db }) => {
   const id = await liveProfileIdOr404(db, workspaceId, params.id);
   const profile = await getProfileView(db, workspaceId, id);
   if (!profile) throw notFound("No such profile in this workspace.");
-  return Response.json(profile);
+  return Response.json(profile, { headers: NO_STORE });
 });
 
 /** Erasure (R17, P11): the person and everything derived from them are gone. */

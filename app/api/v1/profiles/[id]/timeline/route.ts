@@ -3,6 +3,7 @@ import { withApiKey } from "@/lib/http/handlers.ts";
 import { liveProfileIdOr404 } from "@/lib/identity/live-profile-id.ts";
 import { SOURCES } from "@/lib/ingest/schemas.ts";
 import { getTimeline } from "@/lib/timeline/get-timeline.ts";
+import { NO_STORE } from "@/lib/timeline/profile-view.ts";
 
 const query = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -14,5 +15,5 @@ const query = z.object({
 export const GET = withApiKey({}, async ({ req, params, workspaceId, db }) => {
   const q = query.parse(Object.fromEntries(new URL(req.url).searchParams));
   const id = await liveProfileIdOr404(db, workspaceId, params.id);
-  return Response.json(await getTimeline(db, workspaceId, id, q));
+  return Response.json(await getTimeline(db, workspaceId, id, q), { headers: NO_STORE });
 });
