@@ -1,11 +1,11 @@
-import type { Tx } from "../db/client.ts";
+import type { Sql } from "../db/raw-sql.ts";
 import { isUuid } from "../db/uuidv7.ts";
 
 /**
  * The live profile an id stands for (R6): itself, or the survivor it was merged into, also through chains
  * of merges. Null for an unknown id, a malformed one, or another workspace's.
  */
-export async function resolveProfileId(db: Tx, workspaceId: string, id: string): Promise<string | null> {
+export async function resolveProfileId(db: Sql, workspaceId: string, id: string): Promise<string | null> {
   if (!isUuid(id)) return null;
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
     `WITH RECURSIVE chain AS (

@@ -1,5 +1,5 @@
 import { decryptOrNull } from "../crypto/keys.ts";
-import type { Tx } from "../db/client.ts";
+import type { Sql } from "../db/raw-sql.ts";
 import { badRequest } from "../http/errors.ts";
 import { summarizeEvent } from "./summarize-event.ts";
 
@@ -23,7 +23,7 @@ function decode(raw: string): Cursor {
  * Message bodies are read from their encrypted Message rows.
  */
 export async function getTimeline(
-  db: Tx,
+  db: Sql,
   workspaceId: string,
   profileId: string,
   opts: { limit: number; cursor?: string; source?: string },
@@ -59,10 +59,11 @@ export async function getTimeline(
   const messageIds = page.filter((r) => r.source === "channel").map((r) => r.id);
   const bodies = new Map<string, string | null>();
   if (messageIds.length) {
-    const msgs = await db.message.findMany({
-      where: { profileId, eventId: { in: messageIds } },
-      select: { eventId: true, bodyEnc: true },
-    });
+    const msgs = await db.$queryRawUnsafe<{ eventId: string | null; bodyEnc: string | null }[]>(
+      `SELECT "eventId", "bodyEnc" FROM "Message" WHERE "profileId" = $1::uuid AND "eventId" = ANY($2::uuid[])`,
+      profileId,
+      messageIds,
+    );
     for (const m of msgs) if (m.eventId) bodies.set(m.eventId, decryptOrNull(m.bodyEnc));
   }
   const last = page.at(-1);

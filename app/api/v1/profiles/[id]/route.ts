@@ -1,3 +1,4 @@
+import { sqlOf } from "@/lib/db/raw-sql.ts";
 import { notFound } from "@/lib/http/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { eraseProfile } from "@/lib/identity/erase-profile.ts";
@@ -6,8 +7,8 @@ import { getProfileView, NO_STORE } from "@/lib/timeline/profile-view.ts";
 
 /** The profile (API.md); a merged-away id answers the survivor. */
 export const GET = withApiKey({}, async ({ params, workspaceId, db }) => {
-  const id = await liveProfileIdOr404(db, workspaceId, params.id);
-  const profile = await getProfileView(db, workspaceId, id);
+  const id = await liveProfileIdOr404(sqlOf(db), workspaceId, params.id);
+  const profile = await getProfileView(sqlOf(db), workspaceId, id);
   if (!profile) throw notFound("No such profile in this workspace.");
   return Response.json(profile, { headers: NO_STORE });
 });
