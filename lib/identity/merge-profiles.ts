@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../db/client.ts";
-import { uuidv7 } from "../db/uuidv7.ts";
 import type { Sql } from "../db/raw-sql.ts";
+import { uuidv7 } from "../db/uuidv7.ts";
 import { earlierTouch, laterTouch } from "./attribution.ts";
 import type { IdentityState, ProfileState } from "./identity-state.ts";
 import { refreshProfiles } from "./refresh-profiles.ts";
