@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { type Sql, sqlTransaction } from "../db/raw-sql.ts";
 import { moveProfileRows } from "../identity/merge-profiles.ts";
 import { refreshProfiles } from "../identity/refresh-profiles.ts";
 import { resolveIdentity } from "../identity/resolve-identity.ts";
@@ -7,7 +8,6 @@ import { loadBatch } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
 import { eventSchema, type IngestEvent, type IngestEventInput, LIMITS } from "./schemas.ts";
-import { type Sql, sqlTransaction } from "../db/raw-sql.ts";
 import { type StoredEvent, sealer, writeBatch } from "./write-batch.ts";
 
 /** The answer for one event, in request order (API.md). */

@@ -1,9 +1,9 @@
+import type { Sql } from "../db/raw-sql.ts";
 import type { Touch } from "../identity/attribution.ts";
 import { emptyHoldings, IdentityState, type ProfileState } from "../identity/identity-state.ts";
 import { type IdentifierType, identifierKey } from "../identity/types.ts";
 import { suppressedKeysSql } from "../privacy/suppression.ts";
 import type { PreparedEvent } from "./prepare-events.ts";
-import type { Sql } from "../db/raw-sql.ts";
 
 export interface LoadedBatch {
   state: IdentityState;

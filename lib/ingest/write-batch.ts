@@ -1,10 +1,10 @@
 import { encrypt } from "../crypto/keys.ts";
+import type { Sql } from "../db/raw-sql.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import type { IdentityState, ProfileState } from "../identity/identity-state.ts";
 import { maskIdentifier } from "../identity/mask-identifier.ts";
 import { parseIdentifierKey } from "../identity/types.ts";
 import type { PreparedEvent } from "./prepare-events.ts";
-import type { Sql } from "../db/raw-sql.ts";
 
 export interface StoredEvent {
   event: PreparedEvent;
