@@ -33,7 +33,8 @@ export async function sendMail(db: Tx, mail: Mail): Promise<{ id: string; via: "
     });
     return { id: row.id, via: "outbox" };
   }
-  const resend = new Resend(e.RESEND_API_KEY);
+  // RESEND_BASE_URL points the SDK at another host (a local fake in tests); unset, it is Resend's API.
+  const resend = new Resend(e.RESEND_API_KEY, { baseUrl: e.RESEND_BASE_URL?.replace(/\/$/, "") });
   const { data, error } = await resend.emails.send({
     from: e.EMAIL_FROM,
     to: mail.to,

@@ -142,7 +142,9 @@ test("invite a member: they accept through the emailed link as a new user and se
   await guest.getByLabel("Password").fill("member password 1");
   await guest.getByRole("button", { name: "Create workspace" }).click();
   await guest.getByRole("button", { name: "Accept the invitation" }).click();
-  await expect(guest.getByRole("heading", { level: 1, name: owner.business })).toBeVisible();
+  // (Not just the heading: the invitation page's own "Join <business>" would match it too.)
+  await expect(guest).toHaveURL(new RegExp(`/app/${owner.slug}$`));
+  await expect(guest.getByRole("heading", { level: 1, name: owner.business, exact: true })).toBeVisible();
   // A member sees settings but cannot change them.
   await guest.goto(`/app/${owner.slug}/settings`);
   await expect(guest.getByText("Only an owner can change these settings.")).toBeVisible();
