@@ -7,7 +7,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ApiError, fetchJson } from "@/components/data/fetch-json.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
-import { Field } from "@/components/ui/field.tsx";
+import { Field, SelectField } from "@/components/ui/field.tsx";
 import { safeCallback } from "./login-form.tsx";
 
 /** Sign up: the owner's account and their first workspace, then straight in. */
@@ -20,10 +20,14 @@ export function SignupForm() {
     ownerEmail: params.get("email") ?? "",
     password: "",
     timezone: "UTC",
+    region: "us" as "us" | "eu",
   });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setForm((f) => ({ ...f, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC" })), []);
+  useEffect(() => {
+    const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    setForm((f) => ({ ...f, timezone, region: timezone.startsWith("Europe/") ? "eu" : f.region }));
+  }, []);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
 
@@ -105,6 +109,17 @@ export function SignupForm() {
         error={error?.field("timezone")}
         hint="Used for your timelines and the Friday summary."
       />
+      <SelectField
+        label="Data region"
+        name="region"
+        value={form.region}
+        onChange={set("region")}
+        error={error?.field("region")}
+        hint="Where your customers' data is stored. It cannot move once data arrives."
+      >
+        <option value="us">United States</option>
+        <option value="eu">European Union</option>
+      </SelectField>
       <Button type="submit" className="w-full" disabled={busy}>
         {busy ? "Creating…" : "Create workspace"}
       </Button>

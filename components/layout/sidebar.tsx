@@ -5,12 +5,29 @@ import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 
 const NAV = [
-  { href: "", label: "Overview" },
-  { href: "/people", label: "Customers" },
-  { href: "/settings", label: "Settings" },
-  { href: "/settings/keys", label: "API keys" },
-  { href: "/settings/members", label: "Members" },
+  {
+    title: null,
+    items: [
+      { href: "", label: "Overview" },
+      { href: "/people", label: "Customers" },
+      { href: "/campaigns", label: "Campaigns" },
+    ],
+  },
+  {
+    title: "Settings",
+    items: [
+      { href: "/settings", label: "General" },
+      { href: "/settings/keys", label: "API keys" },
+      { href: "/settings/members", label: "Members" },
+    ],
+  },
 ];
+
+/** The page's own entry, or the section it belongs to (a person's page is under Customers). */
+function isActive(path: string, base: string, href: string) {
+  if (href === "" || href === "/settings") return path === base + href;
+  return path === base + href || path.startsWith(`${base + href}/`);
+}
 
 export function Sidebar({ slug, name, email }: { slug: string; name: string; email: string }) {
   const path = usePathname();
@@ -23,21 +40,27 @@ export function Sidebar({ slug, name, email }: { slug: string; name: string; ema
           {name}
         </span>
       </div>
-      <nav aria-label="Workspace" className="flex-1 space-y-0.5 px-3">
-        {NAV.map((item) => {
-          const href = base + item.href;
-          const active = path === href;
-          return (
-            <Link
-              key={item.href}
-              href={href}
-              aria-current={active ? "page" : undefined}
-              className={`block rounded-lg px-3 py-2 text-sm ${active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900"}`}
-            >
-              {item.label}
-            </Link>
-          );
-        })}
+      <nav aria-label="Workspace" className="flex-1 space-y-5 px-3">
+        {NAV.map((section) => (
+          <div key={section.title ?? "main"} className="space-y-0.5">
+            {section.title ? (
+              <p className="px-3 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">{section.title}</p>
+            ) : null}
+            {section.items.map((item) => {
+              const active = isActive(path, base, item.href);
+              return (
+                <Link
+                  key={item.href}
+                  href={base + item.href}
+                  aria-current={active ? "page" : undefined}
+                  className={`block rounded-lg px-3 py-2 text-sm ${active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900"}`}
+                >
+                  {item.label}
+                </Link>
+              );
+            })}
+          </div>
+        ))}
       </nav>
       <div className="border-t border-slate-100 px-5 py-4 text-sm">
         <p className="truncate text-slate-500" title={email}>
