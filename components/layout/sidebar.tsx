@@ -10,7 +10,6 @@ const NAV = [
     items: [
       { href: "", label: "Overview" },
       { href: "/people", label: "Customers" },
-      { href: "/campaigns", label: "Campaigns" },
     ],
   },
   {
