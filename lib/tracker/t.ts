@@ -1,8 +1,11 @@
-// The first-party browser tracker (public/t.js). No dependencies; every byte counts (budget: 2,048 gzipped).
+// The first-party browser tracker (public/t.js). No dependencies; budget 2,048 bytes gzipped, so the code
+// is written for the minifier: top-level arrows, one state number, few property names.
 // <script defer src="https://APP/t.js" data-site="pk_…" data-consent="auto|required|off"></script>
 // Nothing is stored and nothing is sent before storage is allowed (PRIVACY.md P1): events wait in memory.
-import { isBot, pickIdentity } from "./pure.ts";
+// Events, the config call and the consent states: lib/tracker/README.md.
+import { campaignOf, cleanUrl, type FieldLike, isBot, pickIdentity, takeBatches } from "./pure.ts";
 
+type Props = Record<string, unknown>;
 interface TrackerEvent {
   id: string;
   type: string;
@@ -10,135 +13,130 @@ interface TrackerEvent {
   url: string;
   referrer?: string;
   title?: string;
-  props?: Record<string, unknown>;
+  props?: Props;
 }
 
-((w: Window & { onethread?: unknown }, d: Document) => {
-  const script = d.currentScript as HTMLScriptElement | null;
-  const site = script?.getAttribute("data-site");
-  if (!script || !site || w.onethread) return;
-  const base = new URL(script.src).origin;
-  const mode = script.getAttribute("data-consent") || "auto";
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  const gpc = nav.globalPrivacyControl === true;
-  const COOKIE = "ot_id";
-  const CHOICE = "ot_consent";
-  const YEAR_AND_A_MONTH = 34_214_400; // 13 months in seconds (P2)
+const w = window as Window & { onethread?: unknown };
+const d = document;
+const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+const tag = d.currentScript as HTMLScriptElement | null;
+const site = tag ? tag.dataset.site : "";
 
-  let state: "wait" | "on" | "off" = "wait";
-  let held: TrackerEvent[] = [];
-  const queue: TrackerEvent[] = [];
+if (site && !w.onethread) {
+  const base = new URL(tag!.src).origin;
+  const mode = tag!.dataset.consent || "auto";
+  const gpc = !!nav.globalPrivacyControl;
+  const dnt = nav.doNotTrack === "1";
+  const ID = "ot_id";
+  const CHOICE = "ot_consent";
+  // 0 waiting for consent (events held), 1 sending, 2 refused/withdrawn/DNT, 3 a bot (never).
+  let state = isBot(nav.userAgent) ? 3 : 0;
+  // Events wait here until they are sent; while consent is pending, that is all that happens to them.
+  let queue: TrackerEvent[] = [];
   let device = "";
+  let page = "";
   let path = "";
   let depth = 0;
   let engaged = 0;
   let since = 0;
 
-  const rnd = (n: number) => {
-    const a = crypto.getRandomValues(new Uint8Array(n));
-    return Array.from(a, (b) => (b % 36).toString(36)).join("");
+  // 96 random bits as up to 30 digits: event ids and device ids.
+  const rnd = () => crypto.getRandomValues(new Uint32Array(3)).join("");
+  const cookie = (name: string) => (d.cookie.match(`(^|; )${name}=([^;]*)`) || [])[2];
+  // 13 months in seconds (P2), counted from consent: the id cookie is written once and never extended.
+  // No Secure flag: the cookie never travels to OneThread (events carry the id), and http sites work too.
+  const setCookie = (name: string, value: string, age = 34_214_400) => {
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing in Safari and Firefox.
+    d.cookie = `${name}=${value};path=/;max-age=${age};SameSite=Lax`;
   };
-  const cookie = (name: string) => d.cookie.match(new RegExp(`(?:^|; )${name}=([^;]*)`))?.[1];
-  const setCookie = (name: string, value: string, age: number) => {
-    d.cookie = `${name}=${value};path=/;max-age=${age};SameSite=Lax${isSecureContext ? ";Secure" : ""}`;
-  };
-  const url = () => location.href.split("#")[0] as string;
 
-  function send(beacon?: boolean) {
-    if (state !== "on" || !queue.length) return;
-    while (queue.length) {
-      const events = queue.splice(0, 50);
-      const body = JSON.stringify({ site, deviceId: device, events });
-      const target = `${base}/api/collect`;
-      const ok = beacon && nav.sendBeacon?.(target, new Blob([body], { type: "text/plain" }));
-      if (!ok) {
-        // A string body goes as text/plain: no CORS preflight, like the beacon.
-        fetch(target, { method: "POST", body, keepalive: true }).then(
-          (r) => r.status >= 500 && retry(events),
-          () => retry(events),
-        );
+  const target = `${base}/api/collect`;
+  const send = (beacon?: boolean) => {
+    if (state === 1)
+      for (const events of takeBatches(queue)) {
+        const body = JSON.stringify({ site, deviceId: device, events });
+        // A batch that fails (network, 429, 5xx) goes back to the queue and leaves with the next send, with
+        // the same ids (the server stores an event id once). A string body goes as text/plain;charset=UTF-8,
+        // by beacon and by fetch alike: a simple request, no CORS preflight.
+        const retry = () => queue.unshift(...events);
+        if (!(beacon && nav.sendBeacon(target, body)))
+          fetch(target, { method: "POST", body, keepalive: true }).then((r) => r.status > 428 && retry(), retry);
       }
-    }
-  }
-  // Kept for the next send, with the same ids: the server stores an event id once.
-  const retry = (events: TrackerEvent[]) => queue.unshift(...events);
+  };
 
-  function track(type: string, props?: Record<string, unknown>) {
-    if (state === "off") return;
-    const e: TrackerEvent = { id: `e_${rnd(16)}`, type, ts: Date.now(), url: url(), props };
-    if (type === "page_view") {
-      e.title = d.title;
-      if (d.referrer) e.referrer = d.referrer;
+  // `later`: scroll and engagement ride along with the next send (at the latest on page hide).
+  const track = (type: string, props?: Props, extra?: Partial<TrackerEvent> | 0, later?: 1) => {
+    if (state < 2) {
+      queue.push(Object.assign({ id: `e_${rnd()}`, type, ts: Date.now(), url: page, props }, extra));
+      if (!later) setTimeout(send, 1000);
     }
-    if (state === "wait") held.push(e);
-    else {
-      queue.push(e);
-      if (type !== "scroll" && type !== "engagement") setTimeout(send, 1000);
-    }
-  }
+  };
 
-  // Engaged time counts while the page is visible and focused.
-  function tick() {
-    if (since) engaged += Date.now() - since;
-    since = d.visibilityState === "visible" && d.hasFocus() ? Date.now() : 0;
-  }
+  // Engaged time counts while the page is visible and focused (a hidden page never has the focus).
+  const tick = () => {
+    const now = Date.now();
+    if (since) engaged += now - since;
+    since = d.hasFocus() ? now : 0;
+  };
 
-  function flushEngagement() {
+  // Seconds engaged since the last report, for the current page (before a new one replaces it).
+  const flushEngagement = () => {
     tick();
     const seconds = Math.round(engaged / 1000);
-    if (seconds > 0) track("engagement", { seconds });
     engaged = 0;
-  }
+    if (seconds) track("engagement", { seconds }, 0, 1);
+  };
 
-  function pageView() {
+  const pageView = () => {
     const here = location.pathname + location.search;
     if (here === path) return; // replaceState with the same URL, or a hash change: not a new page
-    if (path) flushEngagement();
+    flushEngagement();
+    // Landing: where the visitor came from; an SPA route change: the previous page.
+    const referrer = path ? page : cleanUrl(d.referrer);
     path = here;
+    page = cleanUrl(location.href, true);
     depth = 0;
-    tick();
-    engaged = 0;
-    // Campaign tags and click ids travel in the URL; the server reads them from there.
-    track("page_view", gpc ? { gpc } : undefined);
-    const click = new URLSearchParams(location.search).get("ot_c");
-    if (click) track("link_click", { ot_c: click });
-  }
+    const props: Props = campaignOf(location.href);
+    if (gpc) props.gpc = true;
+    track("page_view", props, { title: d.title, referrer: referrer || undefined });
+    if (props.ot_c) track("link_click", { ot_c: props.ot_c });
+  };
 
-  function allow() {
-    if (state === "on") return;
-    state = "on";
-    device = cookie(COOKIE) || `d_${rnd(22)}`;
-    if (!cookie(COOKIE)) setCookie(COOKIE, device, YEAR_AND_A_MONTH);
-    queue.push(...held);
-    held = [];
-    send();
-  }
+  const allow = () => {
+    if (state % 2) return; // already sending, or a bot
+    state = 1;
+    device = cookie(ID) || `d_${rnd()}`;
+    if (!cookie(ID)) setCookie(ID, device);
+    setTimeout(send); // after the consent event, if that is what allowed it: one request for both
+  };
 
-  function consent(choice: "granted" | "denied") {
-    setCookie(CHOICE, choice, YEAR_AND_A_MONTH);
-    if (choice === "granted") allow();
-    // P3: the choice is recorded (a refusal only where storage was already allowed); P4: then all stops.
-    track("consent", { choice, bannerVersion: "v1", gpc });
-    if (choice !== "granted") {
+  // P3: the choice is recorded with the device id of that moment; P4: a refusal removes the cookie and stops.
+  // Refused before any consent, nothing is sent (P1): there is no device and nothing to withdraw.
+  const consent = (choice: string, bannerVersion = "site") => {
+    const granted = choice === "granted";
+    setCookie(CHOICE, granted ? choice : "denied");
+    if (granted) allow();
+    track("consent", { choice, bannerVersion, gpc });
+    if (!granted) {
       send();
-      setCookie(COOKIE, "", 0);
-      state = "off";
-      held = [];
+      setCookie(ID, "", 0);
+      queue = [];
+      if (state < 3) state = 2;
     }
-    d.getElementById("ot-banner")?.remove();
-  }
+  };
 
   w.onethread = {
-    track,
-    identify: (who: Record<string, unknown>) => track("identify", pickIdentity(who)),
+    track: (type: string, props?: Props) => /^[a-z][a-z0-9_]{0,63}$/.test(type) && track(type, props),
+    // JSON leaves out what is undefined; the server keeps string identifiers only.
+    identify: ({ email, phone, accountId }: Props = {}) => track("identify", { email, phone, accountId }),
     consent,
   };
 
   // Listeners first, so nothing of the page is missed while consent is pending.
   for (const m of ["pushState", "replaceState"] as const) {
     const original = history[m];
-    history[m] = function (this: History, ...args: Parameters<History["pushState"]>) {
-      original.apply(this, args);
+    history[m] = (...args: Parameters<History["pushState"]>) => {
+      original.apply(history, args);
       pageView();
     };
   }
@@ -146,16 +144,15 @@ interface TrackerEvent {
   d.addEventListener(
     "click",
     (ev) => {
-      const el = (ev.target as Element | null)?.closest?.("a,button");
-      if (!el) return;
-      const href = (el as HTMLAnchorElement).href;
-      // Absent fields are undefined, which JSON leaves out.
-      track("click", {
-        tag: el.localName,
-        text: el.textContent?.trim().slice(0, 80),
-        href: href || undefined,
-        id: el.id || undefined,
-      });
+      const t = ev.target as Element;
+      const el = t.closest && (t.closest("a,button") as HTMLAnchorElement | null);
+      if (el)
+        track("click", {
+          tag: el.localName,
+          text: el.textContent!.replace(/\s+/g, " ").trim().slice(0, 80),
+          href: cleanUrl(el.href, true) || undefined,
+          id: el.id || undefined,
+        });
     },
     true,
   );
@@ -163,20 +160,19 @@ interface TrackerEvent {
     "submit",
     (ev) => {
       const form = ev.target as HTMLFormElement;
-      track("form_submit", Object.assign({ form: form.id || form.getAttribute("name") || "form" }, pickIdentity(form)));
+      const props = { form: form.getAttribute("id") || form.getAttribute("name") || "form" };
+      track("form_submit", Object.assign(props, pickIdentity(form.elements as unknown as Iterable<FieldLike>)));
     },
     true,
   );
   w.addEventListener(
     "scroll",
     () => {
-      const max = d.documentElement.scrollHeight - innerHeight;
-      const pct = max > 0 ? ((scrollY / max) * 100) | 0 : 100;
-      for (const mark of [25, 50, 75, 100]) {
-        if (pct >= mark && depth < mark) {
-          depth = mark;
-          track("scroll", { depth: mark });
-        }
+      // How far down the bottom of the window has been (2 px spare for fractional scrolling).
+      const pct = ((scrollY + innerHeight + 2) / d.documentElement.scrollHeight) * 100;
+      while (depth < 100 && pct >= depth + 25) {
+        depth += 25;
+        track("scroll", { depth }, 0, 1);
       }
     },
     { passive: true },
@@ -185,35 +181,28 @@ interface TrackerEvent {
     flushEngagement();
     send(true);
   };
-  d.addEventListener("visibilitychange", () => (d.visibilityState === "hidden" ? hide() : tick()));
+  d.addEventListener("visibilitychange", () => (d.hidden ? hide() : tick()));
   w.addEventListener("pagehide", hide);
   w.addEventListener("blur", tick);
   w.addEventListener("focus", tick);
 
   pageView();
-  if (isBot(nav.userAgent)) {
-    state = "off";
-    return;
-  }
+
+  // DNT is honoured unless the workspace turned that off, which only the server knows.
+  const decide = (c: { consent?: string; dnt?: boolean }) => {
+    if (dnt && c.dnt !== false) state = 2;
+    else if (mode === "auto" && (cookie(ID) || c.consent === "not_required")) allow();
+    else if (mode !== "off") d.head.append(Object.assign(d.createElement("script"), { src: `${base}/t-consent.js` }));
+    // mode "off": the site's own banner calls onethread.consent(…).
+  };
   const choice = cookie(CHOICE);
-  if (choice === "denied") state = "off";
-  else if (choice === "granted" || cookie(COOKIE)) allow();
-  else if (mode === "required") banner();
-  else if (mode === "auto") {
+  if (state) {
+    // a bot: the API exists and does nothing
+  } else if (choice === "granted") allow();
+  else if (choice) state = 2;
+  else if (dnt || (mode === "auto" && !cookie(ID)))
     fetch(`${base}/api/collect/config?site=${site}`)
       .then((r) => r.json())
-      .then((c: { consent: string; dnt: boolean }) => {
-        if (c.dnt && nav.doNotTrack === "1") state = "off";
-        else if (c.consent === "required") banner();
-        else allow();
-      }, banner);
-  }
-  // mode "off": the site's own banner calls onethread.consent(…).
-
-  function banner() {
-    const s = d.createElement("script");
-    s.src = `${base}/t-consent.js`;
-    s.defer = true;
-    d.head.appendChild(s);
-  }
-})(window, document);
+      .then(decide, () => decide({}));
+  else decide({});
+}
