@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-const PORT = 3100;
+/** E2E_PORT lets two checkouts run their e2e suites side by side. */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 /**
  * End-to-end tests against the production build (`npm run build` first; `npm run test:e2e` does both) on a

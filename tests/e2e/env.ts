@@ -6,3 +6,7 @@ export const E2E_ENV = {
   CRON_SECRET: "e2e-cron-secret-0123456789",
   DEV_OUTBOX: "1",
 } as const;
+
+/** The app's port (playwright.config.ts) and a customer test site's port, both movable for parallel checkouts. */
+export const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const SITE_PORT = Number(process.env.E2E_SITE_PORT ?? APP_PORT + 99);

@@ -1,9 +1,9 @@
 import http from "node:http";
 import { expect, type Page, test } from "@playwright/test";
+import { APP_PORT, SITE_PORT } from "./env.ts";
 import { createKeyInUi, signUp } from "./fixtures.ts";
 
-// A small customer website on its own origin that embeds the built t.js from the app (port 3100).
-const SITE_PORT = 3199;
+// A small customer website on its own origin that embeds the built t.js from the app.
 const CHROME_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 let siteKey = "";
@@ -11,7 +11,7 @@ let consent = "auto";
 const server = http.createServer((req, res) => {
   res.setHeader("content-type", "text/html");
   res.end(`<!doctype html><html><head><title>Acme Movers</title>
-<script defer src="http://localhost:3100/t.js" data-site="${siteKey}" data-consent="${consent}"></script></head>
+<script defer src="http://localhost:${APP_PORT}/t.js" data-site="${siteKey}" data-consent="${consent}"></script></head>
 <body><h1>Acme Movers ${req.url}</h1>
 <button id="spa" onclick="history.pushState({}, '', '/pricing/'); history.pushState({}, '', '/pricing/')">Pricing</button>
 <form id="quote" onsubmit="event.preventDefault()">
