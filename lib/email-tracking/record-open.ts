@@ -1,8 +1,8 @@
 import type { Db } from "../db/client.ts";
-import { sqlOf, sqlTransaction } from "../db/raw-sql.ts";
+import { sqlOf } from "../db/raw-sql.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
-import { RaceLost, recordProfileEventTx } from "../ingest/record-profile-event.ts";
+import { inRecordingTransaction, recordProfileEventTx } from "../ingest/record-profile-event.ts";
 
 const TOKEN = /^[0-9A-Za-z_-]{16,64}$/;
 
@@ -27,32 +27,26 @@ export async function recordEmailOpen(db: Db, token: string, at = new Date()): P
   if (!send) return null;
   const ws = send.profileId ? await loadWorkspaceForIngest(db, send.workspaceId) : null;
   const eventKey = `eo_${send.id}_${uuidv7(at.getTime())}`;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sqlTransaction(db, async (tx) => {
-        const [row] = await tx.$queryRawUnsafe<{ first: boolean }[]>(
-          `WITH prev AS (SELECT "openedAt" FROM "EmailSend" WHERE id = $1::uuid FOR UPDATE)
-           UPDATE "EmailSend" e SET "openedAt" = COALESCE(e."openedAt", $2) FROM prev WHERE e.id = $1::uuid
-           RETURNING prev."openedAt" IS NULL AS first`,
-          send.id,
-          at,
-        );
-        if (!row) return null; // erased in the meantime
-        const recorded =
-          ws && send.profileId
-            ? await recordProfileEventTx(tx, ws, send.profileId, {
-                id: eventKey,
-                source: "email",
-                type: "email_opened",
-                occurredAt: at,
-                channel: "email",
-                properties: { kind: send.kind, ...(send.subject ? { subject: send.subject } : {}), first: row.first },
-              })
-            : null;
-        return { emailSendId: send.id, first: row.first, eventId: recorded?.eventId ?? null };
-      });
-    } catch (error) {
-      if (!(error instanceof RaceLost) || attempt >= 3) throw error;
-    }
-  }
+  // The recipient's profile is locked first, then the mail's row: the order a merge takes them in.
+  return inRecordingTransaction(db, async (tx) => {
+    const recorded =
+      ws && send.profileId
+        ? await recordProfileEventTx(tx, ws, send.profileId, {
+            id: eventKey,
+            source: "email",
+            type: "email_opened",
+            occurredAt: at,
+            channel: "email",
+            properties: { kind: send.kind, ...(send.subject ? { subject: send.subject } : {}) },
+          })
+        : null;
+    const [row] = await tx.$queryRawUnsafe<{ first: boolean }[]>(
+      `WITH prev AS (SELECT "openedAt" FROM "EmailSend" WHERE id = $1::uuid FOR UPDATE)
+       UPDATE "EmailSend" e SET "openedAt" = COALESCE(e."openedAt", $2) FROM prev WHERE e.id = $1::uuid
+       RETURNING prev."openedAt" IS NULL AS first`,
+      send.id,
+      at,
+    );
+    return { emailSendId: send.id, first: row?.first ?? false, eventId: recorded?.eventId ?? null };
+  });
 }

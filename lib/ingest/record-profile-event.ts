@@ -107,27 +107,40 @@ export async function recordProfileEventTx(
   return { eventId: prepared.eventId, profileId: profile.id, rung, duplicate: false };
 }
 
-/** The same in a transaction of its own (retried once when a concurrent recording of the same id won). */
-export async function recordProfileEvent(
+/** The same in a transaction of its own. */
+export function recordProfileEvent(
   db: Db,
   workspace: IngestWorkspace,
   profileId: string,
   input: ProfileEventInput,
 ): Promise<RecordedProfileEvent> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sqlTransaction(db, (tx) => recordProfileEventTx(tx, workspace, profileId, input));
-    } catch (error) {
-      if (!(error instanceof RaceLost) || attempt >= 3) throw error;
-    }
-  }
+  return inRecordingTransaction(db, (tx) => recordProfileEventTx(tx, workspace, profileId, input));
 }
 
 /** The event id was stored by another transaction between our read and our insert: roll back, read again. */
-export class RaceLost extends Error {
+class RaceLost extends Error {
   constructor() {
     super("The event was stored concurrently.");
     this.name = "RaceLost";
+  }
+}
+
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+/**
+ * Runs `fn` in one transaction, again (up to three times) when a concurrent recording of the same event id won
+ * the race or the database broke a deadlock with a merge: callers put their own rows in the same transaction.
+ */
+export async function inRecordingTransaction<T>(db: Db, fn: (tx: Sql) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sqlTransaction(db, fn);
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      const retry = error instanceof RaceLost || (typeof code === "string" && RETRYABLE.has(code));
+      if (!retry || attempt >= 3) throw error;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
   }
 }
 

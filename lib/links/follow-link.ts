@@ -1,9 +1,9 @@
 import type { Db } from "../db/client.ts";
-import { sqlOf, sqlTransaction } from "../db/raw-sql.ts";
+import { sqlOf } from "../db/raw-sql.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import type { Campaign } from "../identity/attribution.ts";
 import { loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
-import { RaceLost, recordProfileEventTx } from "../ingest/record-profile-event.ts";
+import { inRecordingTransaction, recordProfileEventTx } from "../ingest/record-profile-event.ts";
 import { sanitizeUrl } from "../privacy/redact-url.ts";
 import { withClickId } from "./landing-url.ts";
 import { LINK_CODE, newClickId } from "./random-ids.ts";
@@ -46,47 +46,41 @@ export async function followLink(db: Db, code: string, options: { count: boolean
   const clickId = newClickId();
   const occurredAt = new Date();
   const ws = link.profileId ? await loadWorkspaceForIngest(db, link.workspaceId) : null;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const eventId = await sqlTransaction(db, async (tx) => {
-        const recorded =
-          ws && link.profileId
-            ? await recordProfileEventTx(tx, ws, link.profileId, {
-                id: `lc_${clickId}`,
-                source: "pixel",
-                type: "link_clicked",
-                occurredAt,
-                channel: link.channel,
-                campaign: link.campaign,
-                properties: {
-                  code,
-                  link: linkLabel(link.url),
-                  target: link.url,
-                  ...(link.channel ? { channel: link.channel } : {}),
-                  ...(link.campaign ? { campaign: link.campaign } : {}),
-                },
-              })
-            : null;
-        // The click joins the landing device to the person only when the event could be recorded on them:
-        // an erased or opted-out person (R18) is not followed onto a new device.
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "LinkClick" (id, "workspaceId", "linkId", "clickId", "profileId", "eventId", "occurredAt")
-           VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6::uuid, $7)`,
-          uuidv7(),
-          link.workspaceId,
-          link.id,
-          clickId,
-          recorded?.profileId ?? null,
-          recorded?.eventId ?? null,
-          occurredAt,
-        );
-        return recorded?.eventId ?? null;
-      });
-      return { location: withClickId(link.url, clickId), clickId, eventId };
-    } catch (error) {
-      if (!(error instanceof RaceLost) || attempt >= 3) throw error;
-    }
-  }
+  const eventId = await inRecordingTransaction(db, async (tx) => {
+    const recorded =
+      ws && link.profileId
+        ? await recordProfileEventTx(tx, ws, link.profileId, {
+            id: `lc_${clickId}`,
+            source: "pixel",
+            type: "link_clicked",
+            occurredAt,
+            channel: link.channel,
+            campaign: link.campaign,
+            properties: {
+              code,
+              link: linkLabel(link.url),
+              target: link.url,
+              ...(link.channel ? { channel: link.channel } : {}),
+              ...(link.campaign ? { campaign: link.campaign } : {}),
+            },
+          })
+        : null;
+    // The click joins the landing device to the person only when the event could be recorded on them:
+    // an erased or opted-out person (R18) is not followed onto a new device.
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "LinkClick" (id, "workspaceId", "linkId", "clickId", "profileId", "eventId", "occurredAt")
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6::uuid, $7)`,
+      uuidv7(),
+      link.workspaceId,
+      link.id,
+      clickId,
+      recorded?.profileId ?? null,
+      recorded?.eventId ?? null,
+      occurredAt,
+    );
+    return recorded?.eventId ?? null;
+  });
+  return { location: withClickId(link.url, clickId), clickId, eventId };
 }
 
 /** `acme.test/pricing/` for the timeline's summary ("Clicked the acme.test/pricing/ link"). */

@@ -224,6 +224,17 @@ test("R14 end to end: the landing page's link_click with ot_c joins a new device
   expect(await identityInvariants(db, a.workspaceId)).toEqual([]);
 });
 
+test("R8: clicks at the same moment each log one event and the person's counts add up", async () => {
+  const link = await newLink({ url: "https://acme.test/busy", profileId: joId });
+  const before = await db.profile.findUniqueOrThrow({ where: { id: joId } });
+  const results = await Promise.all(Array.from({ length: 6 }, () => open(link.code)));
+  expect(results.map((r) => r.status)).toEqual([302, 302, 302, 302, 302, 302]);
+  const clickIds = new Set(results.map((r) => new URL(r.headers.get("location") ?? "").searchParams.get("ot_c")));
+  expect(clickIds.size).toBe(6);
+  expect((await db.profile.findUniqueOrThrow({ where: { id: joId } })).eventCount).toBe(before.eventCount + 6);
+  expect(await identityInvariants(db, a.workspaceId)).toEqual([]);
+});
+
 test("a link without a profile still redirects and counts the click, with no event", async () => {
   const link = await newLink({ url: "https://acme.test/" });
   const events = await db.event.count({ where: { workspaceId: a.workspaceId } });
