@@ -1,0 +1,52 @@
+import { appUrl } from "../config/env.ts";
+import { randomToken } from "../crypto/tokens.ts";
+import type { Tx } from "../db/client.ts";
+import { notFound } from "../http/errors.ts";
+import { resolveProfileId } from "../identity/resolve-profile-id.ts";
+
+export interface EmailSendInput {
+  workspaceId: string;
+  /** The recipient's profile (a merged-away id stands for its survivor); null for mail to no known person. */
+  profileId?: string | null;
+  /** What kind of mail: `campaign`, `follow_up`, `receipt`… shown on the timeline ("Email opened: follow_up"). */
+  kind: string;
+  subject?: string | null;
+  /** The provider's message id (Resend), when already known; set later otherwise. */
+  providerId?: string | null;
+}
+
+export interface CreatedEmailSend {
+  id: string;
+  token: string;
+  /** `${APP_URL}/api/o/{token}`: put it in the mail as `<img src=… width="1" height="1" alt="">`. */
+  pixelUrl: string;
+}
+
+/** The open pixel's URL for a token. */
+export const pixelUrlOf = (token: string) => `${appUrl()}/api/o/${token}`;
+
+/**
+ * Records a mail about to be sent and hands out its unguessable token (192 random bits) for the open pixel
+ * (GET /api/o/{token}). P8: mail to an EU recipient without tracking consent must carry no pixel — the
+ * sender decides that; the row is still useful for the unsubscribe link and the provider's events.
+ */
+export async function createEmailSend(db: Tx, input: EmailSendInput): Promise<CreatedEmailSend> {
+  let profileId: string | null = null;
+  if (input.profileId) {
+    profileId = await resolveProfileId(db, input.workspaceId, input.profileId);
+    if (!profileId) throw notFound("No such profile in this workspace.");
+  }
+  const token = randomToken(24);
+  const row = await db.emailSend.create({
+    data: {
+      workspaceId: input.workspaceId,
+      profileId,
+      token,
+      kind: input.kind.slice(0, 100),
+      subject: input.subject?.slice(0, 500) ?? null,
+      providerId: input.providerId ?? null,
+    },
+    select: { id: true },
+  });
+  return { id: row.id, token, pixelUrl: pixelUrlOf(token) };
+}

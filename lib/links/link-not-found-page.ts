@@ -1,0 +1,36 @@
+/**
+ * The page a person sees for an unknown or removed tracked link: a plain, branded HTML page (no script, no
+ * tracking), the same for every unknown code so it tells nothing about which codes exist.
+ */
+export function linkNotFoundPage(status: 404 | 503 = 404): Response {
+  const unavailable = status === 503;
+  const title = unavailable ? "This link is taking a break" : "This link is not valid";
+  const text = unavailable
+    ? "We could not open this link just now. Please try again in a minute."
+    : "The link you followed is not valid or has expired. If someone sent it to you, ask them for a new one.";
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${title} · OneThread</title>
+<style>
+  :root { color-scheme: light; }
+  body { margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center; padding: 16px;
+    box-sizing: border-box; background: #f8fafc; color: #0f172a;
+    font-family: ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+  main { width: 100%; max-width: 420px; background: #fff; border: 1px solid #e2e8f0; border-radius: 16px;
+    padding: 28px; box-shadow: 0 1px 2px rgba(15, 23, 42, .06); }
+  .brand { display: flex; align-items: center; gap: 8px; font-weight: 600; color: #1f57c9; font-size: 14px; }
+  .dot { width: 10px; height: 10px; border-radius: 999px; background: #2f6fed; }
+  h1 { font-size: 20px; margin: 18px 0 8px; }
+  p { margin: 0; font-size: 14px; line-height: 1.5; color: #475569; }
+</style></head>
+<body><main><div class="brand"><span class="dot"></span>OneThread</div>
+<h1>${title}</h1><p>${text}</p></main></body></html>`;
+  return new Response(html, {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "X-Robots-Tag": "noindex",
+    },
+  });
+}
