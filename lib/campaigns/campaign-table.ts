@@ -27,7 +27,8 @@ export interface CampaignRow extends Counts {
   creatives: (Counts & { content: string })[];
 }
 
-const COLUMNS: Record<TouchKind, { touch: string; seen: string }> = {
+/** The profile columns of each kind of touch, and the time that stands in for it when a person has none. */
+export const TOUCH_COLUMNS: Record<TouchKind, { touch: string; seen: string }> = {
   first: { touch: `p."firstTouch"`, seen: `p."firstSeenAt"` },
   last: { touch: `p."lastTouch"`, seen: `p."lastSeenAt"` },
 };
@@ -64,7 +65,7 @@ export async function campaignTable(
   workspaceId: string,
   opts: { touch: TouchKind; range: Range; timezone: string },
 ) {
-  const { touch, seen } = COLUMNS[opts.touch];
+  const { touch, seen } = TOUCH_COLUMNS[opts.touch];
   const since = await rangeStart(db, opts);
   const rows = await db.$queryRawUnsafe<Grouped[]>(
     `SELECT c.source, c.medium, c.campaign,
@@ -117,7 +118,7 @@ export async function campaignTable(
 const pick = (r: Grouped) => ({ source: r.source, medium: r.medium, campaign: r.campaign });
 
 /** Local midnight N-1 days ago in the workspace's time zone (today counts as one day); null for all time. */
-async function rangeStart(db: Sql, opts: { range: Range; timezone: string }) {
+export async function rangeStart(db: Sql, opts: { range: Range; timezone: string }) {
   const days = RANGE_DAYS[opts.range];
   if (days === null) return null;
   const [r] = await db.$queryRawUnsafe<{ since: Date }[]>(

@@ -3,6 +3,7 @@ import { GET as getCampaigns } from "../../app/api/app/[workspace]/campaigns/rou
 import type { SessionUser } from "../../lib/auth/session.ts";
 import { type CampaignRow, campaignTable } from "../../lib/campaigns/campaign-table.ts";
 import { touchChannel } from "../../lib/campaigns/touch-channel.ts";
+import { listPeople } from "../../lib/people/list-people.ts";
 import { call, liveProfiles } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { ev, testWorkspace } from "../support/workspace.ts";
@@ -163,6 +164,52 @@ test("SQL grouping and touchChannel name every touch the same way", async () => 
   expect(expected.get("example.org/referral/no-source")).toBe(1);
   expect(expected.get("google/cpc/")).toBe(3); // gclid with utm_source google, gbraid, wbraid (before fbclid)
   expect(expected.get("(direct)//")).toBe(2); // utm_term alone; an app referrer that is not http(s)
+});
+
+test("the customers list filtered by a row: the same people the row counts, paged, searchable", async () => {
+  const ids = async (filter: Record<string, string>, extra: { rung?: number; q?: string } = {}) => {
+    const campaign = {
+      touch: "first" as const,
+      range: "all" as const,
+      medium: "",
+      campaign: "",
+      source: "",
+      ...filter,
+    };
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await listPeople(db, a.ws, { ...extra, campaign, after, limit: 1 });
+      seen.push(...page.people.map((p) => p.id));
+      after = page.next ?? undefined;
+    } while (after);
+    return seen;
+  };
+  const spring = { source: "google", medium: "cpc", campaign: "spring" };
+  const p1 = (await liveProfiles(db, a.workspaceId)).find(
+    (p) => (p.lastTouch as { utm_source?: string })?.utm_source === "newsletter",
+  );
+  expect(await ids(spring)).toHaveLength(2);
+  expect(await ids(spring, { rung: 4 })).toHaveLength(1);
+  expect(await ids({ ...spring, range: "7d" })).toHaveLength(1);
+  expect(await ids({ ...spring, touch: "last" })).toHaveLength(1);
+  expect(await ids({ source: "newsletter", medium: "email", campaign: "nov", touch: "last" })).toEqual([p1!.id]);
+  expect(await ids({ source: "newsletter", medium: "email", campaign: "nov" })).toEqual([]);
+  expect(await ids(spring, { q: "one@people.test" })).toEqual([p1!.id]);
+  expect(await ids(spring, { q: "nobody" })).toEqual([]);
+  // Rows without a campaign or medium, and the merged Facebook person once.
+  expect(await ids({ source: "(direct)" })).toHaveLength(1);
+  expect(await ids({ source: "news.ycombinator.com", medium: "referral" })).toHaveLength(1);
+  expect(await ids({ source: "facebook", medium: "paid", campaign: "retarget" })).toHaveLength(1);
+  // Every row of the table lists exactly its count of people.
+  for (const r of (await table("last", "30d")).rows) {
+    const filter = { source: r.source, medium: r.medium, campaign: r.campaign, touch: "last", range: "30d" };
+    expect(await ids(filter)).toHaveLength(r.people);
+  }
+  // Workspace B's customer of the same campaign is not in A's list, and A's are not in B's.
+  const inB = await listPeople(db, b.ws, { campaign: { touch: "first", range: "all", ...spring } });
+  expect(inB.people).toHaveLength(1);
+  expect(await ids(spring)).not.toContain(inB.people[0]!.id);
 });
 
 const ownerA: SessionUser = { id: a.ownerId, email: a.ownerEmail, name: null };
