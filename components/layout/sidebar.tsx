@@ -10,6 +10,7 @@ const NAV = [
     items: [
       { href: "", label: "Overview" },
       { href: "/people", label: "Customers" },
+      { href: "/campaigns", label: "Campaigns" },
     ],
   },
   {

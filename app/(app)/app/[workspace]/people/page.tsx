@@ -3,12 +3,13 @@ import Link from "next/link";
 import { formatInZone, RUNG_LABELS } from "@/components/people/format.ts";
 import { RungBadge } from "@/components/people/rung-badge.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
+import { campaignFilterOf, campaignFilterParams } from "@/lib/campaigns/campaign-filter.ts";
 import { getDb } from "@/lib/db/client.ts";
 import { listPeople } from "@/lib/people/list-people.ts";
 
 export const metadata: Metadata = { title: "Customers" };
 
-type Search = Promise<{ q?: string; rung?: string; after?: string }>;
+type Search = Promise<Record<string, string | undefined>>;
 
 export default async function PeoplePage({
   params,
@@ -23,12 +24,15 @@ export default async function PeoplePage({
   const db = getDb();
   const ws = await db.workspace.findUniqueOrThrow({
     where: { id: workspace.id },
-    select: { id: true, hashSalt: true, defaultCountry: true },
+    select: { id: true, hashSalt: true, defaultCountry: true, timezone: true },
   });
-  const { people, next } = await listPeople(db, ws, { q: sp.q, rung, after: sp.after });
+  const campaign = campaignFilterOf(sp);
+  const { people, next } = await listPeople(db, ws, { q: sp.q, rung, after: sp.after, campaign });
   const base = `/app/${workspace.slug}/people`;
-  const link = (extra: Record<string, string | undefined>) => {
+  const link = (extra: Record<string, string | undefined>, keepCampaign = true) => {
     const q = new URLSearchParams();
+    // A campaign filter keeps its empty medium / campaign: they are part of the row it names.
+    if (campaign && keepCampaign) for (const [k, v] of Object.entries(campaignFilterParams(campaign))) q.set(k, v);
     for (const [k, v] of Object.entries({ q: sp.q, rung: sp.rung, ...extra })) if (v) q.set(k, v);
     const s = q.toString();
     return s ? `${base}?${s}` : base;
@@ -43,6 +47,11 @@ export default async function PeoplePage({
         <search>
           <form action={base} className="flex gap-2">
             {sp.rung ? <input type="hidden" name="rung" value={sp.rung} /> : null}
+            {campaign
+              ? Object.entries(campaignFilterParams(campaign)).map(([k, v]) => (
+                  <input key={k} type="hidden" name={k} value={v} />
+                ))
+              : null}
             <label htmlFor="people-search" className="sr-only">
               Search by name, email or phone
             </label>
@@ -62,6 +71,29 @@ export default async function PeoplePage({
           </form>
         </search>
       </div>
+      {campaign ? (
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <span>
+            {campaign.touch === "first" ? "First" : "Last"} touch{" "}
+            <span className="font-medium text-slate-900">
+              {[campaign.source, campaign.medium || "(none)", campaign.campaign || "(none)"].join(" / ")}
+            </span>
+            {campaign.range === "all" ? "" : `, last ${campaign.range.replace("d", " days")}`}
+          </span>
+          <Link
+            href={`/app/${workspace.slug}/campaigns?touch=${campaign.touch}&range=${campaign.range}`}
+            className="text-brand-700 hover:underline"
+          >
+            ← Campaigns
+          </Link>
+          <Link
+            href={link({ after: undefined }, false)}
+            className="rounded-full px-2 py-0.5 text-xs ring-1 ring-slate-300 hover:bg-white"
+          >
+            Clear campaign filter
+          </Link>
+        </p>
+      ) : null}
       <nav aria-label="Filter by rung" className="flex flex-wrap gap-2 text-sm">
         <Link
           href={link({ rung: undefined, after: undefined })}
@@ -117,7 +149,11 @@ export default async function PeoplePage({
         </table>
         {people.length === 0 ? (
           <p className="px-4 py-8 text-center text-sm text-slate-500">
-            {sp.q ? `Nobody matches “${sp.q}”.` : "Nobody yet: signals will appear here as they arrive."}
+            {sp.q
+              ? `Nobody matches “${sp.q}”.`
+              : campaign
+                ? "Nobody from this campaign matches."
+                : "Nobody yet: signals will appear here as they arrive."}
           </p>
         ) : null}
       </div>

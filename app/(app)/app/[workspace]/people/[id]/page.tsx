@@ -6,38 +6,45 @@ import { RungBadge } from "@/components/people/rung-badge.tsx";
 import { Timeline } from "@/components/people/timeline.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
+import { CLICK_IDS, touchChannel } from "@/lib/campaigns/touch-channel.ts";
 import { getDb } from "@/lib/db/client.ts";
 import { resolveProfileId } from "@/lib/identity/resolve-profile-id.ts";
 import { personOverview } from "@/lib/people/person-overview.ts";
 
 export const metadata: Metadata = { title: "Person" };
 
-const TOUCH_FIELDS = [
-  "utm_source",
-  "utm_medium",
-  "utm_campaign",
-  "utm_content",
-  "utm_term",
-  "gclid",
-  "fbclid",
-  "referrer",
-];
-
+/**
+ * A touch (R15) as the campaigns page names it — source / medium / campaign, with a click id or a referrer
+ * standing in for missing UTM tags — and the raw details it came with.
+ */
 function TouchView({ touch, zone }: { touch: unknown; zone: string }) {
   if (!touch || typeof touch !== "object") return <p className="text-sm text-slate-500">None yet</p>;
-  const t = touch as Record<string, string>;
+  const t = touch as Record<string, string | undefined>;
+  const channel = touchChannel(t);
+  const click = CLICK_IDS.find((c) => t[c.key]);
+  const rows: [string, string | undefined][] = [
+    ["When", t.occurredAt ? formatInZone(t.occurredAt, zone) : undefined],
+    ["Source", channel.source],
+    ["Medium", channel.medium],
+    ["Campaign", channel.campaign],
+    ["Creative", t.utm_content],
+    ["Term", t.utm_term],
+    ["Click id", click ? `${click.key} ${t[click.key]}` : undefined],
+    ["Referrer", t.referrer],
+    ["Via", t.source ? (SOURCE_LABELS[t.source] ?? t.source) : undefined],
+  ];
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm">
-      <dt className="text-slate-500">When</dt>
-      <dd>{t.occurredAt ? formatInZone(t.occurredAt, zone) : "—"}</dd>
-      {TOUCH_FIELDS.filter((f) => t[f]).map((f) => (
-        <div key={f} className="contents">
-          <dt className="text-slate-500">{f.replace("utm_", "")}</dt>
-          <dd className="truncate" title={t[f]}>
-            {t[f]}
-          </dd>
-        </div>
-      ))}
+      {rows
+        .filter(([, v]) => v)
+        .map(([label, v]) => (
+          <div key={label} className="contents">
+            <dt className="text-slate-500">{label}</dt>
+            <dd className="truncate" title={v}>
+              {v}
+            </dd>
+          </div>
+        ))}
     </dl>
   );
 }
