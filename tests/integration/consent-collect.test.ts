@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { POST as collect } from "../../app/api/collect/route.ts";
 import { POST as merge } from "../../app/api/v1/profiles/[id]/merge/route.ts";
+import { DELETE as erase } from "../../app/api/v1/profiles/[id]/route.ts";
 import { hashIdentifier } from "../../lib/crypto/keys.ts";
 import { consentRecordId } from "../../lib/privacy/consent-records.ts";
 import { call, profileIdOf } from "../support/api.ts";
@@ -201,4 +202,21 @@ test("no raw IP address is stored anywhere (P6)", async () => {
     );
     expect({ table: t, n: row?.n }).toEqual({ table: t, n: 0 });
   }
+});
+
+test("P11: erasing a person who withdrew leaves no consent record or withdrawal holding their device hash", async () => {
+  const w = await testWorkspace(db);
+  await send(w, "d_erase", [page("x1", T0), consent("x2", T0 + 1000, "granted")]);
+  await send(w, "d_erase", [consent("x3", T0 + 2000, "denied")]);
+  const hash = deviceHash(w, "d_erase");
+  expect(await db.suppression.count({ where: { workspaceId: w.workspaceId, hash } })).toBe(1);
+  const profileId = (await profileIdOf(db, w.ws, "device", "d_erase"))!;
+  const res = await call(erase, `/api/v1/profiles/${profileId}`, {
+    method: "DELETE",
+    key: w.apiKey,
+    params: { id: profileId },
+  });
+  expect(res.json).toEqual({ erased: true });
+  expect(await db.suppression.count({ where: { workspaceId: w.workspaceId } })).toBe(0);
+  expect(await db.consentRecord.count({ where: { workspaceId: w.workspaceId } })).toBe(0);
 });
