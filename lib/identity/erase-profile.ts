@@ -9,8 +9,8 @@ import { type IdentifierType, identifierKey } from "./types.ts";
  * R17 and P11, `DELETE /api/v1/profiles/{id}`: removes the person wholly — the profile and every profile
  * merged into it, their identifiers (hashes and readable values), events, conversations and messages,
  * rungs, identity log entries and merge records that name them, and the rows other capabilities keep per
- * person (link clicks, email sends, consent records, nudges, pending outbound sends). Their identifier
- * hashes are also taken out of other people's events. A device another person also used stays theirs.
+ * person (link clicks, email sends, consent records and the withdrawals they made, nudges, pending outbound
+ * sends). Their identifier hashes are also taken out of other people's events. A device another person also used stays theirs.
  * What is kept: an ErasureLog row with profile ids and a digest of each identifier hash (not the hash
  * itself: P11 wants no row to hold it), so a restored backup can find and erase them again (P16).
  * Returns false when there is no such profile in the workspace.
@@ -81,6 +81,8 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
            tl AS (UPDATE "TrackedLink" SET "profileId" = NULL WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
            es AS (DELETE FROM "EmailSend" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
            cr AS (DELETE FROM "ConsentRecord" WHERE "workspaceId" = $1::uuid AND ("profileId" = ANY($2::uuid[]) OR "deviceHash" = ANY($5::text[]))),
+           sp AS (DELETE FROM "Suppression" WHERE "workspaceId" = $1::uuid AND type = 'device' AND hash = ANY($4::text[])
+                    AND reason = 'consent_withdrawn'),
            nu AS (DELETE FROM "Nudge" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
            ob AS (DELETE FROM "Outbox" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
            pq AS (UPDATE "PrivacyRequest" SET "profileId" = NULL WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),

@@ -81,7 +81,8 @@ export function mergeInMemory(
 /**
  * R6 in the database: moves everything of `from` to `into` — identifiers, events, conversations and
  * messages, rungs (the earliest time per rung kept), and the rows other capabilities keep per person — and
- * forwards profiles that had been merged into `from`. Returns the identifiers moved (`type:hash`).
+ * forwards profiles that had been merged into `from`; the survivor keeps the earliest GPC and opt-out marks.
+ * Returns the identifiers moved (`type:hash`).
  * The caller holds both profiles' row locks and updates both profile rows. `threads: false` (the caller knows
  * `from` has no conversations) saves the statements that join threads.
  */
@@ -112,7 +113,11 @@ export async function moveProfileRows(
      cr AS (UPDATE "ConsentRecord" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
      nu AS (UPDATE "Nudge" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
      ob AS (UPDATE "Outbox" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
-     pq AS (UPDATE "PrivacyRequest" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid)
+     pq AS (UPDATE "PrivacyRequest" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     -- P5, P7: a GPC signal or an opt-out of either person holds for the survivor, from the earliest time.
+     op AS (UPDATE "Profile" s SET "gpcAt" = LEAST(s."gpcAt", l."gpcAt"), "optedOutAt" = LEAST(s."optedOutAt", l."optedOutAt")
+       FROM "Profile" l WHERE s.id = $3::uuid AND l.id = $2::uuid AND s."workspaceId" = $1::uuid
+       AND (l."gpcAt" IS NOT NULL OR l."optedOutAt" IS NOT NULL))
      SELECT coalesce(array_agg(key), '{}') AS keys FROM ids`,
     workspaceId,
     from,

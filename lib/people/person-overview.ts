@@ -16,6 +16,7 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
       lastSeenAt: true,
       eventCount: true,
       optedOutAt: true,
+      gpcAt: true,
       firstTouch: true,
       lastTouch: true,
       mergedIntoId: true,

@@ -23,7 +23,9 @@ const tag = d.currentScript as HTMLScriptElement | null;
 const site = tag ? tag.dataset.site : "";
 
 if (site && !w.onethread) {
-  const base = new URL(tag!.src).origin;
+  // Requests go where the script came from, path prefix included: `https://APP/t.js` → APP, a first-party
+  // `/ot/t.js` (the business proxies `/ot/*` to APP, docs/first-party-serving.md) → `/ot/api/collect`.
+  const base = tag!.src.replace(/\/[^/]*$/, "");
   const mode = tag!.dataset.consent || "auto";
   const gpc = !!nav.globalPrivacyControl;
   const dnt = nav.doNotTrack === "1";

@@ -84,6 +84,14 @@ export default async function PersonPage({
           {person.optedOutAt ? (
             <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs text-amber-800">Opted out</span>
           ) : null}
+          {person.gpcAt ? (
+            <span
+              className="rounded-full bg-amber-50 px-2 py-0.5 text-xs text-amber-800"
+              title={`Their browser sent Global Privacy Control (first on ${formatInZone(person.gpcAt, zone)}): no conversion is ever sent back to an ad network for them.`}
+            >
+              Global Privacy Control
+            </span>
+          ) : null}
         </div>
         <p className="mt-1 text-sm text-slate-500">
           First seen {formatInZone(person.firstSeenAt, zone)} · last seen {formatInZone(person.lastSeenAt, zone)} ·{" "}
