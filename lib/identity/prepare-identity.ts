@@ -37,9 +37,12 @@ export interface IdentityContext {
   hashSalt: string;
   defaultCountry: string;
   blocklist: Blocklist;
-  /** Results per `type\u0000raw` value, so a batch normalises and hashes each distinct value once. */
+  /** Results per `type\u0000raw` value, so each distinct value is normalised and hashed once (bounded). */
   memo?: Map<string, PreparedIdentifier | string | null>;
 }
+
+/** The most values a memo keeps before it starts over (a few MiB). */
+const MEMO_MAX = 20_000;
 
 export function prepareIdentity(identity: IdentityInput, ctx: IdentityContext): PreparedIdentity {
   const identifiers: PreparedIdentifier[] = [];
@@ -51,7 +54,10 @@ export function prepareIdentity(identity: IdentityInput, ctx: IdentityContext): 
     let found = ctx.memo?.get(memoKey);
     if (found === undefined) {
       found = prepareOne(type, raw, ctx);
-      ctx.memo?.set(memoKey, found);
+      if (ctx.memo) {
+        if (ctx.memo.size >= MEMO_MAX) ctx.memo.clear();
+        ctx.memo.set(memoKey, found);
+      }
     }
     if (found === null) continue;
     if (typeof found === "string") unmatched[type] = found;

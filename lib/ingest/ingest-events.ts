@@ -55,7 +55,7 @@ export interface PreparedBatch {
 }
 
 export function prepareBatch(workspace: IngestWorkspace, events: readonly IngestEvent[]): PreparedBatch {
-  const ctx = { ...identityContext(workspace), memo: new Map() };
+  const ctx = identityContext(workspace);
   const prepared = events.map((e, i) => prepareEvent(e, i, ctx));
   // Message bodies are always written: seal them before any lock. Identifier values are sealed at write
   // time, and only those new to the workspace (most of a batch's identifiers are already known).

@@ -43,14 +43,20 @@ export function forgetWorkspaceForIngest(id?: string) {
   else cache.clear();
 }
 
-const blocklists = new WeakMap<IngestWorkspace, Blocklist>();
+const contexts = new WeakMap<IngestWorkspace, IdentityContext>();
 
-/** Normalisation, blocklist and hashing settings of a workspace (R1–R3). */
+/**
+ * Normalisation, blocklist and hashing settings of a workspace (R1–R3), with a memo of prepared values shared
+ * by every batch while these settings are cached: a device or email seen in the last seconds is not parsed
+ * and hashed again (libphonenumber and HMAC were a tenth of the ingest CPU). A settings change loads a new
+ * workspace object, hence a new memo.
+ */
 export function identityContext(ws: IngestWorkspace): IdentityContext {
-  let blocklist = blocklists.get(ws);
-  if (!blocklist) {
-    blocklist = createBlocklist(ws.blockedValues, ws.defaultCountry);
-    blocklists.set(ws, blocklist);
+  let ctx = contexts.get(ws);
+  if (!ctx) {
+    const blocklist: Blocklist = createBlocklist(ws.blockedValues, ws.defaultCountry);
+    ctx = { hashSalt: ws.hashSalt, defaultCountry: ws.defaultCountry, blocklist, memo: new Map() };
+    contexts.set(ws, ctx);
   }
-  return { hashSalt: ws.hashSalt, defaultCountry: ws.defaultCountry, blocklist };
+  return ctx;
 }
