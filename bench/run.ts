@@ -113,20 +113,29 @@ async function main() {
   try {
     const ws = await createWorkspace(db, { name: "Bench", ownerEmail: "bench@bench.test" });
 
-    // 1. ingest throughput vs the raw limit
-    const ingestEvents = interleave(Array.from({ length: 2000 }, (_, i) => personEvents("in", i)));
-    const appRate = await ingestAll(app.base, ws.apiKey, ingestEvents);
-    const rawRate = await rawLimit(db0.url, ws.workspaceId, ingestEvents);
-    console.log(
-      `ingest: app ${fmt(appRate)} events/s, raw ${fmt(rawRate)} events/s, ratio ${((appRate / rawRate) * 100).toFixed(1)}%`,
-    );
+    // 1. ingest throughput vs the raw limit. The server first takes one round into a workspace of its own, as a
+    // server in production has been running for a while (V8 has compiled the hot path); then three rounds, each
+    // 20,000 new events of 2,000 new people into a fresh workspace: best of 3, like the raw limit.
+    const people = (prefix: string) => interleave(Array.from({ length: 2000 }, (_, i) => personEvents(prefix, i)));
+    const warm = await createWorkspace(db, { name: "Warm-up", ownerEmail: "warm@bench.test" });
+    await ingestAll(app.base, warm.apiKey, people("wu"));
+    const rounds: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const w =
+        round === 0 ? ws : await createWorkspace(db, { name: `Bench ${round}`, ownerEmail: `b${round}@bench.test` });
+      rounds.push(await ingestAll(app.base, w.apiKey, round === 0 ? people("in") : people(`in${round}`)));
+    }
+    const appRate = Math.max(...rounds);
+    const rawRate = await rawLimit(db0.url, ws.workspaceId, people("in"));
+    const ratio = `${((appRate / rawRate) * 100).toFixed(1)}%`;
+    console.log(`ingest: app ${rounds.map(fmt).join(" / ")} events/s, raw ${fmt(rawRate)} events/s, ratio ${ratio}`);
     report.push(
-      `| ingest through HTTP, identity resolution (20,000 events, 2,000 people, batches of 100, 4 clients) | ${fmt(appRate)} events/s |`,
+      `| ingest through HTTP, identity resolution (20,000 events, 2,000 people, batches of 100, 4 clients), best of 3 after a warm-up round (rounds: ${rounds.map(fmt).join(", ")}) | ${fmt(appRate)} events/s |`,
     );
     report.push(
       `| raw limit: same rows, multi-row INSERT into an indexed copy of "Event" (best of 3) | ${fmt(rawRate)} events/s |`,
     );
-    report.push(`| ratio app / raw (target ≥ 15%) | ${((appRate / rawRate) * 100).toFixed(1)}% |`);
+    report.push(`| ratio app / raw (target ≥ 15%) | ${ratio} |`);
 
     if (process.env.BENCH_ONLY === "ingest") return writeReport(report);
 
@@ -193,9 +202,15 @@ async function main() {
   }
 }
 
+/** Everything below this line in docs/BENCHMARKS.md is written by hand and kept across runs. */
+const NOTES_MARKER = "<!-- notes: kept by npm run bench -->";
+
 function writeReport(rows: string[]) {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const machine = `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL on 127.0.0.1 (the same machine; load generator shares the cores)`;
+  const previous = fs.existsSync("docs/BENCHMARKS.md") ? fs.readFileSync("docs/BENCHMARKS.md", "utf8") : "";
+  const at = previous.indexOf(NOTES_MARKER);
+  const notes = at >= 0 ? previous.slice(at) : `${NOTES_MARKER}\n`;
   const body = `# Benchmarks
 
 Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
@@ -205,7 +220,8 @@ Everything goes through HTTP to the production build (\`next start\`) against th
 | measurement | result |
 |---|---|
 ${rows.join("\n")}
-`;
+
+${notes}`;
   fs.writeFileSync("docs/BENCHMARKS.md", body);
   console.log("\nWrote docs/BENCHMARKS.md");
 }

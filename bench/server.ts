@@ -36,7 +36,11 @@ export async function startApp(databaseUrl: string, port: number) {
   if (taken)
     throw new Error(`Port ${port} is already in use: stop whatever serves it, or the figures would be that server's.`);
   // BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // BENCH_NODE_ARGS: more flags for the server's node, e.g. "--perf-basic-prof" for `perf record`.
+  const profile = [
+    ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+  ];
   const next = ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
   const child: ChildProcess = spawn(process.execPath, [...profile, ...next], {
     env: {
