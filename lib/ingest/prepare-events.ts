@@ -61,7 +61,6 @@ export function prepareEvent(e: IngestEvent, index: number, ctx: IdentityContext
   if (Object.keys(identity.unmatched).length) properties.unmatched_identity = identity.unmatched;
   const channel = e.channel ?? null;
   const direction = e.direction ?? (e.type === "message_in" ? "in" : e.type === "message_out" ? "out" : null);
-  const summary = summarizeEvent({ source: e.source, type: e.type, channel, direction, properties, campaign });
   let message: PreparedMessage | null = null;
   const body = str(properties.body) ?? str(properties.text);
   if ((e.type === "message_in" || e.type === "message_out") && body) {
@@ -76,6 +75,9 @@ export function prepareEvent(e: IngestEvent, index: number, ctx: IdentityContext
       externalId: str(properties.messageId) ?? str(properties.externalId),
     };
   }
+  // After the body has left the properties: the stored summary never holds a message's text (P13); timelines
+  // write it again from the decrypted Message when they show the event.
+  const summary = summarizeEvent({ source: e.source, type: e.type, channel, direction, properties, campaign });
   return {
     index,
     clientId: e.id ?? uuidv7(),

@@ -65,7 +65,9 @@ test("Example 8 over HTTP: tracker events through /api/collect, the rest through
     url: "/?utm_source=google&utm_medium=organic&utm_term=best+mover+ventura+ca",
     referrer: "https://www.google.com/",
   });
-  expect(stored.map((e) => e.summary)).toContain("WhatsApp message in: “Hi! Got your quote - is Saturday mornin…”");
+  // P13: the stored summary names the message, never its text (that lives encrypted on the Message).
+  expect(stored.map((e) => e.summary)).toContain("WhatsApp message in");
+  expect(JSON.stringify(stored)).not.toContain("Saturday");
 
   // The chatbot recognises Jo by phone, with the WhatsApp message readable.
   const found = await call(lookup, "/api/v1/profiles?phone=%2B1%20805%20555%200100", { key: w.apiKey });

@@ -235,6 +235,27 @@ test("timeline: oldest first, limits and a source filter; bad query values are 4
   }
 });
 
+test("P13: a message body is stored only encrypted; the timeline still shows it in the summary", async () => {
+  const stored = await db.$queryRawUnsafe<{ summary: string; properties: unknown }[]>(
+    `SELECT summary, properties FROM "Event" WHERE "workspaceId" = $1::uuid AND "clientId" = 'a3'`,
+    a.workspaceId,
+  );
+  expect(stored[0]?.summary).toBe("SMS message in");
+  expect(JSON.stringify(stored)).not.toContain("piano");
+  const messages = await db.$queryRawUnsafe<{ bodyEnc: string }[]>(
+    `SELECT "bodyEnc" FROM "Message" WHERE "workspaceId" = $1::uuid`,
+    a.workspaceId,
+  );
+  expect(messages.length).toBeGreaterThan(0);
+  for (const m of messages) expect(m.bodyEnc).toMatch(/^v1\.[0-9a-f]{8}\./);
+  expect(JSON.stringify(messages)).not.toContain("piano");
+  const page = await call(timelineGet, `/api/v1/profiles/${joId}/timeline?source=channel`, {
+    key: a.apiKey,
+    params: { id: joId },
+  });
+  expect(page.json.events[0].summary).toBe("SMS message in: “Can you move a piano?”");
+});
+
 test("merge by hand answers the survivor; the merged-away id then answers the survivor on every read", async () => {
   const w = await testWorkspace(db);
   const [x] = await w.ingest([ev("x1", "agent", "agent_action", "2026-11-01T10:00:00Z", { email: "x@example.com" })]);
