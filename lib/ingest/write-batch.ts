@@ -37,7 +37,7 @@ export function sealer(known?: Map<string, string>) {
  * Writes a resolved batch in ONE statement (data-modifying CTEs over one JSON parameter per table): new profiles and
  * identifiers, changed identifiers, the events (`ON CONFLICT (workspaceId, clientId) DO NOTHING`), threads
  * and encrypted messages, the profiles' aggregates once each, rungs reached, customer numbers (R12), the
- * identity log and merge records. Returns the client ids actually inserted. Profiles and identifiers are updated
+ * identity log, merge records and the devices that landed with a tracked link's click id. Returns the client ids actually inserted. Profiles and identifiers are updated
  * by primary key only: their ids come from rows this transaction read and locked within the workspace.
  */
 export async function writeBatch(
@@ -172,6 +172,11 @@ export async function writeBatch(
   }
 
   const links = state.links.map((l) => ({ id: uuidv7(), ...l }));
+  // R14: which device landed with a tracked link's click id (the first one to report it keeps it).
+  const clicks = stored.flatMap(({ event: e }) => {
+    const device = e.linkClickId ? e.identifiers.find((i) => i.type === "device") : undefined;
+    return device ? [{ clickId: e.linkClickId, deviceHash: device.hash }] : [];
+  });
   const merges = state.merges.map((m) => ({
     id: uuidv7(),
     fromProfileId: m.from,
@@ -193,6 +198,7 @@ export async function writeBatch(
     [...rungs.values()],
     links,
     merges,
+    clicks,
   ].map((rows) => JSON.stringify(rows));
   const [row] = await tx.$queryRawUnsafe<{ inserted: string[] }[]>(WRITE_SQL, workspaceId, ...sections);
   if (numbered.length) {
@@ -295,5 +301,10 @@ pm AS (
   SELECT x.id, $1::uuid, x."fromProfileId", x."intoProfileId", x."eventId", x.kind, x.reason, COALESCE(x.identifiers, '[]'::jsonb)
   FROM jsonb_to_recordset($11::jsonb) AS x(id uuid, "fromProfileId" uuid, "intoProfileId" uuid, "eventId" uuid,
     kind text, reason text, identifiers jsonb)
+),
+lc AS (
+  UPDATE "LinkClick" l SET "deviceHash" = x."deviceHash"
+  FROM jsonb_to_recordset($12::jsonb) AS x("clickId" text, "deviceHash" text)
+  WHERE l."clickId" = x."clickId" AND l."workspaceId" = $1::uuid AND l."deviceHash" IS NULL
 )
 SELECT coalesce(array_agg("clientId"), '{}') AS inserted FROM ev`;

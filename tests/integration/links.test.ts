@@ -4,6 +4,7 @@ import { POST as createLink } from "../../app/api/v1/links/route.ts";
 import { POST as mergePost } from "../../app/api/v1/profiles/[id]/merge/route.ts";
 import { GET as timelineGet } from "../../app/api/v1/profiles/[id]/timeline/route.ts";
 import { GET as getLink, HEAD as headOfLink } from "../../app/l/[code]/route.ts";
+import { hashIdentifier } from "../../lib/crypto/keys.ts";
 import { uuidv7 } from "../../lib/db/uuidv7.ts";
 import { recordProfileEvent } from "../../lib/ingest/record-profile-event.ts";
 import { withClickId } from "../../lib/links/landing-url.ts";
@@ -221,6 +222,11 @@ test("R14 end to end: the landing page's link_click with ot_c joins a new device
     { profileId: joId, rung: 3 },
     { profileId: joId, rung: 3 },
   ]);
+  // The click remembers the device that landed with it (the device's keyed hash, never the raw id).
+  const phoneHash = hashIdentifier(a.ws.hashSalt, "device", "d_jo_phone");
+  const click = await db.linkClick.findUnique({ where: { clickId: clickId ?? "" }, select: { deviceHash: true } });
+  expect(click?.deviceHash).toBe(phoneHash);
+  expect(JSON.stringify(click)).not.toContain("d_jo_phone");
   expect(await identityInvariants(db, a.workspaceId)).toEqual([]);
 });
 
