@@ -95,7 +95,7 @@ export default async function PersonPage({
         </div>
         <p className="mt-1 text-sm text-slate-500">
           First seen {formatInZone(person.firstSeenAt, zone)} · last seen {formatInZone(person.lastSeenAt, zone)} ·{" "}
-          {person.eventCount} signals · times in {zone}
+          {person.eventCount.toLocaleString("en-US")} {person.eventCount === 1 ? "signal" : "signals"} · times in {zone}
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
