@@ -89,6 +89,46 @@ test("outside the consent regime: cookie set, page view sent, SPA navigation cou
   await visitor.context().close();
 });
 
+test("scroll depth and engaged time are recorded on the person's timeline", async ({ page, browser, request }) => {
+  const owner = await signUp(page);
+  const key = await createKeyInUi(page, owner.slug);
+  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  consent = "auto";
+  const visitor = await (await browser.newContext({ userAgent: CHROME_UA })).newPage();
+  const landing = collected(visitor, "page_view");
+  await visitor.goto(`http://localhost:${SITE_PORT}/`);
+  const { deviceId } = await landing;
+
+  // Scrolling to the bottom passes every depth once; scrolling back and down again adds nothing.
+  const scrolled = collected(visitor, "scroll");
+  await visitor.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await scrolled;
+  await visitor.evaluate(() => window.scrollTo(0, 0));
+  await visitor.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+
+  // About two seconds on the page, then an SPA navigation: the engaged time goes out before the next page view.
+  await visitor.waitForTimeout(2200);
+  const engaged = collected(visitor, "engagement");
+  await visitor.getByRole("button", { name: "Pricing" }).click();
+  await engaged;
+
+  const auth = { authorization: `Bearer ${key}` };
+  type Ev = { type: string; properties: { depth?: number; seconds?: number } };
+  const events = async () => {
+    const found = await request.get(`/api/v1/profiles?deviceId=${deviceId}`, { headers: auth });
+    if (found.status() !== 200) return [] as Ev[];
+    const id = (await found.json()).profile.id;
+    return (await (await request.get(`/api/v1/profiles/${id}/timeline`, { headers: auth })).json()).events as Ev[];
+  };
+  await expect.poll(async () => (await events()).filter((e) => e.type === "engagement").length).toBe(1);
+  const stored = await events();
+  expect(stored.filter((e) => e.type === "scroll").map((e) => Number(e.properties.depth))).toEqual([25, 50, 75, 100]);
+  const seconds = Number(stored.find((e) => e.type === "engagement")?.properties.seconds);
+  expect(seconds).toBeGreaterThanOrEqual(2);
+  expect(seconds).toBeLessThan(30);
+  await visitor.context().close();
+});
+
 test("consent required: no cookie, no storage and no request before acceptance; then the held page view arrives", async ({
   page,
   browser,
