@@ -126,6 +126,19 @@ function send(base: string, key: string, body: Buffer) {
   });
 }
 
+/** A GET on the same kept-alive client: status and body (for the latency figures). */
+export function get(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+    const req = http.get(url, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+  });
+}
+
 /**
  * Sends all events in batches of `size` with `clients` concurrent senders; returns events per second. The
  * bodies are serialised before the clock starts: the load generator shares the cores with the server and
