@@ -33,7 +33,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx --no-install tsx tests/e2e/server.ts ${PORT}`,
+    command: `node --import tsx tests/e2e/server.ts ${PORT}`,
+    // SIGTERM and a moment to drop the test database (tests/e2e/server.ts), instead of a kill that leaves it.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
