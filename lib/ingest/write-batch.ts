@@ -281,7 +281,8 @@ ms AS (
   FROM jsonb_to_recordset($8::jsonb) AS x(id uuid, "profileId" uuid, channel text, "eventId" uuid,
     direction text, "bodyEnc" text, agent text, status text, "externalId" text, "occurredAt" timestamptz)
   JOIN cv ON cv."profileId" = x."profileId" AND cv.channel = x.channel
-  JOIN ev ON ev.id = x."eventId"
+  -- Only messages of events stored just now; one array built once (the transaction plans without hash joins).
+  WHERE x."eventId" = ANY((SELECT array_agg(id) FROM ev)::uuid[])
 ),
 pr AS (
   INSERT INTO "ProfileRung" ("profileId", rung, "reachedAt", "eventId")
