@@ -181,6 +181,22 @@ test("a merge keeps the earliest GPC mark on the survivor, automatic (shared ema
   expect((await db.profile.findUniqueOrThrow({ where: { id: live! } })).gpcAt).toEqual(aAt);
 });
 
+test("a crawler that runs the tracker anyway is not counted: 202, nothing stored", async () => {
+  const w = await testWorkspace(db);
+  const crawler = { "user-agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" };
+  const res = await send(w, "d_bot", [page("b1", T0, "https://acme.test/")], crawler);
+  expect(res.status).toBe(202);
+  expect(res.json).toEqual({ accepted: 0, duplicates: 0 });
+  expect(await eventCount(w)).toBe(0);
+  expect(await db.identifier.count({ where: { workspaceId: w.workspaceId } })).toBe(0);
+  const person = await send(w, "d_person", [page("b2", T0, "https://acme.test/")], {
+    "user-agent":
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+  });
+  expect(person.json).toEqual({ accepted: 1, duplicates: 0 });
+  expect(await eventCount(w)).toBe(1);
+});
+
 test("no raw IP address is stored anywhere (P6)", async () => {
   const w = await testWorkspace(db);
   const ip = "203.0.113.77";

@@ -11,6 +11,7 @@ import { consentChoicesOf, liftWithdrawal, recordConsent } from "@/lib/privacy/c
 import { countryOf } from "@/lib/privacy/consent-region.ts";
 import { deviceCookieFor } from "@/lib/privacy/first-party-cookie.ts";
 import { gpcHeaderOf, gpcRequested, markGpc } from "@/lib/privacy/global-privacy-control.ts";
+import { isBot } from "@/lib/tracker/pure.ts";
 
 /**
  * The browser tracker's endpoint (site key, CORS open, text/plain for sendBeacon). Answers 202. Around the
@@ -21,6 +22,11 @@ import { gpcHeaderOf, gpcRequested, markGpc } from "@/lib/privacy/global-privacy
 export const POST = withSiteKey(
   { body: collectBodySchema, maxBytes: 64 * KiB },
   async ({ req, body, workspaceId, db }) => {
+    // The tracker stays silent for bots; a crawler that runs it anyway, or replays its requests, is not
+    // counted either (the same user-agent check, on the server).
+    if (isBot(req.headers.get("user-agent") ?? "")) {
+      return Response.json({ accepted: 0, duplicates: 0 }, { status: 202 });
+    }
     const ws = await loadWorkspaceForIngest(db, workspaceId);
     if (!body.deviceId) {
       // A visitor who refused storage: anonymous page counts only, no profile (API.md).
