@@ -15,6 +15,9 @@ const RANGE_LABELS: Record<Range, string> = {
   all: "All time",
 };
 
+const COOKIELESS_NOTE =
+  "Cookieless visits are page views of visitors who declined cookies; counted, never tied to a person.";
+
 const pct = (rate: number) => `${(rate * 100).toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
 const num = (n: number) => n.toLocaleString("en-US");
 const none = (v: string) => v || <span className="text-slate-400">(none)</span>;
@@ -102,6 +105,12 @@ export function CampaignsView({
             · days in {timezone} · identified = left an email, phone or account · customers = paid or booked
             {data.omitted ? ` · ${num(data.omitted)} smaller rows not shown` : ""}
           </p>
+          {data.rows.length ? (
+            <p id="cookieless-note" className="mt-1 text-xs text-slate-500">
+              * {COOKIELESS_NOTE} The same for first and last touch: named by the visit's own campaign tags or referrer,
+              on the day it happened.
+            </p>
+          ) : null}
           {data.rows.length && data.rows.every((r) => r.source === "(direct)" || r.medium === "referral") ? (
             <div className="mt-6">
               <HowCampaignsArrive />
@@ -135,6 +144,11 @@ function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }
             <th className="px-4 py-2.5 text-right font-medium">People</th>
             <th className="px-4 py-2.5 text-right font-medium">Identified</th>
             <th className="px-4 py-2.5 text-right font-medium">Customers</th>
+            <th className="px-4 py-2.5 text-right font-medium" title={COOKIELESS_NOTE}>
+              <span aria-describedby="cookieless-note" className="cursor-help underline decoration-dotted">
+                Cookieless visits*
+              </span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -145,9 +159,13 @@ function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }
               <Fragment key={key}>
                 <tr className="hover:bg-slate-50" data-testid="campaign-row">
                   <td className="px-4 py-2.5">
-                    <Link href={people(r)} className="font-medium text-slate-900 hover:text-brand-700">
-                      {r.source}
-                    </Link>
+                    {r.people ? (
+                      <Link href={people(r)} className="font-medium text-slate-900 hover:text-brand-700">
+                        {r.source}
+                      </Link>
+                    ) : (
+                      <span className="font-medium text-slate-900">{r.source}</span>
+                    )}
                     <span className="text-slate-500"> / {none(r.medium)}</span>
                   </td>
                   <td className="px-4 py-2.5">
@@ -164,12 +182,17 @@ function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }
                     ) : null}
                   </td>
                   <td className="px-4 py-2.5 text-right tabular-nums">
-                    <Link href={people(r)} className="font-medium hover:text-brand-700">
-                      {num(r.people)}
-                    </Link>
+                    {r.people ? (
+                      <Link href={people(r)} className="font-medium hover:text-brand-700">
+                        {num(r.people)}
+                      </Link>
+                    ) : (
+                      <span className="text-slate-400">0</span>
+                    )}
                   </td>
                   <Rate n={r.identified} rate={r.identifiedRate} />
                   <Rate n={r.customers} rate={r.customerRate} strong />
+                  <td className="px-4 py-2.5 text-right tabular-nums text-slate-700">{num(r.visits)}</td>
                 </tr>
                 {expanded
                   ? r.creatives.map((c) => (
@@ -179,6 +202,7 @@ function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }
                         <td className="px-4 py-1.5 text-right text-xs tabular-nums">{num(c.people)}</td>
                         <Rate n={c.identified} rate={c.identifiedRate} small />
                         <Rate n={c.customers} rate={c.customerRate} small />
+                        <td className="px-4 py-1.5" />
                       </tr>
                     ))
                   : null}
@@ -194,6 +218,7 @@ function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }
             <td className="px-4 py-2.5 text-right tabular-nums">{num(data.totals.people)}</td>
             <Rate n={data.totals.identified} rate={data.totals.identifiedRate} />
             <Rate n={data.totals.customers} rate={data.totals.customerRate} strong />
+            <td className="px-4 py-2.5 text-right tabular-nums">{num(data.totals.visits)}</td>
           </tr>
         </tfoot>
       </table>

@@ -1,4 +1,5 @@
 import type { Sql } from "../db/raw-sql.ts";
+import { cookielessVisits } from "./cookieless-visits.ts";
 import { touchChannelSql } from "./touch-channel.ts";
 
 export const TOUCHES = ["first", "last"] as const;
@@ -23,6 +24,8 @@ export interface CampaignRow extends Counts {
   source: string;
   medium: string;
   campaign: string;
+  /** Page views of cookieless visitors (declined storage) named like this row; never tied to a person. */
+  visits: number;
   /** The creatives (utm_content) of this row, when at least one was tagged; "" is "no utm_content". */
   creatives: (Counts & { content: string })[];
 }
@@ -58,7 +61,9 @@ type Grouped = {
  * them are identified and paying, most people first. The range keeps people whose touch happened since
  * local midnight N-1 days ago in the workspace's time zone; a person with no touch at all counts as
  * "(direct)" at their first (or last) seen time. One query: GROUP BY GROUPING SETS gives the rows and their
- * per-creative breakdown together.
+ * per-creative breakdown together. Each row also carries its cookieless visits in the same range
+ * (cookieless-visits.ts; the same whatever the touch); a row with visits and nobody appears too, after the
+ * rows with people.
  */
 export async function campaignTable(
   db: Sql,
@@ -84,14 +89,27 @@ export async function campaignTable(
   const key = (r: { source: string; medium: string; campaign: string }) =>
     JSON.stringify([r.source, r.medium, r.campaign]);
   const byKey = new Map<string, CampaignRow>();
-  for (const r of rows) if (r.content === null) byKey.set(key(r), { ...pick(r), ...counts(r), creatives: [] });
+  for (const r of rows)
+    if (r.content === null) byKey.set(key(r), { ...pick(r), ...counts(r), visits: 0, creatives: [] });
   for (const r of rows) {
     const row = r.content === null ? null : byKey.get(key(r));
     if (row && r.content !== null) row.creatives.push({ content: r.content, ...counts(r) });
   }
+  for (const v of await cookielessVisits(db, workspaceId, { since, timezone: opts.timezone })) {
+    const row = byKey.get(key(v));
+    if (row) row.visits = v.visits;
+    else
+      byKey.set(key(v), {
+        ...pick(v),
+        ...counts({ people: 0, identified: 0, customers: 0 }),
+        visits: v.visits,
+        creatives: [],
+      });
+  }
   const byPeople = (a: Counts, b: Counts) =>
     b.people - a.people || b.customers - a.customers || b.identified - a.identified;
-  const all = [...byKey.values()].sort((a, b) => byPeople(a, b) || key(a).localeCompare(key(b)));
+  // Most people first; rows with visits only after every row with people, most visits first.
+  const all = [...byKey.values()].sort((a, b) => byPeople(a, b) || b.visits - a.visits || key(a).localeCompare(key(b)));
   for (const row of all) {
     if (row.creatives.every((c) => c.content === "")) row.creatives = [];
     else row.creatives.sort((a, b) => byPeople(a, b) || a.content.localeCompare(b.content));
@@ -101,8 +119,9 @@ export async function campaignTable(
       people: t.people + r.people,
       identified: t.identified + r.identified,
       customers: t.customers + r.customers,
+      visits: t.visits + r.visits,
     }),
-    { people: 0, identified: 0, customers: 0 },
+    { people: 0, identified: 0, customers: 0, visits: 0 },
   );
   return {
     touch: opts.touch,
@@ -111,11 +130,15 @@ export async function campaignTable(
     since: since?.toISOString() ?? null,
     rows: all.slice(0, MAX_ROWS),
     omitted: Math.max(0, all.length - MAX_ROWS),
-    totals: counts(total),
+    totals: { ...counts(total), visits: total.visits },
   };
 }
 
-const pick = (r: Grouped) => ({ source: r.source, medium: r.medium, campaign: r.campaign });
+const pick = (r: Pick<Grouped, "source" | "medium" | "campaign">) => ({
+  source: r.source,
+  medium: r.medium,
+  campaign: r.campaign,
+});
 
 /** Local midnight N-1 days ago in the workspace's time zone (today counts as one day); null for all time. */
 export async function rangeStart(db: Sql, opts: { range: Range; timezone: string }) {

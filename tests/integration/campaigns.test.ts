@@ -1,8 +1,10 @@
 import { expect, test, vi } from "vitest";
 import { GET as getCampaigns } from "../../app/api/app/[workspace]/campaigns/route.ts";
+import { POST as collect } from "../../app/api/collect/route.ts";
 import type { SessionUser } from "../../lib/auth/session.ts";
-import { type CampaignRow, campaignTable } from "../../lib/campaigns/campaign-table.ts";
-import { touchChannel } from "../../lib/campaigns/touch-channel.ts";
+import { type CampaignRow, campaignTable, rangeStart } from "../../lib/campaigns/campaign-table.ts";
+import { CLICK_IDS, touchChannel } from "../../lib/campaigns/touch-channel.ts";
+import { extractCampaign } from "../../lib/identity/attribution.ts";
 import { listPeople } from "../../lib/people/list-people.ts";
 import { call, liveProfiles } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
@@ -251,4 +253,126 @@ test("a stranger gets 401, a member of another workspace 404 and no numbers", as
   expect(other.status).toBe(404);
   expect(other.json.error.code).toBe("not_found");
   expect(other.text).not.toContain("newsletter");
+});
+
+// Cookieless visitors (no deviceId) through the real /api/collect: anonymous page counts, shown per row.
+const c = await testWorkspace(db, { timezone: "Pacific/Auckland" });
+const d = await testWorkspace(db);
+await c.ingest([
+  visit("c1", "cd1", 2, "utm_source=google&utm_medium=cpc&utm_campaign=spring"),
+  visit("c2", "cd2", 1, "", { referrer: "https://news.ycombinator.com/item?id=2" }),
+]);
+const cookieless = async (siteKey: string, views: { ts: number; url: string; referrer?: string; type?: string }[]) => {
+  const res = await call(collect, "/api/collect", {
+    body: {
+      site: siteKey,
+      events: views.map((v, i) => ({ id: `cl_${i}_${v.ts}`, type: v.type ?? "page_view", ...v })),
+    },
+  });
+  expect(res.status).toBe(202);
+};
+const cSince = (await rangeStart(db, { range: "7d", timezone: "Pacific/Auckland" }))!.getTime();
+const shop = (path: string, query = "") => `${site}${path}${query ? `?${query}` : ""}`;
+const spring = "utm_source=google&utm_medium=cpc&utm_campaign=spring";
+const twoDaysAgo = Date.now() - 2 * DAY;
+const cViews = [
+  { ts: twoDaysAgo, url: shop("/", spring) },
+  { ts: twoDaysAgo, url: shop("/pricing/", spring) },
+  // UTM tags win over the referrer, as in a touch.
+  { ts: twoDaysAgo, url: shop("/pricing/", spring), referrer: "https://www.google.com/" },
+  // The first local day of "last 7 days" (midnight in Auckland) is in; a minute before it is not.
+  { ts: cSince, url: shop("/", spring) },
+  { ts: cSince - 60_000, url: shop("/", spring) },
+  { ts: twoDaysAgo, url: shop("/a/"), referrer: "https://www.News.ycombinator.com/item?id=1" },
+  { ts: twoDaysAgo, url: shop("/b/"), referrer: "https://news.ycombinator.com/" },
+  // An internal referrer, none at all, and a click id (not kept in a page count): (direct).
+  { ts: twoDaysAgo, url: shop("/c/"), referrer: `${site}/` },
+  { ts: twoDaysAgo, url: shop("/d/") },
+  { ts: twoDaysAgo, url: shop("/e/", "gclid=g1") },
+  // A tagged source keeps its name; a campaign without a source is the referrer's.
+  { ts: twoDaysAgo, url: shop("/", "utm_source=partner"), referrer: "https://blog.test/post" },
+  { ts: twoDaysAgo, url: shop("/", "utm_campaign=launch"), referrer: "https://blog.test/post" },
+  // Only in "all time" and "last 90 days".
+  { ts: Date.now() - 40 * DAY, url: shop("/", "utm_source=bing&utm_medium=cpc") },
+  // Not a page view: not counted.
+  { ts: twoDaysAgo, url: shop("/", spring), type: "click" },
+];
+await cookieless(c.siteKey, cViews);
+// Another workspace's cookieless visits of the same campaign, and of a source only it has.
+await cookieless(d.siteKey, [
+  { ts: twoDaysAgo, url: shop("/", spring) },
+  { ts: twoDaysAgo, url: shop("/", "utm_source=only-in-d") },
+]);
+
+const cTable = (touch: "first" | "last", range: "7d" | "30d" | "90d" | "all") =>
+  campaignTable(db, c.workspaceId, { touch, range, timezone: "Pacific/Auckland" });
+const visitsOf = (rows: CampaignRow[]) =>
+  rows.map((r) => [`${r.source}/${r.medium}/${r.campaign}`, r.people, r.visits] as const);
+
+test("cookieless visits per row: named like a touch, in the range, rows with visits only after those with people", async () => {
+  expect(await db.profile.count({ where: { workspaceId: c.workspaceId } })).toBe(2);
+  const week = await cTable("first", "7d");
+  expect(visitsOf(week.rows)).toEqual([
+    ["google/cpc/spring", 1, 4],
+    ["news.ycombinator.com/referral/", 1, 2],
+    ["(direct)//", 0, 3],
+    ["blog.test/referral/launch", 0, 1],
+    ["partner//", 0, 1],
+  ]);
+  // A row with visits only counts nobody.
+  expect(week.rows[2]).toMatchObject({
+    identified: 0,
+    customers: 0,
+    identifiedRate: 0,
+    customerRate: 0,
+    creatives: [],
+  });
+  expect(week.totals).toMatchObject({ people: 2, visits: 11 });
+
+  const month = await cTable("first", "30d");
+  expect(month.rows.find((r) => r.source === "google")?.visits).toBe(5);
+  expect(month.totals.visits).toBe(12);
+  const all = await cTable("first", "all");
+  expect(visitsOf(all.rows).find(([k]) => k === "bing/cpc/")).toEqual(["bing/cpc/", 0, 1]);
+  expect(all.totals.visits).toBe(13);
+  expect((await cTable("first", "90d")).totals.visits).toBe(13);
+
+  // The touch does not move cookieless visits.
+  expect(visitsOf((await cTable("last", "7d")).rows)).toEqual(visitsOf(week.rows));
+
+  // The same naming as a touch of the same landing (without click ids, which a page count does not keep).
+  const expected = new Map<string, number>();
+  for (const v of cViews) {
+    if (v.type) continue;
+    const u = new URL(v.url);
+    for (const id of CLICK_IDS) u.searchParams.delete(id.key);
+    const ch = touchChannel(extractCampaign(null, u.toString(), v.referrer));
+    const k = `${ch.source}/${ch.medium}/${ch.campaign}`;
+    expected.set(k, (expected.get(k) ?? 0) + 1);
+  }
+  expect(Object.fromEntries(all.rows.map((r) => [`${r.source}/${r.medium}/${r.campaign}`, r.visits]))).toEqual(
+    Object.fromEntries(expected),
+  );
+
+  // Workspace A has no cookieless visits: every row is 0, and no row appears for visits elsewhere.
+  const inA = await table("first", "all");
+  expect(inA.rows.every((r) => r.visits === 0 && r.people > 0)).toBe(true);
+  expect(inA.totals.visits).toBe(0);
+});
+
+test("another workspace's cookieless visits are never shown; the API sends visits and their total", async () => {
+  session.user = { id: c.ownerId, email: c.ownerEmail, name: null };
+  const res = await get(c.slug, "?range=7d&touch=last");
+  expect(res.status).toBe(200);
+  expect(visitsOf(res.json.rows)).toEqual(visitsOf((await cTable("first", "7d")).rows));
+  expect(res.json.totals.visits).toBe(11);
+  expect(res.text).not.toContain("only-in-d");
+
+  session.user = { id: d.ownerId, email: d.ownerEmail, name: null };
+  const own = await get(d.slug, "?range=all");
+  expect(visitsOf(own.json.rows)).toEqual([
+    ["google/cpc/spring", 0, 1],
+    ["only-in-d//", 0, 1],
+  ]);
+  expect(own.json.totals).toMatchObject({ people: 0, visits: 2 });
 });
