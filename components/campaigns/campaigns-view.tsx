@@ -192,7 +192,11 @@ function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }
                   </td>
                   <Rate n={r.identified} rate={r.identifiedRate} />
                   <Rate n={r.customers} rate={r.customerRate} strong />
-                  <td className="px-4 py-2.5 text-right tabular-nums text-slate-700">{num(r.visits)}</td>
+                  <td
+                    className={`px-4 py-2.5 text-right tabular-nums ${r.visits ? "text-slate-700" : "text-slate-400"}`}
+                  >
+                    {num(r.visits)}
+                  </td>
                 </tr>
                 {expanded
                   ? r.creatives.map((c) => (

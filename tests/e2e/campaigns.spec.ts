@@ -25,6 +25,8 @@ test("an owner sees which campaigns brought people and customers, by first or la
   await screenshot(page, "campaigns-empty");
 
   const key = await createKeyInUi(page, owner.slug);
+  const siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  expect(siteKey).toMatch(/^pk_/);
   const res = await request.post("/api/v1/events", {
     headers: { authorization: `Bearer ${key}` },
     data: {
@@ -55,18 +57,62 @@ test("an owner sees which campaigns brought people and customers, by first or la
   });
   expect(res.status()).toBe(200);
 
+  // Visitors who declined cookies: the tracker sends no deviceId; only anonymous page counts are kept.
+  const cookieless = await page.request.post("/api/collect", {
+    headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36" },
+    data: {
+      site: siteKey,
+      events: [
+        {
+          id: "n1",
+          type: "page_view",
+          ts: Date.now(),
+          url: "https://studio.test/?utm_source=google&utm_medium=cpc&utm_campaign=spring",
+        },
+        {
+          id: "n2",
+          type: "page_view",
+          ts: Date.now(),
+          url: "https://studio.test/pricing/?utm_source=google&utm_medium=cpc&utm_campaign=spring",
+        },
+        {
+          id: "n3",
+          type: "page_view",
+          ts: Date.now(),
+          url: "https://studio.test/",
+          referrer: "https://www.reddit.com/r/x",
+        },
+      ],
+    },
+  });
+  expect(cookieless.status()).toBe(202);
+
   await page.getByRole("link", { name: "Campaigns" }).click();
   await expect(page).toHaveURL(new RegExp(`/app/${owner.slug}/campaigns`));
   const rows = page.getByTestId("campaign-row");
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(3);
   const spring = rows.filter({ hasText: "spring" });
   await expect(spring).toContainText("google / cpc");
   // People 2, identified 2 (100%), customers 1 (50%).
   await expect(spring.getByRole("cell").nth(2)).toHaveText("2");
   await expect(spring.getByRole("cell").nth(3)).toHaveText("2100%");
   await expect(spring.getByRole("cell").nth(4)).toHaveText("150%");
+  // Two cookieless page views of the same campaign; none from Facebook.
+  await expect(spring.getByRole("cell").nth(5)).toHaveText("2");
   await expect(rows.filter({ hasText: "facebook" })).toContainText("paid");
-  await expect(page.getByRole("row", { name: /Everyone/ })).toContainText("3");
+  await expect(rows.filter({ hasText: "facebook" }).getByRole("cell").nth(5)).toHaveText("0");
+  // A referral with cookieless visits only: a row of its own, after the rows with people.
+  await expect(rows.nth(2)).toContainText("reddit.com / referral");
+  await expect(rows.nth(2).getByRole("cell").nth(2)).toHaveText("0");
+  await expect(rows.nth(2).getByRole("cell").nth(5)).toHaveText("1");
+  const everyone = page.getByRole("row", { name: /Everyone/ });
+  await expect(everyone.getByRole("cell").nth(1)).toHaveText("3");
+  await expect(everyone.getByRole("cell").nth(4)).toHaveText("3");
+  await expect(page.getByRole("columnheader", { name: "Cookieless visits" })).toHaveAttribute(
+    "title",
+    /visitors who declined cookies; counted, never tied to a person/,
+  );
+  await expect(page.getByText(/Cookieless visits are page views of visitors who declined cookies/)).toBeVisible();
   await spring.getByRole("button", { name: /2 creatives/ }).click();
   await expect(page.getByText("creative: ad-a")).toBeVisible();
   await expect(page.getByText("creative: ad-b")).toBeVisible();
@@ -75,15 +121,17 @@ test("an owner sees which campaigns brought people and customers, by first or la
   // Last touch: Ben moves to the newsletter.
   await page.getByRole("button", { name: "Last touch" }).click();
   await expect(page).toHaveURL(/touch=last/);
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(4);
   await expect(rows.filter({ hasText: "november" })).toContainText("newsletter / email");
   await expect(rows.filter({ hasText: "spring" }).getByRole("cell").nth(2)).toHaveText("1");
+  // Cookieless visits do not depend on the touch.
+  await expect(rows.filter({ hasText: "spring" }).getByRole("cell").nth(5)).toHaveText("2");
   await screenshot(page, "campaigns-last-touch");
 
   // A range with nobody in it yet, then back.
   await page.getByLabel("Date range").selectOption("7d");
   await expect(page).toHaveURL(/range=7d/);
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(4);
 
   // A row opens the customers it counts.
   await rows.filter({ hasText: "november" }).getByRole("link", { name: "1" }).click();
