@@ -3,7 +3,7 @@
 //   <script defer src="/ot/t.js" data-site="pk_…" data-consent="auto"></script>
 import type { NextConfig } from "next";
 
-/** Where your OneThread app runs (its origin, no trailing slash). */
+/** Where your OneThread app runs (its origin, no trailing slash). Read when the site is built, as rewrites are. */
 const ONETHREAD = process.env.ONETHREAD_ORIGIN ?? "https://app.onethread.example";
 
 const nextConfig: NextConfig = {

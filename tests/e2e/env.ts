@@ -10,3 +10,5 @@ export const E2E_ENV = {
 /** The app's port (playwright.config.ts) and a customer test site's port, both movable for parallel checkouts. */
 export const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const SITE_PORT = Number(process.env.E2E_SITE_PORT ?? APP_PORT + 99);
+/** The Next.js example of first-party serving (examples/first-party-nextjs), run as the business's own site. */
+export const EXAMPLE_PORT = Number(process.env.E2E_EXAMPLE_PORT ?? SITE_PORT - 1);
