@@ -136,9 +136,11 @@ test("withdrawal: onethread.consent('denied') records the choice, removes the co
     (window as unknown as { onethread: { consent(c: string): void } }).onethread.consent("denied"),
   );
   expect((await withdrawal).deviceId).toBe(deviceId);
-  const cookies = await visitor.context().cookies();
-  expect(cookies.find((c) => c.name === "ot_id")).toBeUndefined();
-  expect(cookies.find((c) => c.name === "ot_consent")?.value).toBe("denied");
+  // The page sees the cookie gone at once; the browser's cookie store follows a moment later.
+  expect(await visitor.evaluate(() => document.cookie)).not.toContain("ot_id=");
+  const jar = () => visitor.context().cookies();
+  await expect.poll(async () => (await jar()).find((c) => c.name === "ot_id")).toBeUndefined();
+  expect((await jar()).find((c) => c.name === "ot_consent")?.value).toBe("denied");
   await expect.poll(async () => (await eventsOf(request, auth, profile.id)).map((e) => e.type)).toContain("consent");
   const before = (await eventsOf(request, auth, profile.id)).length;
 
