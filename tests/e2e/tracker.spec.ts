@@ -26,6 +26,11 @@ test.beforeAll(() => new Promise<void>((r) => server.listen(SITE_PORT, r)));
 test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
 test.use({ userAgent: CHROME_UA });
 
+/** A cookie as the browser stores it: written by the page, it may take a moment to show there (poll it). */
+async function cookieValue(page: Page, name: string) {
+  return (await page.context().cookies()).find((c) => c.name === name)?.value;
+}
+
 async function collected(page: Page, type: string) {
   const req = await page.waitForRequest(
     (r) => r.url().endsWith("/api/collect") && (r.postData() ?? "").includes(`"type":"${type}"`),
@@ -49,8 +54,7 @@ test("outside the consent regime: cookie set, page view sent, SPA navigation cou
   const landing = collected(visitor, "page_view");
   await visitor.goto(`http://localhost:${SITE_PORT}/?utm_source=google&utm_medium=cpc&utm_campaign=movers`);
   const first = await landing;
-  const cookie = (await visitor.context().cookies()).find((c) => c.name === "ot_id");
-  expect(cookie?.value).toBe(first.deviceId);
+  await expect.poll(() => cookieValue(visitor, "ot_id")).toBe(first.deviceId);
   expect(first.deviceId).toMatch(/^d_/);
 
   const spa = collected(visitor, "page_view");
@@ -155,9 +159,8 @@ test("consent required: no cookie, no storage and no request before acceptance; 
     choice: "granted",
     bannerVersion: "v1",
   });
-  const cookies = await visitor.context().cookies();
-  expect(cookies.find((c) => c.name === "ot_id")?.value).toBe(sent.deviceId);
-  expect(cookies.find((c) => c.name === "ot_consent")?.value).toBe("granted");
+  await expect.poll(() => cookieValue(visitor, "ot_id")).toBe(sent.deviceId);
+  await expect.poll(() => cookieValue(visitor, "ot_consent")).toBe("granted");
   await expect(banner).toHaveCount(0);
   await visitor.context().close();
 });
