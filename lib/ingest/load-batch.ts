@@ -14,7 +14,7 @@ export interface LoadedBatch {
   linkProfiles: Map<string, string>;
 }
 
-interface ProfileRow {
+export interface ProfileRow {
   id: string;
   createdAt: Date;
   rung: number;
@@ -178,7 +178,8 @@ export async function loadBatch(tx: Sql, workspaceId: string, events: PreparedEv
   };
 }
 
-function profileFromRow(r: ProfileRow): ProfileState {
+/** A locked profile row as the identity engine holds it while resolving a batch (nothing pending yet). */
+export function profileFromRow(r: ProfileRow): ProfileState {
   return {
     id: r.id,
     isNew: false,

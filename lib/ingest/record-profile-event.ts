@@ -1,9 +1,10 @@
 import type { Db } from "../db/client.ts";
 import { type Sql, sqlTransaction } from "../db/raw-sql.ts";
-import type { Campaign, Touch } from "../identity/attribution.ts";
-import { emptyHoldings, IdentityState, type ProfileState } from "../identity/identity-state.ts";
+import type { Campaign } from "../identity/attribution.ts";
+import { IdentityState } from "../identity/identity-state.ts";
 import { resolveProfileId } from "../identity/resolve-profile-id.ts";
 import type { IdentifierType } from "../identity/types.ts";
+import { type ProfileRow as LockedProfileRow, profileFromRow } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { prepareEvent } from "./prepare-events.ts";
 import type { IngestEvent, Source } from "./schemas.ts";
@@ -34,22 +35,7 @@ export interface RecordedProfileEvent {
   duplicate: boolean;
 }
 
-interface ProfileRow {
-  id: string;
-  createdAt: Date;
-  rung: number;
-  customerNumber: number | null;
-  displayName: string | null;
-  emailEnc: string | null;
-  phoneEnc: string | null;
-  firstTouch: Touch | null;
-  lastTouch: Touch | null;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  visitCount: number;
-  lastWebAt: Date | null;
-  eventCount: number;
-  mergedIntoId: string | null;
+interface ProfileRow extends LockedProfileRow {
   optedOutAt: Date | null;
   suppressed: boolean;
 }
@@ -168,35 +154,4 @@ async function lockLiveProfile(tx: Sql, workspaceId: string, id: string): Promis
     next = row.mergedIntoId;
   }
   return null;
-}
-
-function profileFromRow(r: ProfileRow): ProfileState {
-  return {
-    id: r.id,
-    isNew: false,
-    createdAt: r.createdAt.getTime(),
-    rung: r.rung,
-    customerNumber: r.customerNumber,
-    holds: emptyHoldings(),
-    accounts: new Set(),
-    visitCount: r.visitCount,
-    lastWebAt: r.lastWebAt?.getTime() ?? null,
-    firstSeenAt: r.firstSeenAt.getTime(),
-    lastSeenAt: r.lastSeenAt.getTime(),
-    firstTouch: r.firstTouch,
-    lastTouch: r.lastTouch,
-    eventCount: r.eventCount,
-    emailEnc: r.emailEnc,
-    phoneEnc: r.phoneEnc,
-    displayName: r.displayName,
-    pendingEmail: null,
-    pendingPhone: null,
-    mergedInto: null,
-    mergedAt: null,
-    touched: false,
-    refresh: false,
-    hasThreads: false,
-    reached: [],
-    numberOrder: null,
-  };
 }
