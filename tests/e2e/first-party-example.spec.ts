@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { APP_PORT, EXAMPLE_PORT } from "./env.ts";
-import { createKeyInUi, signUp } from "./fixtures.ts";
+import { ownerWithKeys } from "./fixtures.ts";
 
 // examples/first-party-nextjs is the documented way to serve the tracker from the business's own domain
 // (docs/first-party-serving.md): a Next.js site whose rewrites proxy /ot/* to OneThread. Here it is built and
@@ -51,9 +51,7 @@ test("the Next.js rewrite example serves t.js and /api/collect from the business
   browser,
   request,
 }) => {
-  const owner = await signUp(page);
-  const key = await createKeyInUi(page, owner.slug);
-  const siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  const { key, siteKey } = await ownerWithKeys(page);
   await startExample(siteKey);
 
   const visitor = await (await browser.newContext({ userAgent: CHROME_UA })).newPage();

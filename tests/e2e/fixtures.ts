@@ -62,3 +62,18 @@ export async function createKeyInUi(page: Page, slug: string, name = "e2e key") 
   await expect(shown).toHaveText(/^sk_/);
   return (await shown.textContent()) ?? "";
 }
+
+/** The workspace's public site key, as the API keys page shows it. */
+export async function siteKeyInUi(page: Page, slug: string) {
+  if (!page.url().endsWith(`/app/${slug}/settings/keys`)) await page.goto(`/app/${slug}/settings/keys`);
+  const shown = page.getByTestId("site-key");
+  await expect(shown).toHaveText(/^pk_/);
+  return (await shown.textContent()) ?? "";
+}
+
+/** A new owner with a secret key made in the UI and the workspace's site key. */
+export async function ownerWithKeys(page: Page) {
+  const owner = await signUp(page);
+  const key = await createKeyInUi(page, owner.slug);
+  return { owner, key, siteKey: await siteKeyInUi(page, owner.slug) };
+}

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { expect, type Page, test } from "@playwright/test";
 import { APP_PORT, SITE_PORT } from "./env.ts";
-import { createKeyInUi, screenshot, signUp } from "./fixtures.ts";
+import { ownerWithKeys, screenshot } from "./fixtures.ts";
 
 // The business's own site on another origin, embedding the built t.js (HeadlessChrome would count as a bot).
 const CHROME_UA =
@@ -30,9 +30,8 @@ test("a tracked link opened on a new device joins that device to the person (R14
   browser,
   request,
 }) => {
-  const owner = await signUp(page);
-  const key = await createKeyInUi(page, owner.slug);
-  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  const { owner, key, siteKey: site } = await ownerWithKeys(page);
+  siteKey = site;
   const auth = { authorization: `Bearer ${key}` };
 
   // A person known by email from their laptop.

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { type APIRequestContext, type Browser, expect, type Page, type Response, test } from "@playwright/test";
 import { APP_PORT, SITE_PORT } from "./env.ts";
-import { createKeyInUi, logIn, logOut, screenshot, signUp } from "./fixtures.ts";
+import { logIn, logOut, ownerWithKeys, screenshot } from "./fixtures.ts";
 
 // The business's own website on its own origin. `/tp/…` embeds the tracker from the app (third-party);
 // `/fp/…` serves it first-party: `/ot/*` is proxied to the app as a business would rewrite it
@@ -58,9 +58,8 @@ async function collected(page: Page, type: string) {
 }
 
 async function ownerWithKey(page: Page) {
-  const owner = await signUp(page);
-  const key = await createKeyInUi(page, owner.slug);
-  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  const { owner, key, siteKey: site } = await ownerWithKeys(page);
+  siteKey = site;
   return { owner, auth: { authorization: `Bearer ${key}` } };
 }
 

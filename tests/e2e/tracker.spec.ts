@@ -1,7 +1,7 @@
 import http from "node:http";
 import { expect, type Page, test } from "@playwright/test";
 import { APP_PORT, SITE_PORT } from "./env.ts";
-import { createKeyInUi, signUp } from "./fixtures.ts";
+import { ownerWithKeys, signUp, siteKeyInUi } from "./fixtures.ts";
 
 // A small customer website on its own origin that embeds the built t.js from the app.
 const CHROME_UA =
@@ -46,9 +46,8 @@ test("outside the consent regime: cookie set, page view sent, SPA navigation cou
   browser,
   request,
 }) => {
-  const owner = await signUp(page);
-  const key = await createKeyInUi(page, owner.slug);
-  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  const { key, siteKey: site } = await ownerWithKeys(page);
+  siteKey = site;
   consent = "auto";
   const visitor = await (await browser.newContext({ userAgent: CHROME_UA })).newPage();
   const landing = collected(visitor, "page_view");
@@ -94,9 +93,8 @@ test("outside the consent regime: cookie set, page view sent, SPA navigation cou
 });
 
 test("scroll depth and engaged time are recorded on the person's timeline", async ({ page, browser, request }) => {
-  const owner = await signUp(page);
-  const key = await createKeyInUi(page, owner.slug);
-  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  const { key, siteKey: site } = await ownerWithKeys(page);
+  siteKey = site;
   consent = "auto";
   const visitor = await (await browser.newContext({ userAgent: CHROME_UA })).newPage();
   const landing = collected(visitor, "page_view");
@@ -138,8 +136,7 @@ test("consent required: no cookie, no storage and no request before acceptance; 
   browser,
 }) => {
   const owner = await signUp(page);
-  await page.goto(`/app/${owner.slug}/settings/keys`);
-  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  siteKey = await siteKeyInUi(page, owner.slug);
   consent = "required";
   const visitor = await (await browser.newContext({ userAgent: CHROME_UA })).newPage();
   const beacons: string[] = [];
@@ -167,8 +164,7 @@ test("consent required: no cookie, no storage and no request before acceptance; 
 
 test("a bot is not tracked", async ({ page, browser }) => {
   const owner = await signUp(page);
-  await page.goto(`/app/${owner.slug}/settings/keys`);
-  siteKey = (await page.getByTestId("site-key").textContent()) ?? "";
+  siteKey = await siteKeyInUi(page, owner.slug);
   consent = "auto";
   const bot = await (
     await browser.newContext({ userAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" })
