@@ -6,7 +6,7 @@ import { loadDotEnv, loadLocalSecrets } from "../lib/config/local-secrets.ts";
 import { createDb } from "../lib/db/client.ts";
 import { dataDirFromEnv, resolveDatabase } from "../lib/db/embedded.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { AppError } from "../lib/http/errors.ts";
+import { AppError } from "../lib/errors.ts";
 import { JOBS, runJob } from "../lib/jobs/registry.ts";
 import { createWorkspace } from "../lib/workspaces/create-workspace.ts";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { appUrl } from "../config/env.ts";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
-import { AppError, notFound } from "../http/errors.ts";
+import { AppError, notFound } from "../errors.ts";
 import { buttonEmail, sendMail } from "../mail/send-mail.ts";
 
 export const inviteInput = z.object({

@@ -1,7 +1,7 @@
 import { appUrl } from "../config/env.ts";
 import { randomToken } from "../crypto/tokens.ts";
 import type { Tx } from "../db/client.ts";
-import { notFound } from "../http/errors.ts";
+import { notFound } from "../errors.ts";
 import { resolveProfileId } from "../identity/resolve-profile-id.ts";
 
 export interface EmailSendInput {

@@ -3,8 +3,9 @@ import { getSessionUser, type SessionUser } from "../auth/session.ts";
 import { env } from "../config/env.ts";
 import { safeEqual } from "../crypto/tokens.ts";
 import { type Db, getDb } from "../db/client.ts";
+import { AppError, forbidden, unauthorized } from "../errors.ts";
 import { findApiKey, findSiteKey } from "../workspaces/api-keys.ts";
-import { AppError, forbidden, toErrorResponse, unauthorized } from "./errors.ts";
+import { toErrorResponse } from "./error-response.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { KiB, MiB, parseJson, readBody } from "./read-body.ts";
 

@@ -1,4 +1,4 @@
-import { AppError } from "./errors.ts";
+import { AppError } from "../errors.ts";
 
 /**
  * A fixed-window counter per key, in this process's memory: enough to stop a runaway client of one

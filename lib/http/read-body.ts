@@ -1,4 +1,4 @@
-import { AppError } from "./errors.ts";
+import { AppError } from "../errors.ts";
 
 export const KiB = 1024;
 export const MiB = 1024 * KiB;

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/raw-sql.ts";
-import { notFound } from "../http/errors.ts";
+import { notFound } from "../errors.ts";
 import { resolveProfileId } from "./resolve-profile-id.ts";
 
 /** The live profile an API path's id stands for (a merged-away id answers its survivor), or a 404. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { decryptOrNull } from "../crypto/keys.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
-import { badRequest } from "../http/errors.ts";
+import { badRequest } from "../errors.ts";
 import { climb, type LadderEvent, RUNG4_TYPES, replayLadder } from "./ladder.ts";
 import { maskIdentifier } from "./mask-identifier.ts";
 import { lockProfiles } from "./merge-profiles.ts";

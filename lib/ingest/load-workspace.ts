@@ -1,5 +1,5 @@
 import type { Tx } from "../db/client.ts";
-import { notFound } from "../http/errors.ts";
+import { notFound } from "../errors.ts";
 import { type Blocklist, createBlocklist } from "../identity/blocklist.ts";
 import type { IdentityContext } from "../identity/prepare-identity.ts";
 

@@ -1,6 +1,6 @@
 import { decryptOrNull } from "../crypto/keys.ts";
 import type { Sql } from "../db/raw-sql.ts";
-import { badRequest } from "../http/errors.ts";
+import { badRequest } from "../errors.ts";
 import { summarizeEvent } from "./summarize-event.ts";
 
 interface Cursor {

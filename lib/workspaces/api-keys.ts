@@ -1,6 +1,6 @@
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import type { Tx } from "../db/client.ts";
-import { notFound } from "../http/errors.ts";
+import { notFound } from "../errors.ts";
 
 export const API_KEY_SCOPES = [
   "events:write",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { hashPassword } from "../crypto/password.ts";
 import { randomToken } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
-import { AppError } from "../http/errors.ts";
+import { AppError } from "../errors.ts";
 import { createApiKey, newSiteKey } from "./api-keys.ts";
 
 export const timezoneSchema = z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin");

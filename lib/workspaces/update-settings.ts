@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { AppError, notFound } from "../http/errors.ts";
+import { AppError, notFound } from "../errors.ts";
 import { countrySchema, timezoneSchema } from "./create-workspace.ts";
 
 export const settingsInput = z

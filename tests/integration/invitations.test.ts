@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { acceptInvitation, findInvitation, inviteMember } from "../../lib/auth/invitations.ts";
-import { AppError } from "../../lib/http/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
 import { useTestDb } from "../support/db.ts";
 

@@ -14,7 +14,8 @@ export default async function setup() {
       await admin.query(`CREATE DATABASE "${building}"`);
       await migrate(urlFor(building));
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
-      // Drop templates of older migration sets.
+      // Drop templates of older migration sets, unless checkouts with other migrations test side by side.
+      if (process.env.ONETHREAD_KEEP_TEMPLATES === "1") return;
       const old = await admin.query<{ datname: string }>(
         "SELECT datname FROM pg_database WHERE datname LIKE 'onethread_tpl_%' AND datname <> $1",
         [name],

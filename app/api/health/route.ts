@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client.ts";
 import { databaseHealth } from "@/lib/db/health.ts";
-import { errorBody } from "@/lib/http/errors.ts";
+import { errorBody } from "@/lib/http/error-response.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { AcceptInvitation } from "@/components/auth/accept-invitation.tsx";
 import { findInvitation } from "@/lib/auth/invitations.ts";
 import { getSessionUser } from "@/lib/auth/session.ts";
 import { getDb } from "@/lib/db/client.ts";
-import { AppError } from "@/lib/http/errors.ts";
+import { AppError } from "@/lib/errors.ts";
 
 export const metadata: Metadata = { title: "Invitation" };
 

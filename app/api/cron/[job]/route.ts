@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/http/errors.ts";
+import { notFound } from "@/lib/errors.ts";
 import { withCron } from "@/lib/http/handlers.ts";
 import { findJob, runJob } from "@/lib/jobs/registry.ts";
 

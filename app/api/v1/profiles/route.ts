@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sqlOf } from "@/lib/db/raw-sql.ts";
-import { notFound } from "@/lib/http/errors.ts";
+import { notFound } from "@/lib/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { identityContext, loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
 import { lookupProfile, NO_STORE } from "@/lib/timeline/profile-view.ts";

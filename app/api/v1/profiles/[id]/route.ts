@@ -1,5 +1,5 @@
 import { sqlOf } from "@/lib/db/raw-sql.ts";
-import { notFound } from "@/lib/http/errors.ts";
+import { notFound } from "@/lib/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { eraseProfile } from "@/lib/identity/erase-profile.ts";
 import { liveProfileIdOr404 } from "@/lib/identity/live-profile-id.ts";

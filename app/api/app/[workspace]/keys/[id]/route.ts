@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/http/errors.ts";
+import { notFound } from "@/lib/errors.ts";
 import { withSession } from "@/lib/http/handlers.ts";
 import { revokeApiKey } from "@/lib/workspaces/api-keys.ts";
 

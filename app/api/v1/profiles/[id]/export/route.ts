@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "@/lib/http/errors.ts";
+import { notFound } from "@/lib/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { liveProfileIdOr404 } from "@/lib/identity/live-profile-id.ts";
 import { exportPerson, personExportCsv } from "@/lib/privacy/export-person.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "@/lib/http/errors.ts";
+import { notFound } from "@/lib/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { mergeProfiles } from "@/lib/identity/merge-profiles.ts";
 import { getProfileView } from "@/lib/timeline/profile-view.ts";

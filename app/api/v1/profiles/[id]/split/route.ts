@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/http/errors.ts";
+import { notFound } from "@/lib/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
 import { splitBodySchema, splitProfile } from "@/lib/identity/split-profile.ts";
 import { identityContext, loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";

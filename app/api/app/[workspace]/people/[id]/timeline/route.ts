@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "@/lib/http/errors.ts";
+import { notFound } from "@/lib/errors.ts";
 import { withSession } from "@/lib/http/handlers.ts";
 import { resolveProfileId } from "@/lib/identity/resolve-profile-id.ts";
 import { SOURCES } from "@/lib/ingest/schemas.ts";

@@ -1,4 +1,4 @@
-import { ZodError } from "zod";
+import type { ZodError } from "zod";
 
 export type ErrorCode =
   | "invalid_json"
@@ -19,7 +19,10 @@ export interface ErrorDetail {
   message: string;
 }
 
-/** The one error type of the app: a code from API.md, an HTTP status and a sentence for a person. */
+/**
+ * The one error type of the app, thrown by domain code and mapped to the HTTP envelope by lib/http (which
+ * imports this file, never the other way round): a code from API.md, an HTTP status and a sentence for a person.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -51,30 +54,4 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export function zodDetails(error: ZodError): ErrorDetail[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-}
-
-export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[]) {
-  return { error: { code, message, ...(details?.length ? { details } : {}) } };
-}
-
-/** Maps anything thrown to the envelope. Unknown errors become a 500 without internals (and are logged). */
-export function toErrorResponse(error: unknown, extraHeaders?: HeadersInit): Response {
-  if (error instanceof AppError) {
-    const headers = new Headers(extraHeaders);
-    for (const [k, v] of Object.entries(error.headers ?? {})) headers.set(k, v);
-    return Response.json(errorBody(error.code, error.message, error.details), { status: error.status, headers });
-  }
-  if (error instanceof ZodError) {
-    const details = zodDetails(error);
-    const first = details[0];
-    return Response.json(
-      errorBody("invalid_request", first ? `${first.path}: ${first.message}` : "The request is not valid.", details),
-      { status: 400, headers: extraHeaders },
-    );
-  }
-  console.error("Unhandled error", error);
-  return Response.json(errorBody("internal_error", "Something went wrong on our side. Please try again."), {
-    status: 500,
-    headers: extraHeaders,
-  });
 }
