@@ -4,9 +4,9 @@ import { env } from "../config/env.ts";
 import { safeEqual } from "../crypto/tokens.ts";
 import { type Db, getDb } from "../db/client.ts";
 import { AppError, forbidden, unauthorized } from "../errors.ts";
+import { rateLimit } from "../limits/rate-limit.ts";
 import { findApiKey, findSiteKey } from "../workspaces/api-keys.ts";
 import { toErrorResponse } from "./error-response.ts";
-import { rateLimit } from "./rate-limit.ts";
 import { KiB, MiB, parseJson, readBody } from "./read-body.ts";
 
 /**

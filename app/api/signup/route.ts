@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client.ts";
 import { toErrorResponse } from "@/lib/http/error-response.ts";
-import { rateLimit } from "@/lib/http/rate-limit.ts";
 import { parseJson, readBody } from "@/lib/http/read-body.ts";
+import { rateLimit } from "@/lib/limits/rate-limit.ts";
 import { createWorkspace, createWorkspaceInput } from "@/lib/workspaces/create-workspace.ts";
 
 const signupInput = createWorkspaceInput
