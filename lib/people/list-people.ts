@@ -3,6 +3,7 @@ import { rangeStart, TOUCH_COLUMNS } from "../campaigns/campaign-table.ts";
 import { touchChannelSql } from "../campaigns/touch-channel.ts";
 import { hashIdentifier } from "../crypto/keys.ts";
 import type { Tx } from "../db/client.ts";
+import { isUuid } from "../db/uuidv7.ts";
 import { normalizeIdentifier } from "../identity/normalize-identifier.ts";
 
 export interface PeopleQuery {
@@ -51,7 +52,10 @@ export async function listPeople(
     }
   }
   const [afterAt, afterId] = query.after?.split(".") ?? [];
-  const after = afterAt && afterId && /^\d+$/.test(afterAt) ? { at: new Date(Number(afterAt)), id: afterId } : null;
+  // A garbled cursor (an edited URL) reads as the first page, never as a database error.
+  const afterDate = afterAt && /^\d{1,15}$/.test(afterAt) ? new Date(Number(afterAt)) : null;
+  const after =
+    afterDate && !Number.isNaN(afterDate.getTime()) && isUuid(afterId) ? { at: afterDate, id: afterId } : null;
   const where = query.campaign
     ? {
         workspaceId: ws.id,
