@@ -9,7 +9,11 @@ export const settingsInput = z
     timezone: timezoneSchema,
     defaultCountry: countrySchema,
     region: z.enum(["eu", "us"]),
-    retentionMonths: z.coerce.number().int().min(1, "must be at least 1 month").max(120, "must be at most 120 months"),
+    retentionMonths: z
+      .number("must be a number of months")
+      .int("must be a whole number of months")
+      .min(1, "must be at least 1 month")
+      .max(120, "must be at most 120 months"),
   })
   .partial();
 
