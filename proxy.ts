@@ -1,12 +1,28 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { errorBody } from "@/lib/http/error-response.ts";
+import { linkNotFoundPage } from "@/lib/links/link-not-found-page.ts";
 
 /**
- * Strangers asking for an owner page go to /login (and come back after logging in). Only the owner app is
- * gated here; API routes answer 401 JSON themselves, and public pages stay public. Membership of the
- * workspace in the URL is checked by the pages and API wrappers (a stranger's token has no membership).
+ * Runs before routing, on every path but the tracker's hot ones (see `matcher`):
+ * 1. A path Next cannot decode (`/l/%`, `/api/o/%ED%A0%80`: bad percent-encoding or UTF-8) or holding a NUL
+ *    would reach no handler and answer a bare 500 from Next's router: it gets the error envelope (API) or a
+ *    friendly page instead.
+ * 2. Strangers asking for an owner page go to /login (and come back after logging in). API routes answer 401
+ *    JSON themselves, and public pages stay public. Membership of the workspace in the URL is checked by the
+ *    pages and API wrappers (a stranger's token has no membership).
  */
 export async function proxy(req: NextRequest) {
+  const path = req.nextUrl.pathname;
+  if (!decodable(path)) {
+    if (path.startsWith("/api/")) {
+      return Response.json(errorBody("invalid_request", "The URL's path is not valid percent-encoded UTF-8."), {
+        status: 400,
+      });
+    }
+    return linkNotFoundPage(400);
+  }
+  if (path !== "/app" && !path.startsWith("/app/")) return NextResponse.next();
   const token = await getToken({ req, secret: process.env.AUTH_SECRET });
   if (token) return NextResponse.next();
   const login = new URL("/login", req.url);
@@ -14,4 +30,16 @@ export async function proxy(req: NextRequest) {
   return NextResponse.redirect(login);
 }
 
-export const config = { matcher: ["/app", "/app/:path*"] };
+function decodable(path: string) {
+  if (!path.includes("%")) return true;
+  try {
+    return !decodeURIComponent(path).includes("\u0000");
+  } catch {
+    return false;
+  }
+}
+
+// Not the tracker's own requests (the ingest hot path has no dynamic segment to garble) nor built assets.
+export const config = {
+  matcher: ["/((?!api/collect|api/v1/events|_next/static|_next/image|t\\.js|t-consent\\.js).*)"],
+};

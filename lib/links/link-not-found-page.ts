@@ -1,13 +1,26 @@
+const PAGES = {
+  400: [
+    "This address is not valid",
+    "The address you opened is garbled. Check the link, or ask the sender for a new one.",
+  ],
+  404: [
+    "This link is not valid",
+    "The link you followed is not valid or has expired. If someone sent it to you, ask them for a new one.",
+  ],
+  429: [
+    "Too many links at once",
+    "This device opened a lot of links in a short time. Please wait a minute and try again.",
+  ],
+  503: ["This link is taking a break", "We could not open this link just now. Please try again in a minute."],
+} as const;
+
 /**
- * The page a person sees for an unknown or removed tracked link: a plain, branded HTML page (no script, no
- * tracking), the same for every unknown code so it tells nothing about which codes exist.
+ * The page a person sees for an unknown or removed tracked link (or a garbled address, or too many opens): a
+ * plain, branded HTML page (no script, no tracking), the same for every unknown code so it tells nothing
+ * about which codes exist.
  */
-export function linkNotFoundPage(status: 404 | 503 = 404): Response {
-  const unavailable = status === 503;
-  const title = unavailable ? "This link is taking a break" : "This link is not valid";
-  const text = unavailable
-    ? "We could not open this link just now. Please try again in a minute."
-    : "The link you followed is not valid or has expired. If someone sent it to you, ask them for a new one.";
+export function linkNotFoundPage(status: keyof typeof PAGES = 404, retryAfter?: number): Response {
+  const [title, text] = PAGES[status];
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${title} · OneThread</title>
@@ -31,6 +44,7 @@ export function linkNotFoundPage(status: 404 | 503 = 404): Response {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
       "X-Robots-Tag": "noindex",
+      ...(retryAfter ? { "Retry-After": String(retryAfter) } : {}),
     },
   });
 }
