@@ -9,6 +9,7 @@ export type ErrorCode =
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
+  | "method_not_allowed"
   | "rate_limited"
   | "invalid_signature"
   | "service_unavailable"

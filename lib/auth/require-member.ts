@@ -1,6 +1,7 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "../db/client.ts";
+import { findMembership } from "../workspaces/find-membership.ts";
 import { getSessionUser } from "./session.ts";
 
 /**
@@ -10,23 +11,7 @@ import { getSessionUser } from "./session.ts";
 export async function requireMember(slug: string) {
   const user = await getSessionUser();
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(`/app/${slug}`)}`);
-  const membership = await getDb().membership.findFirst({
-    where: { userId: user.id, workspace: { slug } },
-    select: {
-      role: true,
-      workspace: {
-        select: {
-          id: true,
-          slug: true,
-          name: true,
-          timezone: true,
-          defaultCountry: true,
-          region: true,
-          retentionMonths: true,
-        },
-      },
-    },
-  });
-  if (!membership) notFound();
-  return { user, role: membership.role, workspace: membership.workspace };
+  const workspace = await findMembership(getDb(), user.id, slug);
+  if (!workspace) notFound();
+  return { user, role: workspace.role, workspace };
 }

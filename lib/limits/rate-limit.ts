@@ -6,25 +6,31 @@ import { AppError } from "../errors.ts";
  */
 const windows = new Map<string, { start: number; count: number }>();
 
-export function rateLimit(key: string, limit: number, windowMs = 60_000) {
+/** Counts one hit on `key`: null while within `limit` per window, else the seconds until the window ends. */
+export function hit(key: string, limit: number, windowMs = 60_000): number | null {
   const now = Date.now();
   const w = windows.get(key);
   if (!w || now - w.start >= windowMs) {
     if (windows.size > 50_000) windows.clear();
     windows.set(key, { start: now, count: 1 });
-    return;
+    return limit >= 1 ? null : Math.ceil(windowMs / 1000);
   }
   w.count++;
-  if (w.count > limit) {
-    const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
-    throw new AppError(
-      "rate_limited",
-      429,
-      "Too many requests: slow down and retry after the given seconds.",
-      undefined,
-      {
-        "Retry-After": String(retryAfter),
-      },
-    );
-  }
+  if (w.count <= limit) return null;
+  return Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
+}
+
+/** As `hit`, throwing 429 `rate_limited` with `Retry-After` past the limit. */
+export function rateLimit(key: string, limit: number, windowMs = 60_000) {
+  const retryAfter = hit(key, limit, windowMs);
+  if (retryAfter === null) return;
+  throw new AppError(
+    "rate_limited",
+    429,
+    "Too many requests: slow down and retry after the given seconds.",
+    undefined,
+    {
+      "Retry-After": String(retryAfter),
+    },
+  );
 }

@@ -1,7 +1,16 @@
+import { z } from "zod";
 import { decryptOrNull } from "../crypto/keys.ts";
 import type { Sql } from "../db/raw-sql.ts";
 import { badRequest } from "../errors.ts";
+import { SOURCES } from "../ingest/schemas.ts";
 import { summarizeEvent } from "./summarize-event.ts";
+
+/** `?limit=&cursor=&source=` of both timeline routes (the owner's and the API's). */
+export const timelineQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(200).optional(),
+  source: z.enum(SOURCES).optional(),
+});
 
 interface Cursor {
   at: number;

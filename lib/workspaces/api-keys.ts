@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import type { Tx } from "../db/client.ts";
 import { notFound } from "../errors.ts";
@@ -9,9 +10,25 @@ export const API_KEY_SCOPES = [
   "links:write",
   "export:read",
 ] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
-/** Creates a secret key. The full key is returned once; only its SHA-256 is stored. */
-export async function createApiKey(db: Tx, workspaceId: string, name: string, createdById?: string | null) {
+/** A new key: its name and, optionally, fewer scopes than all of them. */
+export const createKeyInput = z.object({
+  name: z.string().trim().min(1, "is required").max(60),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, "give at least one scope").optional(),
+});
+
+/**
+ * Creates a secret key holding `scopes` (every scope unless narrowed). The full key is returned once; only its
+ * SHA-256 is stored.
+ */
+export async function createApiKey(
+  db: Tx,
+  workspaceId: string,
+  name: string,
+  createdById?: string | null,
+  scopes: readonly ApiKeyScope[] = API_KEY_SCOPES,
+) {
   const key = `sk_${randomToken(24)}`;
   const row = await db.apiKey.create({
     data: {
@@ -19,15 +36,18 @@ export async function createApiKey(db: Tx, workspaceId: string, name: string, cr
       name,
       prefix: key.slice(0, 10),
       hash: sha256Hex(key),
-      scopes: [...API_KEY_SCOPES],
+      scopes: [...new Set(scopes)],
       createdById: createdById ?? null,
     },
-    select: { id: true, name: true, prefix: true, createdAt: true },
+    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true },
   });
   return { ...row, key };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function revokeApiKey(db: Tx, workspaceId: string, id: string) {
+  if (!UUID.test(id)) throw notFound("No active API key with that id in this workspace.");
   const { count } = await db.apiKey.updateMany({
     where: { id, workspaceId, revokedAt: null },
     data: { revokedAt: new Date() },
@@ -48,7 +68,7 @@ export function listApiKeys(db: Tx, workspaceId: string) {
   return db.apiKey.findMany({
     where: { workspaceId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true },
   });
 }
 

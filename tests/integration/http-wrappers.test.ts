@@ -2,7 +2,8 @@ import { expect, test, vi } from "vitest";
 import { z } from "zod";
 import { GET as cron } from "../../app/api/cron/[job]/route.ts";
 import { GET as health } from "../../app/api/health/route.ts";
-import { withApiKey, withSiteKey } from "../../lib/http/handlers.ts";
+import { withApiKey } from "../../lib/http/with-api-key.ts";
+import { withSiteKey } from "../../lib/http/with-site-key.ts";
 import { revokeApiKey } from "../../lib/workspaces/api-keys.ts";
 import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
 import { useTestDb } from "../support/db.ts";
@@ -10,8 +11,9 @@ import { useTestDb } from "../support/db.ts";
 const { db } = await useTestDb();
 const acme = await createWorkspace(db, { name: "Acme", ownerEmail: "owner@acme.test", password: "password123" });
 
-const echo = withApiKey({ body: z.object({ n: z.number().int() }), maxBytes: 1024 }, async ({ body, workspaceId }) =>
-  Response.json({ n: body.n, workspaceId }),
+const echo = withApiKey(
+  { scope: "events:write", body: z.object({ n: z.number().int() }), maxBytes: 1024 },
+  async ({ body, workspaceId }) => Response.json({ n: body.n, workspaceId }),
 );
 const post = (body: string, headers: Record<string, string> = {}) =>
   echo(new Request("http://localhost/x", { method: "POST", body, headers }));
@@ -74,7 +76,7 @@ test("an oversized body: 413 payload_too_large, also without a Content-Length", 
 
 test("an unexpected error becomes a 500 envelope without internals", async () => {
   const spy = vi.spyOn(console, "error").mockImplementation(() => {});
-  const boom = withApiKey({}, async () => {
+  const boom = withApiKey({ scope: "profiles:read" }, async () => {
     throw new Error("secret internals");
   });
   const res = await boom(new Request("http://localhost/x", { headers: { authorization: `Bearer ${acme.apiKey}` } }));
@@ -107,7 +109,9 @@ test("site-key wrapper: CORS headers on success and error; a secret key is refus
 
 test("cron: 401 without the secret, with a wrong one, and 404 for an unknown job only after auth", async () => {
   const call = (job: string, auth?: string) =>
-    cron(new Request(`http://localhost/api/cron/${job}`, { headers: auth ? { authorization: auth } : {} }));
+    cron(new Request(`http://localhost/api/cron/${job}`, { headers: auth ? { authorization: auth } : {} }), {
+      params: Promise.resolve({ job }),
+    });
   expect((await call("auth-cleanup")).status).toBe(401);
   expect((await call("auth-cleanup", "Bearer wrong-secret-value")).status).toBe(401);
   expect((await call("nope")).status).toBe(401);
@@ -119,9 +123,14 @@ test("cron: a job runs once per period; a second call is skipped", async () => {
     data: { identifier: "a@b.test", token: "t1", expires: new Date(Date.now() - 1000) },
   });
   const auth = { authorization: `Bearer ${process.env.CRON_SECRET}` };
-  const first = await (await cron(new Request("http://localhost/api/cron/auth-cleanup", { headers: auth }))).json();
+  const job = { params: Promise.resolve({ job: "auth-cleanup" }) };
+  const first = await (
+    await cron(new Request("http://localhost/api/cron/auth-cleanup", { headers: auth }), job)
+  ).json();
   expect(first).toMatchObject({ status: "done", result: { verificationTokens: 1 } });
-  const second = await (await cron(new Request("http://localhost/api/cron/auth-cleanup", { headers: auth }))).json();
+  const second = await (
+    await cron(new Request("http://localhost/api/cron/auth-cleanup", { headers: auth }), job)
+  ).json();
   expect(second.status).toBe("skipped");
   expect(await db.jobRun.count({ where: { job: "auth-cleanup" } })).toBe(1);
 });

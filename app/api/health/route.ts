@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db/client.ts";
 import { databaseHealth } from "@/lib/db/health.ts";
 import { errorBody } from "@/lib/http/error-response.ts";
+import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +18,5 @@ export async function GET() {
     { status: 503 },
   );
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");

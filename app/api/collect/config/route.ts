@@ -1,4 +1,5 @@
-import { corsPreflight, withSiteKey } from "@/lib/http/handlers.ts";
+import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
+import { corsPreflight, withSiteKey } from "@/lib/http/with-site-key.ts";
 import { loadWorkspaceForIngest } from "@/lib/ingest/load-workspace.ts";
 import { consentFor, countryOf } from "@/lib/privacy/consent-region.ts";
 
@@ -13,3 +14,4 @@ export const GET = withSiteKey({}, async ({ req, workspaceId, db }) => {
 });
 
 export const OPTIONS = corsPreflight;
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");

@@ -1,12 +1,15 @@
 import { notFound } from "@/lib/errors.ts";
-import { withCron } from "@/lib/http/handlers.ts";
+import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
+import { withCron } from "@/lib/http/with-cron.ts";
 import { findJob, runJob } from "@/lib/jobs/registry.ts";
 
 export const dynamic = "force-dynamic";
 
 /** Vercel cron calls GET /api/cron/<job> with the cron secret; the job runs at most once per period. */
-export const GET = withCron(async ({ req, db }) => {
-  const id = new URL(req.url).pathname.split("/").pop() ?? "";
+export const GET = withCron(async ({ params, db }) => {
+  const id = params.job ?? "";
   if (!findJob(id)) throw notFound(`No scheduled job named "${id}".`);
   return Response.json(await runJob(db, id));
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");

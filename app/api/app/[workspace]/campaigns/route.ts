@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { campaignTable, RANGES, TOUCHES } from "@/lib/campaigns/campaign-table.ts";
-import { withSession } from "@/lib/http/handlers.ts";
+import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
+import { withWorkspace } from "@/lib/http/with-session.ts";
 
 const query = z.object({
   touch: z.enum(TOUCHES).default("first"),
@@ -8,11 +9,8 @@ const query = z.object({
 });
 
 /** The campaigns page's table, for the logged-in member: people per source / medium / campaign. */
-export const GET = withSession({}, async ({ req, workspace, db }) => {
-  const q = query.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const { timezone } = await db.workspace.findUniqueOrThrow({
-    where: { id: workspace!.id },
-    select: { timezone: true },
-  });
-  return Response.json(await campaignTable(db, workspace!.id, { ...q, timezone }));
-});
+export const GET = withWorkspace({ query }, async ({ query, workspace, db }) =>
+  Response.json(await campaignTable(db, workspace.id, { ...query, timezone: workspace.timezone })),
+);
+
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");
