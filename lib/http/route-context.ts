@@ -20,7 +20,14 @@ export type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 export async function readParams(ctx: RouteContext | undefined): Promise<Params> {
   const raw = ctx ? await ctx.params : {};
   const out: Params = {};
-  for (const [k, v] of Object.entries(raw ?? {})) out[k] = Array.isArray(v) ? v.join("/") : v;
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    const value = Array.isArray(v) ? v.join("/") : v;
+    // The proxy already refuses such paths; a handler called any other way refuses them too.
+    if (value.includes("\u0000") || !value.isWellFormed()) {
+      throw badRequest("The URL's path is not valid percent-encoded UTF-8.", [{ path: k, message: "is not valid" }]);
+    }
+    out[k] = value;
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client.ts";
 import { toErrorResponse } from "@/lib/http/error-response.ts";
+import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { parseJson, readBody } from "@/lib/http/read-body.ts";
 import { rateLimit } from "@/lib/limits/rate-limit.ts";
 import { createWorkspace, createWorkspaceInput } from "@/lib/workspaces/create-workspace.ts";
@@ -22,3 +23,5 @@ export async function POST(req: Request) {
     return toErrorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodsOtherThan("POST");

@@ -1,6 +1,8 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options.ts";
+import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 
 const handler = NextAuth(authOptions);
 
 export { handler as GET, handler as POST };
+export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");
