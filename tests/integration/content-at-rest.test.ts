@@ -3,6 +3,7 @@ import { POST as collect } from "../../app/api/collect/route.ts";
 import { POST as events } from "../../app/api/v1/events/route.ts";
 import { GET as exportGet } from "../../app/api/v1/profiles/[id]/export/route.ts";
 import { GET as timelineGet } from "../../app/api/v1/profiles/[id]/timeline/route.ts";
+import { GET as lookup } from "../../app/api/v1/profiles/route.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { testWorkspace } from "../support/workspace.ts";
@@ -127,6 +128,10 @@ test("P13: email text, form free text and page titles are not stored readable; t
   });
   const form = timeline.json.events.find((e: { id: string }) => e.id === "fs1");
   expect(form?.properties.message).toBe("Write to [email] or call [phone] after 5");
+
+  // Email is a channel of conversation: the reply is in the thread the chatbot reads.
+  const found = await call(lookup, "/api/v1/profiles?email=jo%40example.com", { key: w.apiKey });
+  expect(found.json.thread).toEqual([expect.objectContaining({ channel: "email", direction: "in", body: EMAIL_TEXT })]);
 
   // So does the person's export (P10), as JSON and CSV.
   const exported = await call(exportGet, "/x", { key: w.apiKey, params: { id: profileId } });
