@@ -1,7 +1,9 @@
+import { encrypt } from "../crypto/keys.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { type Campaign, extractCampaign, type Touch, touchOf } from "../identity/attribution.ts";
 import { type IdentityContext, type PreparedIdentifier, prepareIdentity } from "../identity/prepare-identity.ts";
 import { sanitizeProperties } from "../privacy/redact-url.ts";
+import { CONTENT_KEY } from "../timeline/event-content.ts";
 import { summarizeEvent } from "../timeline/summarize-event.ts";
 import type { IngestEvent, Source } from "./schemas.ts";
 
@@ -49,6 +51,30 @@ function linkClickOf(props: Record<string, unknown>): string | null {
   }
 }
 
+/** What an email event carries that its sender or recipient wrote (P13): sealed, never stored readable. */
+const EMAIL_CONTENT = ["text", "body", "html", "subject", "snippet", "preview"] as const;
+const INBOUND_EMAIL = new Set(["email_replied", "email_received"]);
+
+/**
+ * An email event's content taken out of its properties: the text (`text`, else `body`) becomes the Message of
+ * the person's email thread, as a channel message's body does; the rest (subject, html…) is sealed together as
+ * one value under `contentEnc`. Timelines and the export open both again (lib/timeline/event-content.ts).
+ */
+function takeEmailContent(raw: Record<string, unknown>) {
+  const content: Record<string, unknown> = {};
+  const rest = { ...raw };
+  for (const key of EMAIL_CONTENT) {
+    if (raw[key] === undefined || raw[key] === null) continue;
+    content[key] = raw[key];
+    delete rest[key];
+  }
+  delete rest[CONTENT_KEY]; // only ever the value sealed here
+  const key = str(content.text) ? "text" : str(content.body) ? "body" : null;
+  const body = key ? (content[key] as string) : null;
+  if (key) delete content[key];
+  return { rest, body, sealed: Object.keys(content).length ? encrypt(JSON.stringify(content)) : null };
+}
+
 export function prepareEvent(e: IngestEvent, index: number, ctx: IdentityContext): PreparedEvent {
   const raw = (e.properties ?? {}) as Record<string, unknown>;
   const identity = prepareIdentity(e.identity, ctx);
@@ -57,13 +83,28 @@ export function prepareEvent(e: IngestEvent, index: number, ctx: IdentityContext
     str(raw.url) ?? undefined,
     str(raw.referrer) ?? undefined,
   );
-  const properties = sanitizeProperties(raw) as Record<string, unknown>;
+  const email = e.source === "email" ? takeEmailContent(raw) : null;
+  // Web and email events: any other text may hold what the person typed (a title, a form's "message"), so
+  // emails and phone numbers are redacted from it too (P13), as from URLs (P6).
+  const freeText = e.source === "web" || e.source === "email";
+  const properties = sanitizeProperties(email?.rest ?? raw, undefined, freeText) as Record<string, unknown>;
+  if (email?.sealed) properties[CONTENT_KEY] = email.sealed;
   if (Object.keys(identity.unmatched).length) properties.unmatched_identity = identity.unmatched;
   const channel = e.channel ?? null;
   const direction = e.direction ?? (e.type === "message_in" ? "in" : e.type === "message_out" ? "out" : null);
   let message: PreparedMessage | null = null;
   const body = str(properties.body) ?? str(properties.text);
-  if ((e.type === "message_in" || e.type === "message_out") && body) {
+  if (email?.body) {
+    // P13: an email's text is a message of the person's email thread, encrypted like any other.
+    message = {
+      body: email.body,
+      channel: "email",
+      direction: e.direction ?? (INBOUND_EMAIL.has(e.type) ? "in" : "out"),
+      agent: str(properties.agent),
+      status: str(properties.status),
+      externalId: str(properties.messageId) ?? str(properties.externalId),
+    };
+  } else if ((e.type === "message_in" || e.type === "message_out") && body) {
     // P13: the body lives encrypted on the Message; the event keeps the rest of its properties.
     delete properties[str(properties.body) ? "body" : "text"];
     message = {

@@ -1,6 +1,8 @@
 import { decryptOrNull } from "../crypto/keys.ts";
 import type { Tx } from "../db/client.ts";
+import { readableProperties } from "../timeline/event-content.ts";
 import { getProfileView, type ProfileView } from "../timeline/profile-view.ts";
+import { summarizeEvent } from "../timeline/summarize-event.ts";
 
 export interface PersonExport {
   exportedAt: string;
@@ -98,7 +100,11 @@ export async function exportPerson(db: Tx, workspaceId: string, profileId: strin
       firstSeenAt: i.createdAt.toISOString(),
     })),
     events: events.map((e) => {
-      const body = bodies.get(e.id);
+      const { properties, opened } = readableProperties(
+        e.source,
+        (e.properties ?? {}) as Record<string, unknown>,
+        bodies.get(e.id),
+      );
       return {
         id: e.clientId,
         source: e.source,
@@ -107,8 +113,11 @@ export async function exportPerson(db: Tx, workspaceId: string, profileId: strin
         rung: e.rung,
         channel: e.channel,
         direction: e.direction,
-        summary: e.summary,
-        properties: body ? { ...(e.properties as object), body } : e.properties,
+        // As the timeline shows it: written again once the message text or sealed content is back.
+        summary: opened
+          ? summarizeEvent({ ...e, properties, campaign: e.campaign as Record<string, unknown> | null })
+          : e.summary,
+        properties,
         campaign: e.campaign,
       };
     }),

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { redactContact, sanitizeProperties, sanitizeUrl } from "./redact-url.ts";
+import { mayHoldContact, redactContact, redactText, sanitizeProperties, sanitizeUrl } from "./redact-url.ts";
 
 test("P6: a page URL keeps its path and allow-listed parameters only", () => {
   expect(
@@ -48,4 +48,49 @@ test("P6 applies to every URL in an event's properties, nested too", () => {
     list: ["https://a.test/x", 3],
     title: "Pricing",
   });
+});
+
+test("P13: free text loses emails and phone numbers, by the same patterns as URLs", () => {
+  expect(redactText("Thanks, jo.r@inbox.test!")).toBe("Thanks, [email]!");
+  expect(redactText("Write to Jo.Rivera+moves@mail.example.co.uk or call +1 (805) 555-0199 after 5")).toBe(
+    "Write to [email] or call [phone] after 5",
+  );
+  expect(redactText("landline 805.555.0177, mobile 07700 900123")).toBe("landline [phone], mobile [phone]");
+  // Dates, prices, short ids and handles are not contact details.
+  for (const kept of ["Pricing", "Move on 2026-11-04 at 9:30", "Quote #12345 for $1,250.00", "@acme_movers", ""]) {
+    expect(redactText(kept)).toBe(kept);
+  }
+});
+
+test("the quick check lets ordinary values skip the patterns, and never skips one that holds a contact", () => {
+  expect(mayHoldContact("Pricing")).toBe(false);
+  expect(mayHoldContact("Nov 4, 12:30")).toBe(false);
+  expect(mayHoldContact("a@b")).toBe(true);
+  expect(mayHoldContact(`${"x".repeat(1500)}jo@example.com`)).toBe(true);
+  expect(mayHoldContact("call 805 555 0100")).toBe(true);
+  for (const s of ["+1 805 555 0100", "jo@example.com", "805-555-0100", "ring 8055550100 now"]) {
+    expect(redactText(s)).not.toBe(s);
+    expect(mayHoldContact(s)).toBe(true);
+  }
+});
+
+test("free-text mode redacts every string of the properties, nested and in lists, URLs as before", () => {
+  const props = {
+    form: "contact",
+    title: "Thanks jo@example.com",
+    message: "Call 805 555 0100",
+    details: { notes: ["or jo@example.com", 3], ok: true },
+    url: "https://acme.test/thanks/jo@example.com?utm_source=x&email=jo@example.com",
+    target: "https://elsewhere.test/a?utm_medium=sms",
+  };
+  expect(sanitizeProperties(props, undefined, true)).toEqual({
+    form: "contact",
+    title: "Thanks [email]",
+    message: "Call [phone]",
+    details: { notes: ["or [email]", 3], ok: true },
+    url: "/thanks/%5Bemail%5D?utm_source=x",
+    target: "https://elsewhere.test/a?utm_medium=sms",
+  });
+  // Without it (server events other than web and email), text other than URLs is stored as sent.
+  expect(sanitizeProperties({ note: "jo@example.com" })).toEqual({ note: "jo@example.com" });
 });

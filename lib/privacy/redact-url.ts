@@ -12,6 +12,28 @@ export function redactContact(text: string): string {
   return text.replace(EMAIL_IN_TEXT, "[email]").replace(PHONE_IN_TEXT, "[phone]");
 }
 
+/**
+ * Whether a text could hold an email address (an `@`) or a phone number (nine digits, as PHONE_IN_TEXT needs):
+ * one pass over the characters, stopping early, so the ingest path runs no regex on ordinary values.
+ */
+export function mayHoldContact(text: string): boolean {
+  if (text.length < 9) return text.includes("@");
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 64) return true; // @
+    if (c >= 48 && c <= 57 && ++digits >= 9) return true;
+  }
+  return false;
+}
+
+/**
+ * Free text as it may be stored (P6, P13): a page title, a form's "message" field, a button's label — with
+ * anything shaped like an email address or phone number replaced, by the patterns URLs are redacted with.
+ * The same string comes back untouched when it cannot hold one.
+ */
+export const redactText = (text: string): string => (mayHoldContact(text) ? redactContact(text) : text);
+
 function redactPath(pathname: string) {
   try {
     return encodeURI(redactContact(decodeURIComponent(pathname)));
@@ -67,19 +89,20 @@ const ABSOLUTE = /^https?:\/\//i;
 /**
  * Applies P6 to every URL inside an event's properties (nested too): `url` is a page of the business's own
  * site (path and allowed parameters), `referrer` keeps its origin and path, any other absolute URL keeps its
- * origin, path and allowed parameters.
+ * origin, path and allowed parameters. With `freeText`, every other string is free text written by the
+ * person (a web event's title, a form's fields) and goes through `redactText` as well.
  */
-export function sanitizeProperties(value: unknown, key?: string): unknown {
+export function sanitizeProperties(value: unknown, key?: string, freeText = false): unknown {
   if (typeof value === "string") {
     if (key === "url" || key === "page") return sanitizeUrl(value, { keepOrigin: false }) ?? redactContact(value);
     if (key === "referrer") return sanitizeUrl(value, { keepOrigin: true, keepParams: false }) ?? redactContact(value);
-    if (ABSOLUTE.test(value)) return sanitizeUrl(value, { keepOrigin: true }) ?? value;
-    return value;
+    if (ABSOLUTE.test(value)) return sanitizeUrl(value, { keepOrigin: true }) ?? (freeText ? redactText(value) : value);
+    return freeText ? redactText(value) : value;
   }
-  if (Array.isArray(value)) return value.map((v) => sanitizeProperties(v));
+  if (Array.isArray(value)) return value.map((v) => sanitizeProperties(v, undefined, freeText));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = sanitizeProperties(v, k);
+    for (const [k, v] of Object.entries(value)) out[k] = sanitizeProperties(v, k, freeText);
     return out;
   }
   return value;

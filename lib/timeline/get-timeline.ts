@@ -3,6 +3,7 @@ import { decryptOrNull } from "../crypto/keys.ts";
 import type { Sql } from "../db/raw-sql.ts";
 import { badRequest } from "../errors.ts";
 import { SOURCES } from "../ingest/schemas.ts";
+import { HAS_MESSAGE, readableProperties } from "./event-content.ts";
 import { summarizeEvent } from "./summarize-event.ts";
 
 /** `?limit=&cursor=&source=` of both timeline routes (the owner's and the API's). */
@@ -29,7 +30,8 @@ function decode(raw: string): Cursor {
 
 /**
  * A person's events oldest first, a page at a time: one range scan of (workspace, profile, occurredAt, id).
- * Message bodies are read from their encrypted Message rows.
+ * Message bodies (channel messages, emails) are read from their encrypted Message rows, an email's sealed
+ * subject and the like opened; the summary is then written again with them.
  */
 export async function getTimeline(
   db: Sql,
@@ -65,7 +67,7 @@ export async function getTimeline(
     opts.limit + 1,
   );
   const page = rows.slice(0, opts.limit);
-  const messageIds = page.filter((r) => r.source === "channel").map((r) => r.id);
+  const messageIds = page.filter((r) => HAS_MESSAGE.has(r.source)).map((r) => r.id);
   const bodies = new Map<string, string | null>();
   if (messageIds.length) {
     const msgs = await db.$queryRawUnsafe<{ eventId: string | null; bodyEnc: string | null }[]>(
@@ -78,8 +80,7 @@ export async function getTimeline(
   const last = page.at(-1);
   return {
     events: page.map((r) => {
-      const body = bodies.get(r.id);
-      const properties = body ? { ...r.properties, body } : r.properties;
+      const { properties, opened } = readableProperties(r.source, r.properties, bodies.get(r.id));
       return {
         id: r.clientId,
         source: r.source,
@@ -88,7 +89,7 @@ export async function getTimeline(
         rung: r.rung,
         channel: r.channel,
         direction: r.direction,
-        summary: body ? summarizeEvent({ ...r, properties }) : (r.summary ?? summarizeEvent(r)),
+        summary: opened ? summarizeEvent({ ...r, properties }) : (r.summary ?? summarizeEvent(r)),
         properties,
       };
     }),

@@ -31,6 +31,13 @@ test("one line per event, as the timeline shows it", () => {
   expect(
     summarizeEvent({ source: "email", type: "email_opened", channel: "email", properties: { kind: "quote" } }),
   ).toBe("Email opened: quote");
+  // An email's text, shown decrypted, is quoted when there is no kind or subject to name it by.
+  expect(
+    summarizeEvent({ source: "email", type: "email_replied", properties: { text: "Is Saturday free for the move?" } }),
+  ).toBe("Email replied: “Is Saturday free for the move?”");
+  expect(
+    summarizeEvent({ source: "email", type: "email_replied", properties: { subject: "Re: quote", text: "Ok" } }),
+  ).toBe("Email replied: Re: quote");
   expect(summarizeEvent({ source: "web", type: "form_submit", properties: { form: "quote", url: "/quote/" } })).toBe(
     "Submitted the quote form on /quote/",
   );

@@ -127,7 +127,9 @@ export function summarizeEvent(e: SummaryInput): string {
       case "email_bounced":
       case "email_complained": {
         const kind = text(p.kind) ?? text(p.subject);
-        return `Email ${e.type.slice(6)}${kind ? `: ${clip(kind, 60)}` : ""}`;
+        // The text only where it is shown decrypted (timeline, export): at ingest it has left the properties.
+        const body = kind ? null : (text(p.text) ?? text(p.body));
+        return `Email ${e.type.slice(6)}${kind ? `: ${clip(kind, 60)}` : body ? `: “${clip(body, 40)}”` : ""}`;
       }
       case "unsubscribed":
         return "Unsubscribed";
