@@ -1,0 +1,96 @@
+import http from "node:http";
+import { expect, test } from "@playwright/test";
+import { APP_PORT, SITE_PORT } from "./env.ts";
+import { signUp } from "./fixtures.ts";
+
+// The app's edge as an attacker and a careless client meet it, against the real server: garbled URLs, wrong
+// methods, framing, and a page of another origin on the same site (another port of localhost) posting to the
+// owner's routes with the owner's cookies.
+const APP = `http://localhost:${APP_PORT}`;
+const EVIL = `http://localhost:${SITE_PORT}`;
+
+let page = "";
+const server = http.createServer((_req, res) => {
+  res.setHeader("content-type", "text/html");
+  res.end(page);
+});
+test.beforeAll(() => new Promise<void>((r) => server.listen(SITE_PORT, r)));
+test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+test("garbled percent-encoding and NULs in any path: the JSON envelope or a friendly page, never a 500", async ({
+  request,
+}) => {
+  for (const path of ["/api/o/%ED%A0%80", "/api/v1/profiles/%", "/api/app/%ED%A0%80/keys", "/api/v1/profiles/%00"]) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(400);
+    expect((await res.json()).error.code).toBe("invalid_request");
+  }
+  for (const path of ["/l/%", "/l/%E0%A4%A", "/app/%ED%A0%80/people", "/invite/%FF"]) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expect(res.status(), path).toBe(400);
+    expect(res.headers()["content-type"]).toContain("text/html");
+    expect(await res.text()).toContain("This address is not valid");
+  }
+});
+
+test("a wrong method gets a JSON 405 naming what the endpoint answers", async ({ request }) => {
+  const res = await request.put("/api/v1/events", { data: {} });
+  expect(res.status()).toBe(405);
+  expect(res.headers().allow).toBe("POST, OPTIONS");
+  expect((await res.json()).error).toEqual({
+    code: "method_not_allowed",
+    message: "This endpoint answers POST only.",
+  });
+  expect((await request.delete("/api/health")).status()).toBe(405);
+});
+
+test("every page carries the security headers, and another site cannot frame the login page", async ({
+  browser,
+  request,
+}) => {
+  for (const path of ["/login", "/signup", "/api/health", "/l/unknown-code"]) {
+    const h = (await request.get(path)).headers();
+    expect(h["x-frame-options"], path).toBe("DENY");
+    expect(h["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(h["x-content-type-options"], path).toBe("nosniff");
+    expect(h["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(h["strict-transport-security"], path).toBeUndefined();
+  }
+  const https = await request.get("/login", { headers: { "x-forwarded-proto": "https" } });
+  expect(https.headers()["strict-transport-security"]).toBe("max-age=63072000");
+  // The tracker still loads on a customer's page from another origin.
+  const t = await request.get("/t.js");
+  expect(t.status()).toBe(200);
+
+  page = `<!doctype html><title>Evil</title><iframe id="f" src="${APP}/login" width="600" height="400"></iframe>`;
+  const context = await browser.newContext();
+  const evil = await context.newPage();
+  // The load event waits for the frame: once it fired, a framed login page would show its form.
+  await evil.goto(`${EVIL}/frame`, { waitUntil: "load" });
+  await expect(evil.frameLocator("#f").getByLabel("Password")).toHaveCount(0);
+  await context.close();
+});
+
+test("CSRF: a page on another origin of the same site posts a text/plain form and a no-cors fetch to the owner's routes; nothing is made", async ({
+  page: owner,
+}) => {
+  const { slug } = await signUp(owner);
+  const members = `${APP}/api/app/${slug}/members`;
+  const keysBefore = (await (await owner.request.get(`${APP}/api/app/${slug}/keys`)).json()).keys.length;
+  page = `<!doctype html><title>Win a prize</title>
+<form id="f" method="post" enctype="text/plain" action="${members}">
+<input name='{"email":"mallory@evil.test","role":"owner","x":"' value='"}'></form>
+<script>
+  fetch(${JSON.stringify(`${APP}/api/app/${slug}/keys`)}, { method: "POST", mode: "no-cors", credentials: "include",
+    body: JSON.stringify({ name: "planted" }) }).finally(() => { document.title = "sent"; document.getElementById("f").submit(); });
+</script>`;
+  const answer = owner.waitForResponse((r) => r.url() === members && r.request().method() === "POST");
+  await owner.goto(`${EVIL}/prize`);
+  const res = await answer;
+  expect(res.status()).toBe(403);
+  expect(await res.text()).toContain("did not come from OneThread's own pages");
+  const listed = await (await owner.request.get(members)).json();
+  expect(listed.invitations).toEqual([]);
+  const keysAfter = (await (await owner.request.get(`${APP}/api/app/${slug}/keys`)).json()).keys.length;
+  expect(keysAfter).toBe(keysBefore);
+});
