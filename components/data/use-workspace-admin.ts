@@ -8,6 +8,7 @@ export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
+  scopes: string[];
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -25,8 +26,8 @@ export function useApiKeys(slug: string) {
 export function useCreateApiKey(slug: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) =>
-      fetchJson<ApiKeyRow & { key: string }>(`/api/app/${slug}/keys`, { method: "POST", body: { name } }),
+    mutationFn: (body: { name: string; scopes: string[] }) =>
+      fetchJson<ApiKeyRow & { key: string }>(`/api/app/${slug}/keys`, { method: "POST", body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keysKey(slug) }),
   });
 }
@@ -71,5 +72,15 @@ export function useUpdateSettings(slug: string) {
   return useMutation({
     mutationFn: (body: Partial<WorkspaceSettings>) =>
       fetchJson<WorkspaceSettings>(`/api/app/${slug}/settings`, { method: "PATCH", body }),
+  });
+}
+
+export function useSiteKeyOrigins(slug: string) {
+  return useMutation({
+    mutationFn: (allowedOrigins: string[]) =>
+      fetchJson<{ key: string; allowedOrigins: string[] }>(`/api/app/${slug}/site-key`, {
+        method: "PATCH",
+        body: { allowedOrigins },
+      }),
   });
 }

@@ -2,7 +2,8 @@ import type { z } from "zod";
 import { type Db, getDb } from "../db/client.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 import { rateLimit } from "../limits/rate-limit.ts";
-import { type ApiKeyScope, findApiKey } from "../workspaces/api-keys.ts";
+import type { ApiKeyScope } from "../workspaces/api-key-scopes.ts";
+import { findApiKey } from "../workspaces/api-keys.ts";
 import { toErrorResponse } from "./error-response.ts";
 import {
   bearer,

@@ -2,15 +2,7 @@ import { z } from "zod";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import type { Tx } from "../db/client.ts";
 import { notFound } from "../errors.ts";
-
-export const API_KEY_SCOPES = [
-  "events:write",
-  "profiles:read",
-  "profiles:write",
-  "links:write",
-  "export:read",
-] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+import { API_KEY_SCOPES, type ApiKeyScope } from "./api-key-scopes.ts";
 
 /** A new key: its name and, optionally, fewer scopes than all of them. */
 export const createKeyInput = z.object({

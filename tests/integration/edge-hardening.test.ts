@@ -2,6 +2,7 @@ import { expect, test, vi } from "vitest";
 import { POST as createKey } from "../../app/api/app/[workspace]/keys/route.ts";
 import { POST as inviteMember } from "../../app/api/app/[workspace]/members/route.ts";
 import { PATCH as patchSettings } from "../../app/api/app/[workspace]/settings/route.ts";
+import { PATCH as patchSiteKey } from "../../app/api/app/[workspace]/site-key/route.ts";
 import { POST as collect } from "../../app/api/collect/route.ts";
 import { GET as pixelGet } from "../../app/api/o/[token]/route.ts";
 import { POST as postEvents } from "../../app/api/v1/events/route.ts";
@@ -132,6 +133,37 @@ test("allowed origins: a site key limited to the business's origins refuses othe
   expect(stored.map((e) => e.clientId)).toEqual(["o-own"]);
   await db.siteKey.updateMany({ where: { key: w.siteKey }, data: { allowedOrigins: [] } });
   expect((await send("o-any", "https://copycat.test")).status).toBe(202);
+});
+
+test("allowed origins are set by the owner as origins only: paths, other schemes and junk are a 400 naming the line", async () => {
+  const path = `/api/app/${w.slug}/site-key`;
+  const bad = await call(patchSiteKey, path, {
+    method: "PATCH",
+    params,
+    body: { allowedOrigins: ["https://acme.test", "acme.test", "https://acme.test/shop", "ftp://acme.test"] },
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.json.error.details.map((d: { path: string }) => d.path)).toEqual([
+    "allowedOrigins[1]",
+    "allowedOrigins[2]",
+    "allowedOrigins[3]",
+  ]);
+  const ok = await call(patchSiteKey, path, {
+    method: "PATCH",
+    params,
+    body: { allowedOrigins: ["https://acme.test/", " https://www.acme.test", "https://acme.test"] },
+  });
+  expect(ok.status).toBe(200);
+  expect(ok.json.allowedOrigins).toEqual(["https://acme.test", "https://www.acme.test"]);
+  const other = await testWorkspace(db);
+  const cross = await call(patchSiteKey, `/api/app/${other.slug}/site-key`, {
+    method: "PATCH",
+    params: { workspace: other.slug },
+    body: { allowedOrigins: ["https://evil.test"] },
+  });
+  expect(cross.status).toBe(404);
+  expect((await db.siteKey.findFirstOrThrow({ where: { workspaceId: other.workspaceId } })).allowedOrigins).toEqual([]);
+  await call(patchSiteKey, path, { method: "PATCH", params, body: { allowedOrigins: [] } });
 });
 
 // --- Public rate limits (review item 12) -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ApiKeys } from "@/components/settings/api-keys.tsx";
+import { SiteKeyOrigins } from "@/components/settings/site-key-origins.tsx";
 import { CopyBlock } from "@/components/settings/site-snippet.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
@@ -12,7 +13,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
   const { workspace, role } = await requireMember((await params).workspace);
   const site = await getDb().siteKey.findFirst({
     where: { workspaceId: workspace.id, revokedAt: null },
-    select: { key: true },
+    select: { key: true, allowedOrigins: true },
   });
   return (
     <div className="max-w-4xl space-y-6">
@@ -28,6 +29,9 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
           label="Tracking snippet"
           text={`<script defer src="${appUrl()}/t.js" data-site="${site?.key ?? ""}" data-consent="auto"></script>`}
         />
+        <div className="mt-5">
+          <SiteKeyOrigins slug={workspace.slug} initial={site?.allowedOrigins ?? []} canEdit={role === "owner"} />
+        </div>
       </Card>
       <Card
         title="Secret keys"

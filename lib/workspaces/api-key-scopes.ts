@@ -1,0 +1,11 @@
+/** What a secret key may do, each with the words the settings page shows (one list for server and page). */
+export const API_KEY_SCOPE_LABELS = {
+  "events:write": "Send events",
+  "profiles:read": "Look up people and timelines",
+  "profiles:write": "Merge, split and erase people",
+  "links:write": "Create tracked links",
+  "export:read": "Export a person's data",
+} as const;
+
+export type ApiKeyScope = keyof typeof API_KEY_SCOPE_LABELS;
+export const API_KEY_SCOPES = Object.keys(API_KEY_SCOPE_LABELS) as [ApiKeyScope, ...ApiKeyScope[]];
