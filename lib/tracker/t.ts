@@ -67,7 +67,7 @@ if (site && !w.onethread) {
   };
 
   // `later`: scroll and engagement ride along with the next send (at the latest on page hide).
-  const track = (type: string, props?: Props, extra?: Partial<TrackerEvent> | 0, later?: 1) => {
+  const track = (type: string, props?: Props, later?: 1 | 0, extra?: Partial<TrackerEvent>) => {
     if (state < 2) {
       queue.push(Object.assign({ id: `e_${rnd()}`, type, ts: Date.now(), url: page, props }, extra));
       if (!later) setTimeout(send, 1000);
@@ -86,7 +86,7 @@ if (site && !w.onethread) {
     tick();
     const seconds = Math.round(engaged / 1000);
     engaged = 0;
-    if (seconds) track("engagement", { seconds }, 0, 1);
+    if (seconds) track("engagement", { seconds }, 1);
   };
 
   const pageView = () => {
@@ -100,7 +100,7 @@ if (site && !w.onethread) {
     depth = 0;
     const props: Props = campaignOf(location.href);
     if (gpc) props.gpc = true;
-    track("page_view", props, { title: d.title, referrer: referrer || undefined });
+    track("page_view", props, 0, { title: d.title, referrer: referrer || undefined });
     if (props.ot_c) track("link_click", { ot_c: props.ot_c });
   };
 
@@ -167,18 +167,15 @@ if (site && !w.onethread) {
     },
     true,
   );
-  w.addEventListener(
-    "scroll",
-    () => {
-      // How far down the bottom of the window has been (2 px spare for fractional scrolling).
-      const pct = ((scrollY + innerHeight + 2) / d.documentElement.scrollHeight) * 100;
-      while (depth < 100 && pct >= depth + 25) {
-        depth += 25;
-        track("scroll", { depth }, 0, 1);
-      }
-    },
-    { passive: true },
-  );
+  // No `passive` option: a scroll event cannot be cancelled, so it would change nothing.
+  w.addEventListener("scroll", () => {
+    // How far down the bottom of the window has been (2 px spare for fractional scrolling).
+    const pct = ((scrollY + innerHeight + 2) / d.documentElement.scrollHeight) * 100;
+    while (depth < 100 && pct >= depth + 25) {
+      depth += 25;
+      track("scroll", { depth }, 1);
+    }
+  });
   const hide = () => {
     flushEngagement();
     send(true);
@@ -203,7 +200,7 @@ if (site && !w.onethread) {
   } else if (choice === "granted") allow();
   else if (choice) state = 2;
   else if (dnt || (mode === "auto" && !cookie(ID)))
-    fetch(`${base}/api/collect/config?site=${site}`)
+    fetch(`${target}/config?site=${site}`)
       .then((r) => r.json())
       .then(decide, () => decide({}));
   else decide({});
