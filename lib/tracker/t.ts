@@ -35,6 +35,9 @@ if (site && !w.onethread) {
   let state = isBot(nav.userAgent) ? 3 : 0;
   // Events wait here until they are sent; while consent is pending, that is all that happens to them.
   let queue: TrackerEvent[] = [];
+  // Batches whose fetch failed: they rejoin the queue at the next send while the page stays, never the
+  // page-hide flush (leaving the page rejects a keepalive fetch that the browser still delivers).
+  const failed: TrackerEvent[] = [];
   let device = "";
   let page = "";
   let path = "";
@@ -53,24 +56,28 @@ if (site && !w.onethread) {
   };
 
   const target = `${base}/api/collect`;
-  const send = (beacon?: boolean) => {
-    if (state === 1)
+  // Sends the whole queue. `beacon`: the page is being hidden or left.
+  const send = (beacon?: 1) => {
+    if (state === 1) {
+      if (!beacon) queue.push(...failed.splice(0));
       for (const events of takeBatches(queue)) {
         const body = JSON.stringify({ site, deviceId: device, events });
-        // A batch that fails (network, 429, 5xx) goes back to the queue and leaves with the next send, with
-        // the same ids (the server stores an event id once). A string body goes as text/plain;charset=UTF-8,
-        // by beacon and by fetch alike: a simple request, no CORS preflight.
-        const retry = () => queue.unshift(...events);
+        // A batch that fails (network, 429, 5xx) goes to `failed` and leaves again with the same ids (the
+        // server stores an event id once). A string body goes as text/plain;charset=UTF-8, by beacon and by
+        // fetch alike: a simple request, no CORS preflight.
+        const retry = () => failed.push(...events);
         if (!(beacon && nav.sendBeacon(target, body)))
           fetch(target, { method: "POST", body, keepalive: true }).then((r) => r.status > 428 && retry(), retry);
       }
+    }
   };
 
-  // `later`: scroll and engagement ride along with the next send (at the latest on page hide).
-  const track = (type: string, props?: Props, extra?: Partial<TrackerEvent> | 0, later?: 1) => {
+  // `when` 1: leaves now, with the queue (it identifies the visitor, and the page may be gone at once);
+  // 2: rides along with the next send (at the latest on page hide); else: one second later.
+  const track = (type: string, props?: Props, when?: 1 | 2 | 0, extra?: Partial<TrackerEvent>) => {
     if (state < 2) {
       queue.push(Object.assign({ id: `e_${rnd()}`, type, ts: Date.now(), url: page, props }, extra));
-      if (!later) setTimeout(send, 1000);
+      if (when !== 2) when ? send() : setTimeout(send, 1000);
     }
   };
 
@@ -86,7 +93,7 @@ if (site && !w.onethread) {
     tick();
     const seconds = Math.round(engaged / 1000);
     engaged = 0;
-    if (seconds) track("engagement", { seconds }, 0, 1);
+    if (seconds) track("engagement", { seconds }, 2);
   };
 
   const pageView = () => {
@@ -100,7 +107,7 @@ if (site && !w.onethread) {
     depth = 0;
     const props: Props = campaignOf(location.href);
     if (gpc) props.gpc = true;
-    track("page_view", props, { title: d.title, referrer: referrer || undefined });
+    track("page_view", props, 0, { title: d.title, referrer: referrer || undefined });
     if (props.ot_c) track("link_click", { ot_c: props.ot_c });
   };
 
@@ -118,9 +125,8 @@ if (site && !w.onethread) {
     const granted = choice === "granted";
     setCookie(CHOICE, granted ? choice : "denied");
     if (granted) allow();
-    track("consent", { choice, bannerVersion, gpc });
+    track("consent", { choice, bannerVersion, gpc }, 1);
     if (!granted) {
-      send();
       setCookie(ID, "", 0);
       queue = [];
       if (state < 3) state = 2;
@@ -130,7 +136,7 @@ if (site && !w.onethread) {
   w.onethread = {
     track: (type: string, props?: Props) => /^[a-z][a-z0-9_]{0,63}$/.test(type) && track(type, props),
     // JSON leaves out what is undefined; the server keeps string identifiers only.
-    identify: ({ email, phone, accountId }: Props = {}) => track("identify", { email, phone, accountId }),
+    identify: ({ email, phone, accountId }: Props = {}) => track("identify", { email, phone, accountId }, 1),
     consent,
   };
 
@@ -163,25 +169,23 @@ if (site && !w.onethread) {
     (ev) => {
       const form = ev.target as HTMLFormElement;
       const props = { form: form.getAttribute("id") || form.getAttribute("name") || "form" };
-      track("form_submit", Object.assign(props, pickIdentity(form.elements as unknown as Iterable<FieldLike>)));
+      // The submit is the page's last moment before the browser or the form's script navigates: send now.
+      track("form_submit", Object.assign(props, pickIdentity(form.elements as unknown as Iterable<FieldLike>)), 1);
     },
     true,
   );
-  w.addEventListener(
-    "scroll",
-    () => {
-      // How far down the bottom of the window has been (2 px spare for fractional scrolling).
-      const pct = ((scrollY + innerHeight + 2) / d.documentElement.scrollHeight) * 100;
-      while (depth < 100 && pct >= depth + 25) {
-        depth += 25;
-        track("scroll", { depth }, 0, 1);
-      }
-    },
-    { passive: true },
-  );
+  // No `passive` option: a scroll event cannot be cancelled, so it would change nothing.
+  w.addEventListener("scroll", () => {
+    // How far down the bottom of the window has been (2 px spare for fractional scrolling).
+    const pct = ((scrollY + innerHeight + 2) / d.documentElement.scrollHeight) * 100;
+    while (depth < 100 && pct >= depth + 25) {
+      depth += 25;
+      track("scroll", { depth }, 2);
+    }
+  });
   const hide = () => {
     flushEngagement();
-    send(true);
+    send(1);
   };
   d.addEventListener("visibilitychange", () => (d.hidden ? hide() : tick()));
   w.addEventListener("pagehide", hide);
@@ -203,7 +207,7 @@ if (site && !w.onethread) {
   } else if (choice === "granted") allow();
   else if (choice) state = 2;
   else if (dnt || (mode === "auto" && !cookie(ID)))
-    fetch(`${base}/api/collect/config?site=${site}`)
+    fetch(`${target}/config?site=${site}`)
       .then((r) => r.json())
       .then(decide, () => decide({}));
   else decide({});

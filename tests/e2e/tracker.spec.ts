@@ -1,25 +1,36 @@
 import http from "node:http";
 import { expect, type Page, test } from "@playwright/test";
 import { APP_PORT, SITE_PORT } from "./env.ts";
-import { ownerWithKeys, signUp, siteKeyInUi } from "./fixtures.ts";
+import { ownerWithKeys, signUp, siteKeyInUi, unique } from "./fixtures.ts";
 
 // A small customer website on its own origin that embeds the built t.js from the app.
 const CHROME_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 let siteKey = "";
 let consent = "auto";
+// Forms whose page is gone as soon as they are submitted: the browser's own POST, and a script that moves on.
+const LEAVING: Record<string, string> = {
+  "/native-form/": `<form id="native" action="/thanks/" method="post">`,
+  "/js-form/": `<form id="js" onsubmit="event.preventDefault(); location.href = '/next/'">`,
+};
 const server = http.createServer((req, res) => {
+  req.resume(); // a form POST's body is not read
   res.setHeader("content-type", "text/html");
+  const leaving = LEAVING[req.url ?? ""];
   res.end(`<!doctype html><html><head><title>Acme Movers</title>
 <script defer src="http://localhost:${APP_PORT}/t.js" data-site="${siteKey}" data-consent="${consent}"></script></head>
-<body><h1>Acme Movers ${req.url}</h1>
+<body><h1>Acme Movers ${req.url}</h1>${
+    leaving
+      ? `${leaving}<label>Email <input type="email" name="email"></label><button type="submit">Send</button></form>`
+      : `
 <button id="spa" onclick="history.pushState({}, '', '/pricing/'); history.pushState({}, '', '/pricing/')">Pricing</button>
 <form id="quote" onsubmit="event.preventDefault()">
   <label>Email <input type="email" name="email"></label>
   <label>Password <input type="password" name="password"></label>
   <label>Notes <textarea name="notes"></textarea></label>
   <button type="submit">Get a quote</button>
-</form><div style="height:3000px"></div></body></html>`);
+</form><div style="height:3000px"></div>`
+  }</body></html>`);
 });
 
 test.beforeAll(() => new Promise<void>((r) => server.listen(SITE_PORT, r)));
@@ -37,7 +48,7 @@ async function collected(page: Page, type: string) {
   );
   return JSON.parse(req.postData() ?? "{}") as {
     deviceId: string;
-    events: { type: string; props?: Record<string, unknown> }[];
+    events: { id: string; type: string; props?: Record<string, unknown> }[];
   };
 }
 
@@ -91,6 +102,63 @@ test("outside the consent regime: cookie set, page view sent, SPA navigation cou
   });
   await visitor.context().close();
 });
+
+// The submit is the last moment of the page: the form_submit that makes the visitor known must leave with it.
+for (const [path, next] of [
+  ["/native-form/", "/thanks/"],
+  ["/js-form/", "/next/"],
+] as const) {
+  test(`a form on ${path} that leaves for ${next} at once still identifies the visitor, once, with the earlier visit stitched`, async ({
+    page,
+    browser,
+    request,
+  }) => {
+    const { key, siteKey: site } = await ownerWithKeys(page);
+    siteKey = site;
+    consent = "auto";
+    const visitor = await (await browser.newContext({ userAgent: CHROME_UA })).newPage();
+    // Playwright reports no beacon: a spy on fetch and sendBeacon keeps every body the tracker sends in the
+    // site's localStorage, where the next page can read what the page that is gone sent.
+    await visitor.addInitScript(() => {
+      const keep = (body: unknown) => localStorage.setItem("sent", `${localStorage.getItem("sent") ?? ""}${body}\n`);
+      const { fetch } = window;
+      window.fetch = (input, init) => {
+        if (init?.body) keep(init.body);
+        return fetch(input, init);
+      };
+      const beacon = navigator.sendBeacon.bind(navigator);
+      navigator.sendBeacon = (url, data) => {
+        const queued = beacon(url, data);
+        if (queued) keep(data);
+        return queued;
+      };
+    });
+    const landing = collected(visitor, "page_view");
+    await visitor.goto(`http://localhost:${SITE_PORT}${path}`);
+    const { deviceId, events } = await landing;
+    const email = `${unique("leaver")}@example.com`;
+    await visitor.getByLabel("Email").fill(email);
+    await visitor.getByRole("button", { name: "Send" }).click();
+    await visitor.waitForURL(`**${next}`);
+
+    const auth = { authorization: `Bearer ${key}` };
+    const person = async () => {
+      const found = await request.get(`/api/v1/profiles?email=${email}`, { headers: auth });
+      return found.status() === 200 ? (await found.json()).profile : undefined;
+    };
+    await expect.poll(async () => (await person())?.rung).toBe(2);
+    const { id } = await person();
+    const byDevice = await (await request.get(`/api/v1/profiles?deviceId=${deviceId}`, { headers: auth })).json();
+    expect(byDevice.profile.id).toBe(id);
+    const timeline = await (await request.get(`/api/v1/profiles/${id}/timeline`, { headers: auth })).json();
+    const ids = timeline.events.map((e: { id: string }) => e.id);
+    expect(ids).toContain(events.find((e) => e.type === "page_view")?.id);
+    expect(timeline.events.filter((e: { type: string }) => e.type === "form_submit")).toHaveLength(1);
+    const sent = (await visitor.evaluate(() => localStorage.getItem("sent"))) ?? "";
+    expect(sent.split('"type":"form_submit"')).toHaveLength(2); // sent once, not again by the page-hide flush
+    await visitor.context().close();
+  });
+}
 
 test("scroll depth and engaged time are recorded on the person's timeline", async ({ page, browser, request }) => {
   const { key, siteKey: site } = await ownerWithKeys(page);
