@@ -7,7 +7,13 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Required by the server (checked at boot in instrumentation.ts); scripts resolve it themselves. */
-  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (value) => URL.canParse(value) && ["postgres:", "postgresql:"].includes(new URL(value).protocol),
+      "DATABASE_URL must be a Postgres URL: postgresql://user:password@host:5432/database",
+    )
+    .optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
   /** Master key for identifier hashing and field encryption (P13); never stored in the database. */
   MASTER_KEY: z.string().min(32, "MASTER_KEY must be at least 32 characters (openssl rand -base64 32)"),
@@ -21,7 +27,7 @@ const schema = z.object({
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   /** Show the dev outbox at /dev/outbox outside development (never in a real production deployment). */
   DEV_OUTBOX: z.enum(["0", "1"]).optional(),
-  /** Allow `Sec-CH`/proxy country headers from this deployment's edge (Vercel, Cloudflare). */
+  /** Set by scripts/start.ts when the database is the embedded one (the app then keeps a small pool). */
   ONETHREAD_EMBEDDED: z.enum(["0", "1"]).optional(),
 });
 
@@ -34,7 +40,7 @@ export function env(): Env {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`OneThread cannot start, the environment is incomplete:\n${problems}`);
+    throw new Error(`OneThread cannot start, the environment is incomplete or invalid:\n${problems}`);
   }
   cached = parsed.data;
   return cached;
