@@ -66,12 +66,17 @@ if (mode === "start" && needsBuild()) {
   }
 }
 
+// Where the server listens. The embedded install is one person's machine and its demo owner's password is
+// printed below: loopback only unless HOSTNAME says otherwise. With DATABASE_URL it is a deployment (a
+// container, a VM behind a proxy) that must be reachable: every interface unless HOSTNAME says otherwise.
+const hostname = process.env.HOSTNAME || (db.embedded ? "127.0.0.1" : "0.0.0.0");
+
 // next itself, not through npx: a signal to npx does not reach the server it started.
-const child = spawn("node_modules/.bin/next", [mode, "-p", String(port)], {
+const child = spawn("node_modules/.bin/next", [mode, "-p", String(port), "-H", hostname], {
   stdio: "inherit",
   env: process.env,
 });
-console.log(`\nOneThread is starting at ${process.env.APP_URL}`);
+console.log(`\nOneThread is starting at ${process.env.APP_URL} (listening on ${hostname}:${port})`);
 console.log(db.embedded ? `Database: embedded Postgres in ${dataDir}` : "Database: DATABASE_URL");
 if (demo) console.log(`Demo login: ${demo.email} / ${demo.password}  →  ${process.env.APP_URL}/app/${demo.slug}\n`);
 

@@ -1,11 +1,17 @@
 // `npm start` itself (scripts/start.ts), as a newcomer or a deployment runs it: a bad configuration must stop
-// it quickly with the message.
+// it quickly with the message, and the server must listen only where HOSTNAME says (loopback by default for
+// the embedded install, whose demo owner's password is printed on the console).
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
-import { afterEach, expect, test } from "vitest";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, expect, test } from "vitest";
 import { useTestDb } from "../support/db.ts";
 
 const { url } = await useTestDb();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "onethread-start-"));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 const GOOD_SECRET = "start-test-secret-0123456789abcdef0123456789";
 
@@ -77,6 +83,29 @@ function canConnect(host: string, port: number) {
   });
 }
 
+/** Polls the health endpoint on loopback until the app answers (the first start may build it). */
+async function waitHealthy(s: Started, port: number, ms = 240_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (s.child.exitCode !== null) throw new Error(`npm start exited early:\n${s.stdout()}\n${s.stderr()}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`npm start never became healthy on 127.0.0.1:${port}:\n${s.stdout()}\n${s.stderr()}`);
+}
+
+/**
+ * This machine's own non-loopback IPv4 addresses: the only other addresses the tests connect to (a machine
+ * without any, such as a container without a network, checks loopback only).
+ */
+const externalAddresses = Object.values(os.networkInterfaces())
+  .flat()
+  .filter((a) => a && a.family === "IPv4" && !a.internal)
+  .map((a) => a!.address);
+
 const fatal: [string, Record<string, string>, RegExp][] = [
   ["DATABASE_URL set and no MASTER_KEY", { DATABASE_URL: url, AUTH_SECRET: GOOD_SECRET }, /MASTER_KEY/],
   ["DATABASE_URL set and no secrets at all", { DATABASE_URL: url }, /AUTH_SECRET[\s\S]*MASTER_KEY/],
@@ -106,7 +135,28 @@ test.each(fatal)(
   30_000,
 );
 
+test("npm start on the embedded database listens on loopback only and prints the demo login", async () => {
+  const port = 3433;
+  const s = start({ PORT: String(port), DATA_DIR: dataDir });
+  await waitHealthy(s, port);
+  expect.soft(s.stdout()).toMatch(/Demo login: \S+ \/ \S+/);
+  for (const address of externalAddresses) expect.soft(await canConnect(address, port), address).toBe(false);
+}, 300_000);
+
+test("with DATABASE_URL the server listens where HOSTNAME says: 127.0.0.1 stays on loopback, the default is every interface", async () => {
+  const secrets = { DATABASE_URL: url, AUTH_SECRET: GOOD_SECRET, MASTER_KEY: GOOD_SECRET };
+  const loopback = start({ ...secrets, PORT: "3434", HOSTNAME: "127.0.0.1" });
+  await waitHealthy(loopback, 3434);
+  for (const address of externalAddresses) expect(await canConnect(address, 3434), address).toBe(false);
+
+  const deployed = start({ ...secrets, PORT: "3435" });
+  await waitHealthy(deployed, 3435);
+  for (const address of externalAddresses) expect(await canConnect(address, 3435), address).toBe(true);
+}, 300_000);
+
 test("the server itself (next start run directly, as a host may) exits 1 on a bad setting instead of serving errors", async () => {
+  // The tests above started the app through `npm start`, which builds it when needed.
+  expect(fs.existsSync(".next/BUILD_ID"), "needs the build the tests above make").toBe(true);
   const s = start({ DATABASE_URL: url, AUTH_SECRET: GOOD_SECRET }, ["node_modules/.bin/next", "start", "-p", "3436"]);
   const code = await exitWithin(s, 10_000);
   expect(code, `stdout:\n${s.stdout()}\nstderr:\n${s.stderr()}`).toBe(1);
