@@ -25,7 +25,10 @@ const schema = z.object({
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().default("OneThread <hello@onethread.local>"),
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
-  /** Show the dev outbox at /dev/outbox outside development (never in a real production deployment). */
+  /**
+   * `1`: without RESEND_API_KEY keep mail in the dev outbox and show /dev/outbox outside development (tests,
+   * a private staging copy; never a real production deployment). `0`: hide /dev/outbox in development too.
+   */
   DEV_OUTBOX: z.enum(["0", "1"]).optional(),
   /** Set by scripts/start.ts when the database is the embedded one (the app then keeps a small pool). */
   ONETHREAD_EMBEDDED: z.enum(["0", "1"]).optional(),
@@ -56,7 +59,23 @@ export function appUrl(): string {
   return (e.APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
 }
 
+/**
+ * Whether /dev/outbox exists: under `npm run dev` (NODE_ENV development) or with the explicit DEV_OUTBOX=1
+ * opt-in — never merely because the database is the embedded one: `npm start` is a production server that
+ * may be reachable by others. Even when it exists, the page shows a mail only to members of its workspace
+ * (app/dev/outbox/page.tsx).
+ */
 export function devOutboxEnabled(): boolean {
   const e = env();
-  return e.DEV_OUTBOX === "1" || (e.NODE_ENV !== "production" && e.DEV_OUTBOX !== "0") || e.ONETHREAD_EMBEDDED === "1";
+  return e.DEV_OUTBOX === "1" || (e.NODE_ENV === "development" && e.DEV_OUTBOX !== "0");
+}
+
+/**
+ * How mail leaves this server: through Resend with a key; else into the dev outbox outside production or with
+ * the DEV_OUTBOX=1 opt-in; else not at all (lib/mail/send-mail.ts refuses with a 503 that says so).
+ */
+export function mailDelivery(): "resend" | "outbox" | "none" {
+  const e = env();
+  if (e.RESEND_API_KEY) return "resend";
+  return e.NODE_ENV !== "production" || e.DEV_OUTBOX === "1" ? "outbox" : "none";
 }

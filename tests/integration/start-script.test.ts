@@ -135,12 +135,18 @@ test.each(fatal)(
   30_000,
 );
 
-test("npm start on the embedded database listens on loopback only and prints the demo login", async () => {
+test("npm start on the embedded database listens on loopback only, hides the dev outbox and prints the demo login", async () => {
   const port = 3433;
   const s = start({ PORT: String(port), DATA_DIR: dataDir });
   await waitHealthy(s, port);
   expect.soft(s.stdout()).toMatch(/Demo login: \S+ \/ \S+/);
   for (const address of externalAddresses) expect.soft(await canConnect(address, port), address).toBe(false);
+  // /dev/outbox would show anyone the login links of every owner: not part of `npm start`.
+  expect.soft((await fetch(`http://127.0.0.1:${port}/dev/outbox`)).status).toBe(404);
+  // No mail provider: the login page says so instead of offering links that could never arrive.
+  expect
+    .soft(await (await fetch(`http://127.0.0.1:${port}/login`)).text())
+    .toContain("email isn&#x27;t set up on this server");
 }, 300_000);
 
 test("with DATABASE_URL the server listens where HOSTNAME says: 127.0.0.1 stays on loopback, the default is every interface", async () => {
