@@ -67,9 +67,10 @@ if (mode === "start" && needsBuild()) {
 }
 
 // Where the server listens. The embedded install is one person's machine and its demo owner's password is
-// printed below: loopback only unless HOSTNAME says otherwise. With DATABASE_URL it is a deployment (a
-// container, a VM behind a proxy) that must be reachable: every interface unless HOSTNAME says otherwise.
-const hostname = process.env.HOSTNAME || (db.embedded ? "127.0.0.1" : "0.0.0.0");
+// printed below, and `npm run dev` shows login links in the dev outbox: loopback only unless HOSTNAME says
+// otherwise. `npm start` with DATABASE_URL is a deployment (a container, a VM behind a proxy) that must be
+// reachable: every interface unless HOSTNAME says otherwise.
+const hostname = process.env.HOSTNAME || (db.embedded || mode === "dev" ? "127.0.0.1" : "0.0.0.0");
 
 // next itself, not through npx: a signal to npx does not reach the server it started.
 const child = spawn("node_modules/.bin/next", [mode, "-p", String(port), "-H", hostname], {

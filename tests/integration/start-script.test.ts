@@ -160,6 +160,21 @@ test("with DATABASE_URL the server listens where HOSTNAME says: 127.0.0.1 stays 
   for (const address of externalAddresses) expect(await canConnect(address, 3435), address).toBe(true);
 }, 300_000);
 
+test("npm run dev listens on loopback too, also with DATABASE_URL (its dev outbox shows login links)", async () => {
+  const port = 3437;
+  const s = start({ DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port) }, [
+    "node_modules/.bin/tsx",
+    "scripts/start.ts",
+    "dev",
+  ]);
+  const until = Date.now() + 60_000;
+  while (!(await canConnect("127.0.0.1", port))) {
+    if (s.child.exitCode !== null || Date.now() > until) throw new Error(`npm run dev did not listen:\n${s.stderr()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  for (const address of externalAddresses) expect(await canConnect(address, port), address).toBe(false);
+}, 90_000);
+
 test("the server itself (next start run directly, as a host may) exits 1 on a bad setting instead of serving errors", async () => {
   // The tests above started the app through `npm start`, which builds it when needed.
   expect(fs.existsSync(".next/BUILD_ID"), "needs the build the tests above make").toBe(true);
