@@ -4,6 +4,9 @@ import { z } from "zod";
  * The environment, parsed once. A missing required secret stops the server with a clear message; nothing
  * falls back silently. `scripts/start.ts` fills the secrets of a local (embedded) install from DATA_DIR.
  */
+const notSet = (name: string) =>
+  `${name} is not set: a deployment (DATABASE_URL) must set it, e.g. to the output of openssl rand -base64 32 (only the embedded install generates it)`;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Required by the server (checked at boot in instrumentation.ts); scripts resolve it themselves. */
@@ -14,9 +17,13 @@ const schema = z.object({
       "DATABASE_URL must be a Postgres URL: postgresql://user:password@host:5432/database",
     )
     .optional(),
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+  AUTH_SECRET: z
+    .string({ error: notSet("AUTH_SECRET") })
+    .min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
   /** Master key for identifier hashing and field encryption (P13); never stored in the database. */
-  MASTER_KEY: z.string().min(32, "MASTER_KEY must be at least 32 characters (openssl rand -base64 32)"),
+  MASTER_KEY: z
+    .string({ error: notSet("MASTER_KEY") })
+    .min(32, "MASTER_KEY must be at least 32 characters (openssl rand -base64 32)"),
   /** The previous master key while rotating: values encrypted under it stay readable. */
   MASTER_KEY_PREVIOUS: z.string().min(32).optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),

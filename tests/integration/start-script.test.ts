@@ -107,8 +107,12 @@ const externalAddresses = Object.values(os.networkInterfaces())
   .map((a) => a!.address);
 
 const fatal: [string, Record<string, string>, RegExp][] = [
-  ["DATABASE_URL set and no MASTER_KEY", { DATABASE_URL: url, AUTH_SECRET: GOOD_SECRET }, /MASTER_KEY/],
-  ["DATABASE_URL set and no secrets at all", { DATABASE_URL: url }, /AUTH_SECRET[\s\S]*MASTER_KEY/],
+  ["DATABASE_URL set and no MASTER_KEY", { DATABASE_URL: url, AUTH_SECRET: GOOD_SECRET }, /MASTER_KEY is not set/],
+  [
+    "DATABASE_URL set and no secrets at all",
+    { DATABASE_URL: url },
+    /AUTH_SECRET is not set[\s\S]*MASTER_KEY is not set/,
+  ],
   [
     "a MASTER_KEY that is too short",
     { DATABASE_URL: url, AUTH_SECRET: GOOD_SECRET, MASTER_KEY: "short" },
