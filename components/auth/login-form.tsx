@@ -13,10 +13,15 @@ const ERRORS: Record<string, string> = {
   Verification: "That login link was already used or has expired. Ask for a new one.",
   AccessDenied: "There is no OneThread account for that email.",
   CredentialsSignin: "Wrong email or password.",
+  EmailSignin: "We could not send the login email. Try again in a moment, or log in with your password.",
 };
 
-/** Password login, or a one-time link by email. */
-export function LoginForm() {
+/** Shown instead of the link button when this server has no way to send mail (no RESEND_API_KEY). */
+export const NO_EMAIL_LINKS =
+  "Login links are off: email isn't set up on this server (ask the admin to set RESEND_API_KEY). Log in with your password.";
+
+/** Password login, or a one-time link by email (when the server can send mail). */
+export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean }) {
   const router = useRouter();
   const params = useSearchParams();
   const callbackUrl = safeCallback(params.get("callbackUrl"));
@@ -85,12 +90,20 @@ export function LoginForm() {
           Log in
         </Button>
       </form>
-      <div className="flex items-center gap-3 text-xs text-slate-400">
-        <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
-      </div>
-      <Button variant="secondary" className="w-full" onClick={withLink} disabled={busy}>
-        Email me a login link
-      </Button>
+      {canEmailLinks ? (
+        <>
+          <div className="flex items-center gap-3 text-xs text-slate-400">
+            <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
+          </div>
+          <Button variant="secondary" className="w-full" onClick={withLink} disabled={busy}>
+            Email me a login link
+          </Button>
+        </>
+      ) : (
+        <p className="text-center text-sm text-slate-500" data-testid="no-email-links">
+          {NO_EMAIL_LINKS}
+        </p>
+      )}
       <p className="text-center text-sm text-slate-500">
         New here?{" "}
         <Link

@@ -46,12 +46,18 @@ export async function inviteMember(
     action: "Accept the invitation",
     url: `${appUrl()}/invite/${token}`,
   });
-  await sendMail(db, {
-    to: input.email,
-    subject: `You're invited to ${workspace.name} on OneThread`,
-    workspaceId: workspace.id,
-    ...mail,
-  });
+  try {
+    await sendMail(db, {
+      to: input.email,
+      subject: `You're invited to ${workspace.name} on OneThread`,
+      workspaceId: workspace.id,
+      ...mail,
+    });
+  } catch (error) {
+    // Unsent, the invitation would be listed as pending with a link nobody has: the owner sees why instead.
+    await db.invitation.delete({ where: { id: invitation.id } });
+    throw error;
+  }
   return invitation;
 }
 

@@ -4,13 +4,26 @@ import { z } from "zod";
  * The environment, parsed once. A missing required secret stops the server with a clear message; nothing
  * falls back silently. `scripts/start.ts` fills the secrets of a local (embedded) install from DATA_DIR.
  */
+const notSet = (name: string) =>
+  `${name} is not set: a deployment (DATABASE_URL) must set it, e.g. to the output of openssl rand -base64 32 (only the embedded install generates it)`;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Required by the server (checked at boot in instrumentation.ts); scripts resolve it themselves. */
-  DATABASE_URL: z.string().min(1).optional(),
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (value) => URL.canParse(value) && ["postgres:", "postgresql:"].includes(new URL(value).protocol),
+      "DATABASE_URL must be a Postgres URL: postgresql://user:password@host:5432/database",
+    )
+    .optional(),
+  AUTH_SECRET: z
+    .string({ error: notSet("AUTH_SECRET") })
+    .min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
   /** Master key for identifier hashing and field encryption (P13); never stored in the database. */
-  MASTER_KEY: z.string().min(32, "MASTER_KEY must be at least 32 characters (openssl rand -base64 32)"),
+  MASTER_KEY: z
+    .string({ error: notSet("MASTER_KEY") })
+    .min(32, "MASTER_KEY must be at least 32 characters (openssl rand -base64 32)"),
   /** The previous master key while rotating: values encrypted under it stay readable. */
   MASTER_KEY_PREVIOUS: z.string().min(32).optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
@@ -19,9 +32,12 @@ const schema = z.object({
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().default("OneThread <hello@onethread.local>"),
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
-  /** Show the dev outbox at /dev/outbox outside development (never in a real production deployment). */
+  /**
+   * `1`: without RESEND_API_KEY keep mail in the dev outbox and show /dev/outbox outside development (tests,
+   * a private staging copy; never a real production deployment). `0`: hide /dev/outbox in development too.
+   */
   DEV_OUTBOX: z.enum(["0", "1"]).optional(),
-  /** Allow `Sec-CH`/proxy country headers from this deployment's edge (Vercel, Cloudflare). */
+  /** Set by scripts/start.ts when the database is the embedded one (the app then keeps a small pool). */
   ONETHREAD_EMBEDDED: z.enum(["0", "1"]).optional(),
 });
 
@@ -34,7 +50,7 @@ export function env(): Env {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`OneThread cannot start, the environment is incomplete:\n${problems}`);
+    throw new Error(`OneThread cannot start, the environment is incomplete or invalid:\n${problems}`);
   }
   cached = parsed.data;
   return cached;
@@ -50,7 +66,23 @@ export function appUrl(): string {
   return (e.APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
 }
 
+/**
+ * Whether /dev/outbox exists: under `npm run dev` (NODE_ENV development) or with the explicit DEV_OUTBOX=1
+ * opt-in — never merely because the database is the embedded one: `npm start` is a production server that
+ * may be reachable by others. Even when it exists, the page shows a mail only to members of its workspace
+ * (app/dev/outbox/page.tsx).
+ */
 export function devOutboxEnabled(): boolean {
   const e = env();
-  return e.DEV_OUTBOX === "1" || (e.NODE_ENV !== "production" && e.DEV_OUTBOX !== "0") || e.ONETHREAD_EMBEDDED === "1";
+  return e.DEV_OUTBOX === "1" || (e.NODE_ENV === "development" && e.DEV_OUTBOX !== "0");
+}
+
+/**
+ * How mail leaves this server: through Resend with a key; else into the dev outbox outside production or with
+ * the DEV_OUTBOX=1 opt-in; else not at all (lib/mail/send-mail.ts refuses with a 503 that says so).
+ */
+export function mailDelivery(): "resend" | "outbox" | "none" {
+  const e = env();
+  if (e.RESEND_API_KEY) return "resend";
+  return e.NODE_ENV !== "production" || e.DEV_OUTBOX === "1" ? "outbox" : "none";
 }

@@ -1,6 +1,7 @@
 import { Resend } from "resend";
-import { env } from "../config/env.ts";
+import { env, mailDelivery } from "../config/env.ts";
 import type { Tx } from "../db/client.ts";
+import { AppError } from "../errors.ts";
 
 export interface Mail {
   to: string;
@@ -11,14 +12,31 @@ export interface Mail {
   workspaceId?: string | null;
 }
 
+export const MAIL_NOT_SET_UP =
+  "Email isn't set up on this server: ask the admin to set RESEND_API_KEY. Logging in with a password still works.";
+
+let refusalLogged = false;
+
 /**
- * Sends one email through Resend, or — without RESEND_API_KEY — keeps it in the dev outbox (/dev/outbox),
- * so a local install and the tests can read magic links and invitations without a mail provider.
+ * Sends one email through Resend, or — without RESEND_API_KEY, in development, tests or with the DEV_OUTBOX=1
+ * opt-in — keeps it in the dev outbox (/dev/outbox), so a developer and the tests can read magic links and
+ * invitations without a mail provider. A production server without a key refuses (503, logged once) rather
+ * than pretend: a mail kept in an outbox nobody may read would be a silent loss.
  * Resend reports failures in its answer instead of throwing: they are turned into errors here.
  */
 export async function sendMail(db: Tx, mail: Mail): Promise<{ id: string; via: "resend" | "outbox" }> {
   const e = env();
-  if (!e.RESEND_API_KEY) {
+  const delivery = mailDelivery();
+  if (delivery === "none") {
+    if (!refusalLogged) {
+      refusalLogged = true;
+      console.error(
+        "OneThread: an email was not sent because RESEND_API_KEY is not set. Set it (and EMAIL_FROM) to send login links and invitations.",
+      );
+    }
+    throw new AppError("service_unavailable", 503, MAIL_NOT_SET_UP);
+  }
+  if (delivery === "outbox") {
     const row = await db.outboxEmail.create({
       data: {
         workspaceId: mail.workspaceId ?? null,

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { latestMailLink, logIn, logOut, screenshot, signUp, unique } from "./fixtures.ts";
+import { latestLoginLink, latestMailLink, logIn, logOut, screenshot, signUp, unique } from "./fixtures.ts";
 
 test("a stranger asking for an owner page is sent to the login page, and comes back after logging in", async ({
   page,
@@ -52,8 +52,12 @@ test("log in with a magic link from the outbox; the link works once", async ({ p
   await page.getByLabel("Email").fill(owner.email);
   await page.getByRole("button", { name: "Email me a login link" }).click();
   await expect(page.getByText("Check your inbox")).toBeVisible();
-  const link = await latestMailLink(page, owner.email);
+  const link = await latestLoginLink(owner.email);
   expect(link).toContain("/api/auth/callback/email");
+  // The dev outbox (on here through DEV_OUTBOX=1) never shows a login link outside `npm run dev`.
+  await page.goto("/dev/outbox");
+  await expect(page.getByRole("heading", { name: "Dev outbox" })).toBeVisible();
+  await expect(page.getByTestId("outbox-mail").filter({ hasText: `To ${owner.email}` })).toHaveCount(0);
   await page.goto(link);
   await expect(page.getByRole("heading", { level: 1, name: owner.business })).toBeVisible();
   await logOut(page);
@@ -134,6 +138,18 @@ test("invite a member: they accept through the emailed link as a new user and se
 
   const context = await browser.newContext();
   const guest = await context.newPage();
+  // Nobody else reads it there: not a visitor without a session, nor the owner of another workspace.
+  await guest.goto("/dev/outbox");
+  await expect(guest.getByRole("heading", { name: "Dev outbox" })).toBeVisible();
+  await expect(guest.getByTestId("outbox-mail").filter({ hasText: `To ${invitee}` })).toHaveCount(0);
+  await expect(guest.getByText("Log in to see the mail of your workspaces.")).toBeVisible();
+  const strangerContext = await browser.newContext();
+  const stranger = await strangerContext.newPage();
+  await signUp(stranger);
+  await stranger.goto("/dev/outbox");
+  await expect(stranger.getByRole("heading", { name: "Dev outbox" })).toBeVisible();
+  await expect(stranger.getByTestId("outbox-mail").filter({ hasText: `To ${invitee}` })).toHaveCount(0);
+  await strangerContext.close();
   await guest.goto(link);
   await expect(guest.getByRole("heading", { name: `Join ${owner.business}` })).toBeVisible();
   await guest.getByRole("link", { name: "Create an account" }).click();

@@ -12,3 +12,9 @@ export const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const SITE_PORT = Number(process.env.E2E_SITE_PORT ?? APP_PORT + 99);
 /** The Next.js example of first-party serving (examples/first-party-nextjs), run as the business's own site. */
 export const EXAMPLE_PORT = Number(process.env.E2E_EXAMPLE_PORT ?? SITE_PORT - 1);
+
+/**
+ * Where tests/e2e/server.ts writes its database's URL, for fixtures that read what no page shows to them
+ * (login-link mail: /dev/outbox shows it only under `npm run dev`).
+ */
+export const databaseUrlFile = (port: number | string) => `tmp/e2e-${port}.database-url`;

@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import { expect, type Page } from "@playwright/test";
+import pg from "pg";
+import { APP_PORT, databaseUrlFile } from "./env.ts";
 
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
@@ -38,7 +41,10 @@ export async function logOut(page: Page) {
   await expect(page).toHaveURL(/\/login/);
 }
 
-/** The newest dev-outbox mail to `to`, and its first link. */
+/**
+ * The newest dev-outbox mail to `to`, and its first link, as /dev/outbox shows it to the page's user (the mail
+ * of their workspaces: the e2e server opts in with DEV_OUTBOX=1).
+ */
 export async function latestMailLink(page: Page, to: string) {
   await page.goto("/dev/outbox");
   const mail = page
@@ -47,6 +53,31 @@ export async function latestMailLink(page: Page, to: string) {
     .first();
   await expect(mail).toBeVisible();
   return (await mail.getByRole("link").first().getAttribute("href")) ?? "";
+}
+
+/**
+ * The newest login-link mail to `to` and its first link, read from the app's database: a production server
+ * shows login links to nobody, not even with DEV_OUTBOX=1 (they would let anyone log in as anyone).
+ */
+export async function latestLoginLink(to: string) {
+  const client = new pg.Client({ connectionString: fs.readFileSync(databaseUrlFile(APP_PORT), "utf8").trim() });
+  await client.connect();
+  try {
+    let text = "";
+    await expect
+      .poll(async () => {
+        const { rows } = await client.query<{ text: string }>(
+          `SELECT text FROM "OutboxEmail" WHERE "to" = $1 AND "workspaceId" IS NULL ORDER BY "createdAt" DESC LIMIT 1`,
+          [to],
+        );
+        text = rows[0]?.text ?? "";
+        return text;
+      })
+      .not.toBe("");
+    return /https?:\/\/\S+/.exec(text)?.[0] ?? "";
+  } finally {
+    await client.end();
+  }
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -1,9 +1,11 @@
 // The app under test: a fresh database on the local Postgres, migrated, served by `next start`, dropped on exit.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { migrate } from "../../lib/db/migrate.ts";
 import { urlFor, withAdmin } from "../support/postgres.ts";
-import { E2E_ENV } from "./env.ts";
+import { databaseUrlFile, E2E_ENV } from "./env.ts";
 
 const port = process.argv[2] ?? "3100";
 const name = `onethread_e2e_${randomBytes(4).toString("hex")}`;
@@ -11,6 +13,9 @@ await withAdmin((a) => a.query(`CREATE DATABASE "${name}"`));
 const url = urlFor(name);
 await migrate(url);
 process.stdout.write(`${url}\n`);
+const urlFile = databaseUrlFile(port);
+fs.mkdirSync(path.dirname(urlFile), { recursive: true });
+fs.writeFileSync(urlFile, url);
 
 const child = spawn("node_modules/.bin/next", ["start", "-p", port], {
   stdio: "inherit",
@@ -28,6 +33,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   child.kill("SIGTERM");
+  fs.rmSync(urlFile, { force: true });
   await withAdmin((a) => a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => {});
   process.exit(0);
 }

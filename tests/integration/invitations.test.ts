@@ -1,5 +1,6 @@
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { acceptInvitation, findInvitation, inviteMember } from "../../lib/auth/invitations.ts";
+import { resetEnvCache } from "../../lib/config/env.ts";
 import { AppError } from "../../lib/errors.ts";
 import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
 import { useTestDb } from "../support/db.ts";
@@ -94,4 +95,20 @@ test("inviting an existing member is a 409 conflict and sends no mail", async ()
 
 test("a bad email address is refused by the schema", async () => {
   await expect(inviteMember(db, workspace, inviter, { email: "not an email" })).rejects.toThrow("must be an email");
+});
+
+test("a production server without email refuses the invitation with a clear 503 and keeps no invitation that was never sent", async () => {
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  resetEnvCache();
+  const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  try {
+    const e = await rejection(inviteMember(db, workspace, inviter, { email: "unsent@example.test" }));
+    expect(e).toMatchObject({ code: "service_unavailable", status: 503 });
+    expect(e.message).toContain("RESEND_API_KEY");
+    expect(await db.invitation.count({ where: { email: "unsent@example.test" } })).toBe(0);
+  } finally {
+    logged.mockRestore();
+    (process.env as Record<string, string>).NODE_ENV = "test";
+    resetEnvCache();
+  }
 });

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, expect, test } from "vitest";
+import { afterAll, afterEach, expect, test, vi } from "vitest";
 import { resetEnvCache } from "../../lib/config/env.ts";
 import { sendMail } from "../../lib/mail/send-mail.ts";
 import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
@@ -44,7 +44,18 @@ function useResend(on: boolean) {
   resetEnvCache();
 }
 
-afterEach(() => useResend(false));
+/** NODE_ENV and DEV_OUTBOX as a server would have them (the test runner's NODE_ENV is "test"). */
+function serverEnv(nodeEnv: string, devOutbox?: "1") {
+  (process.env as Record<string, string>).NODE_ENV = nodeEnv;
+  if (devOutbox) process.env.DEV_OUTBOX = devOutbox;
+  else delete process.env.DEV_OUTBOX;
+  resetEnvCache();
+}
+
+afterEach(() => {
+  serverEnv("test");
+  useResend(false);
+});
 afterAll(() => new Promise<void>((resolve) => fake.close(() => resolve())));
 
 test("without RESEND_API_KEY the mail is kept in the dev outbox, with the workspace it belongs to", async () => {
@@ -75,4 +86,29 @@ test("a refusal from Resend becomes an error (not a silent success)", async () =
   useResend(true);
   answer = { status: 422, body: { statusCode: 422, name: "validation_error", message: "Invalid `to` field." } };
   await expect(sendMail(db, mail)).rejects.toThrow("Resend refused the email: Invalid `to` field.");
+});
+
+test("in production without RESEND_API_KEY it refuses loudly (503, logged once) instead of filling an outbox nobody reads", async () => {
+  useResend(false);
+  serverEnv("production");
+  const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  const before = await db.outboxEmail.count();
+  const calls = received.length;
+  for (let i = 0; i < 2; i++) {
+    const refusal = await sendMail(db, mail).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ name: "AppError", code: "service_unavailable", status: 503 });
+    expect((refusal as Error).message).toMatch(/Email isn't set up on this server.*RESEND_API_KEY/);
+  }
+  expect(logged).toHaveBeenCalledTimes(1);
+  expect(String(logged.mock.calls[0]?.[0])).toContain("RESEND_API_KEY");
+  logged.mockRestore();
+  expect(await db.outboxEmail.count()).toBe(before);
+  expect(received).toHaveLength(calls);
+});
+
+test("in production with the explicit DEV_OUTBOX=1 opt-in the mail is kept in the outbox", async () => {
+  useResend(false);
+  serverEnv("production", "1");
+  const sent = await sendMail(db, mail);
+  expect(sent.via).toBe("outbox");
 });
