@@ -13,6 +13,8 @@ const ERRORS: Record<string, string> = {
   Verification: "That login link was already used or has expired. Ask for a new one.",
   AccessDenied: "There is no OneThread account for that email.",
   CredentialsSignin: "Wrong email or password.",
+  // A 429 from lib/auth/login-route.ts: the account (or the network) is locked for a while.
+  RateLimited: "Too many failed logins: wait a few minutes before trying again, or use a login link by email.",
 };
 
 /** Password login, or a one-time link by email. */
@@ -35,7 +37,7 @@ export function LoginForm() {
     const res = await signIn("credentials", { email, password, redirect: false });
     setBusy(false);
     if (res?.ok && !res.error) router.push(callbackUrl);
-    else setError(ERRORS.CredentialsSignin!);
+    else setError(ERRORS[res?.error ?? ""] ?? ERRORS.CredentialsSignin!);
   }
 
   async function withLink() {

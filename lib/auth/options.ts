@@ -1,14 +1,11 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import EmailProvider from "next-auth/providers/email";
-import { z } from "zod";
 import { appUrl, env } from "../config/env.ts";
-import { verifyPassword } from "../crypto/password.ts";
 import { getDb } from "../db/client.ts";
 import { buttonEmail, sendMail } from "../mail/send-mail.ts";
 import { onethreadAdapter } from "./adapter.ts";
-
-const credentials = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
+import { authorizeCredentials } from "./credentials.ts";
 
 /** Owners' login: email + password, or a one-time link by email (Resend, or the dev outbox). JWT sessions. */
 export const authOptions: NextAuthOptions = {
@@ -25,16 +22,7 @@ export const authOptions: NextAuthOptions = {
       id: "credentials",
       name: "Email and password",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(raw) {
-        const parsed = credentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const user = await getDb().user.findUnique({
-          where: { email: parsed.data.email.trim().toLowerCase() },
-          select: { id: true, email: true, name: true, passwordHash: true },
-        });
-        if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
-        return { id: user.id, email: user.email, name: user.name };
-      },
+      authorize: (raw, req) => authorizeCredentials(raw, req?.headers),
     }),
     EmailProvider({
       maxAge: 15 * 60,

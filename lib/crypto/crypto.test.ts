@@ -49,6 +49,14 @@ test("passwords: scrypt hash verifies the right password only", async () => {
   expect(await verifyPassword("x", "garbage")).toBe(false);
 });
 
+test("passwords: parallel checks wait for a scrypt slot and all finish, also after one that failed", async () => {
+  const hash = await hashPassword("pw");
+  // N=3 is not a power of two: scrypt throws, and the slot it held must be given back.
+  await expect(verifyPassword("x", "scrypt$3$8$1$AAAA$AAAA")).rejects.toThrow();
+  const results = await Promise.all(Array.from({ length: 6 }, (_, i) => verifyPassword(i ? "no" : "pw", hash)));
+  expect(results).toEqual([true, false, false, false, false, false]);
+});
+
 test("safeEqual compares secrets by value", () => {
   expect(safeEqual("abc", "abc")).toBe(true);
   expect(safeEqual("abc", "abd")).toBe(false);
