@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { verifyPassword } from "../crypto/password.ts";
+import { verifyAgainstDummy, verifyPassword } from "../crypto/password.ts";
 import { getDb } from "../db/client.ts";
 import { clientKey } from "../limits/client-address.ts";
 import { loginSucceeded } from "./login-throttle.ts";
@@ -8,7 +8,8 @@ const credentials = z.object({ email: z.email().max(254), password: z.string().m
 
 /**
  * next-auth's Credentials `authorize`: the owner for a right email + password, else null. The attempt was
- * already counted by the login route (lib/auth/login-route.ts); a success gives it back.
+ * already counted by the login route (lib/auth/login-route.ts); a success gives it back. An unknown address,
+ * or an owner without a password, still costs one scrypt check, so timing does not tell who has an account.
  */
 export async function authorizeCredentials(
   raw: Record<string, unknown> | undefined,
@@ -21,7 +22,10 @@ export async function authorizeCredentials(
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true },
   });
-  if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+  const ok = user?.passwordHash
+    ? await verifyPassword(parsed.data.password, user.passwordHash)
+    : await verifyAgainstDummy(parsed.data.password);
+  if (!ok || !user) return null;
   loginSucceeded({ email, client: clientKey(toHeaders(headers)) });
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -41,7 +41,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    /** A link is sent only to an existing owner or to someone with a pending invitation. */
+    /**
+     * A link is sent only to an existing owner or to someone with a pending invitation. Anyone else gets the
+     * very answer a sent link gets ("check your inbox": the page says a link is on its way if an account
+     * exists), and nothing is sent: the form must not tell who has an account.
+     */
     async signIn({ user, account, email }) {
       if (account?.provider !== "email") return true;
       const address = (user.email ?? "").toLowerCase();
@@ -53,8 +57,11 @@ export const authOptions: NextAuthOptions = {
         select: { id: true },
       });
       if (invited) return true;
-      // An absolute URL: next-auth's client parses it with `new URL()`.
-      return email?.verificationRequest ? `${appUrl()}/login?error=NoAccount` : false;
+      // The URL next-auth answers after sending a link (core/lib/email/signin: `${url}/verify-request?…`),
+      // absolute as next-auth's client parses it with `new URL()`.
+      return email?.verificationRequest
+        ? `${appUrl()}/api/auth/verify-request?${new URLSearchParams({ provider: "email", type: "email" })}`
+        : false;
     },
     async jwt({ token, user }) {
       if (user?.id) token.sub = user.id;

@@ -53,3 +53,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(actual, expected);
 }
+
+let dummy: Promise<string> | undefined;
+
+/**
+ * Checks a password against no account: the same scrypt work as a real check, always false. Used for unknown
+ * addresses so a wrong password takes as long for them as for a real owner (timing would tell who has an account).
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummy ??= hashPassword(randomBytes(24).toString("base64url"));
+  await verifyPassword(password, await dummy);
+  return false;
+}

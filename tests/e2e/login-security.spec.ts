@@ -1,5 +1,5 @@
-// Login security over real HTTP against `next start`: throttling, with /api/health staying responsive under a
-// flood of wrong logins.
+// Login security over real HTTP against `next start`: throttling (with /api/health staying responsive under a
+// flood of wrong logins), and identical answers for known and unknown addresses.
 import { type APIRequestContext, expect, request as playwrightRequest, test } from "@playwright/test";
 import { APP_PORT } from "./env.ts";
 import { logIn, logOut, signUp, unique } from "./fixtures.ts";
@@ -32,6 +32,14 @@ async function passwordLogin(
   return request.post("/api/auth/callback/credentials", {
     form: { email, password, csrfToken, callbackUrl: `${baseURL}/app`, json: "true" },
     headers,
+  });
+}
+
+async function linkRequest(request: APIRequestContext, email: string) {
+  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+  return request.post("/api/auth/signin/email", {
+    form: { email, csrfToken, callbackUrl: `${baseURL}/app`, json: "true" },
+    headers: from(),
   });
 }
 
@@ -103,4 +111,28 @@ test("the login form says so when the account is locked", async ({ page }) => {
   await logIn(page, owner.email, owner.password);
   await expect(page.getByText("Too many failed logins: wait a few minutes")).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
+});
+
+test("known and unknown addresses get the same answers to a link request and to a wrong password", async ({
+  request,
+  page,
+}) => {
+  const owner = await apiSignUp(request);
+  const nobody = `${unique("nobody")}@e2e.test`;
+
+  const known = await linkRequest(request, owner.email);
+  const unknown = await linkRequest(request, nobody);
+  expect(unknown.status()).toBe(known.status());
+  expect(await unknown.json()).toEqual(await known.json());
+  expect(new URL((await known.json()).url).searchParams.get("error")).toBeNull();
+
+  const wrongKnown = await passwordLogin(request, owner.email, "not it", from());
+  const wrongUnknown = await passwordLogin(request, nobody, "not it", from());
+  expect(wrongUnknown.status()).toBe(wrongKnown.status());
+  expect(await wrongUnknown.json()).toEqual(await wrongKnown.json());
+
+  // Nothing was sent to the unknown address; the owner got their link.
+  await page.goto("/dev/outbox");
+  await expect(page.getByTestId("outbox-mail").filter({ hasText: `To ${owner.email}` })).toHaveCount(1);
+  await expect(page.getByTestId("outbox-mail").filter({ hasText: `To ${nobody}` })).toHaveCount(0);
 });
