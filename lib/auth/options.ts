@@ -6,6 +6,7 @@ import { getDb } from "../db/client.ts";
 import { buttonEmail, sendMail } from "../mail/send-mail.ts";
 import { onethreadAdapter } from "./adapter.ts";
 import { authorizeCredentials } from "./credentials.ts";
+import { endSessions, sessionVersionOf } from "./session-version.ts";
 
 /** Owners' login: email + password, or a one-time link by email (Resend, or the dev outbox). JWT sessions. */
 export const authOptions: NextAuthOptions = {
@@ -63,13 +64,32 @@ export const authOptions: NextAuthOptions = {
         ? `${appUrl()}/api/auth/verify-request?${new URLSearchParams({ provider: "email", type: "email" })}`
         : false;
     },
+    /**
+     * At sign-in the token gets the owner's session version; on every later read a token whose version is no
+     * longer the owner's (logged out, password changed, user gone) becomes an empty one: no `sub`, so no
+     * session (getSessionUser() answers null, proxy.ts sends to /login), and the cookie is rewritten without it.
+     */
     async jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.sv = (await sessionVersionOf(getDb(), user.id)) ?? 0;
+        return token;
+      }
+      if (!token.sub) return token;
+      const current = await sessionVersionOf(getDb(), token.sub);
+      if (current === null || current !== (token.sv ?? 0)) return { ended: true };
       return token;
     },
     async session({ session, token }) {
-      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+      if (!token.sub) return { expires: session.expires };
+      if (session.user) (session.user as { id?: string }).id = token.sub;
       return session;
+    },
+  },
+  events: {
+    /** Logout ends this session and every other one of the owner (see lib/auth/session-version.ts). */
+    async signOut({ token }) {
+      if (token?.sub) await endSessions(getDb(), token.sub);
     },
   },
 };

@@ -1,5 +1,5 @@
 // Login security over real HTTP against `next start`: throttling (with /api/health staying responsive under a
-// flood of wrong logins), and identical answers for known and unknown addresses.
+// flood of wrong logins), identical answers for known and unknown addresses, and sessions that end at logout.
 import { type APIRequestContext, expect, request as playwrightRequest, test } from "@playwright/test";
 import { APP_PORT } from "./env.ts";
 import { logIn, logOut, signUp, unique } from "./fixtures.ts";
@@ -135,4 +135,31 @@ test("known and unknown addresses get the same answers to a link request and to 
   await page.goto("/dev/outbox");
   await expect(page.getByTestId("outbox-mail").filter({ hasText: `To ${owner.email}` })).toHaveCount(1);
   await expect(page.getByTestId("outbox-mail").filter({ hasText: `To ${nobody}` })).toHaveCount(0);
+});
+
+test("a session cookie saved before logout no longer works after it", async ({ request }) => {
+  const owner = await apiSignUp(request);
+  const login = await passwordLogin(request, owner.email, PASSWORD, from());
+  expect(login.status()).toBe(200);
+  expect((await request.get(`/api/app/${owner.slug}/keys`)).status()).toBe(200);
+  const saved = await request.storageState();
+
+  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+  const out = await request.post("/api/auth/signout", { form: { csrfToken, json: "true" } });
+  expect(out.status()).toBe(200);
+
+  const replay = await playwrightRequest.newContext({ baseURL, storageState: saved });
+  try {
+    const api = await replay.get(`/api/app/${owner.slug}/keys`);
+    expect(api.status()).toBe(401);
+    expect((await api.json()).error.code).toBe("unauthorized");
+    const pageRes = await replay.get(`/app/${owner.slug}`);
+    expect(new URL(pageRes.url()).pathname).toBe("/login");
+  } finally {
+    await replay.dispose();
+  }
+
+  // Logging in again gives a working session.
+  expect((await passwordLogin(request, owner.email, PASSWORD, from())).status()).toBe(200);
+  expect((await request.get(`/api/app/${owner.slug}/keys`)).status()).toBe(200);
 });

@@ -1,6 +1,8 @@
+import type { JWT } from "next-auth/jwt";
 import { expect, test } from "vitest";
 import { POST as signup } from "../../app/api/signup/route.ts";
 import { authOptions } from "../../lib/auth/options.ts";
+import { endSessions, setPassword } from "../../lib/auth/session-version.ts";
 import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
@@ -65,4 +67,29 @@ test("sign-up is limited per client: one address's bad sign-ups do not block ano
   const other = await call(signup, "/api/signup", from("203.0.113.2"));
   expect(other.status).toBe(400);
   expect(other.json.error.code).toBe("invalid_json");
+});
+
+test("a session token ends when the owner logs out or changes the password; a new login works again", async () => {
+  const jwt = authOptions.callbacks?.jwt;
+  if (!jwt) throw new Error("no jwt callback");
+  const user = { id: acme.ownerId, email: acme.ownerEmail, emailVerified: null };
+  const signIn = () => jwt({ token: { sub: acme.ownerId }, user, account: null }) as Promise<JWT>;
+  const read = (token: JWT) => jwt({ token, user: undefined as never, account: null }) as Promise<JWT>;
+
+  const first = await signIn();
+  expect((await read(first)).sub).toBe(acme.ownerId);
+  await authOptions.events?.signOut?.({ token: first, session: null as never });
+  expect((await read(first)).sub).toBeUndefined();
+
+  const second = await signIn();
+  expect((await read(second)).sub).toBe(acme.ownerId);
+  await setPassword(db, acme.ownerId, "a new password 1");
+  expect((await read(second)).sub).toBeUndefined();
+  expect(await authorize(acme.ownerEmail, "a new password 1")).toMatchObject({ id: acme.ownerId });
+
+  const third = await signIn();
+  await endSessions(db, acme.ownerId);
+  expect((await read(third)).sub).toBeUndefined();
+  // A token from before session versions existed (no `sv`) is version 0: it ended with the first bump too.
+  expect((await read({ sub: acme.ownerId })).sub).toBeUndefined();
 });
