@@ -98,7 +98,9 @@ test("48 parallel wrong logins on 48 accounts from 48 addresses do not stall /ap
     `health under 48 wrong logins: ${latencies.length} probes, worst ${worst} ms, median ${latencies.sort((a, b) => a - b)[latencies.length >> 1]} ms; flood took ${floodMs} ms`,
   );
   expect(statuses.every((s) => s === 401)).toBe(true);
-  expect(worst).toBeLessThan(1500); // before the scrypt slots: 4–12 s on this machine
+  // Health must not queue behind the flood: before the scrypt slots its worst probe waited for nearly all of it
+  // (11.9 s of a 13.5 s flood here). Relative to the flood, as a machine shared with other jobs is slow at times.
+  expect(worst).toBeLessThan(Math.max(1500, floodMs / 4));
 });
 
 test("the login form says so when the account is locked", async ({ page }) => {
