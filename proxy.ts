@@ -11,6 +11,8 @@ import { linkNotFoundPage } from "@/lib/links/link-not-found-page.ts";
  * 2. Strangers asking for an owner page go to /login (and come back after logging in). API routes answer 401
  *    JSON themselves, and public pages stay public. Membership of the workspace in the URL is checked by the
  *    pages and API wrappers (a stranger's token has no membership).
+ *    A token ended by logout still passes this cheap check (no database) until next-auth rewrites it; the
+ *    page's getSessionUser() (lib/auth/session-version.ts) then sends it to /login.
  */
 export async function proxy(req: NextRequest) {
   const path = req.nextUrl.pathname;
@@ -24,7 +26,7 @@ export async function proxy(req: NextRequest) {
   }
   if (path !== "/app" && !path.startsWith("/app/")) return NextResponse.next();
   const token = await getToken({ req, secret: process.env.AUTH_SECRET });
-  if (token) return NextResponse.next();
+  if (token?.sub) return NextResponse.next();
   const login = new URL("/login", req.url);
   login.searchParams.set("callbackUrl", req.nextUrl.pathname + req.nextUrl.search);
   return NextResponse.redirect(login);

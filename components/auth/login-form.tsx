@@ -9,11 +9,12 @@ import { Alert } from "@/components/ui/card.tsx";
 import { Field } from "@/components/ui/field.tsx";
 
 const ERRORS: Record<string, string> = {
-  NoAccount: "There is no OneThread account for that email. Sign up first, or ask an owner to invite you.",
   Verification: "That login link was already used or has expired. Ask for a new one.",
-  AccessDenied: "There is no OneThread account for that email.",
+  AccessDenied: "That login was refused.",
   CredentialsSignin: "Wrong email or password.",
   EmailSignin: "We could not send the login email. Try again in a moment, or log in with your password.",
+  // A 429 from lib/http/with-login-throttle.ts: the account (or the network) is locked for a while.
+  RateLimited: "Too many failed logins: wait a few minutes before trying again, or use a login link by email.",
 };
 
 /** Shown instead of the link button when this server has no way to send mail (no RESEND_API_KEY). */
@@ -40,7 +41,7 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
     const res = await signIn("credentials", { email, password, redirect: false });
     setBusy(false);
     if (res?.ok && !res.error) router.push(callbackUrl);
-    else setError(ERRORS.CredentialsSignin!);
+    else setError(ERRORS[res?.error ?? ""] ?? ERRORS.CredentialsSignin!);
   }
 
   async function withLink() {
@@ -52,9 +53,10 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
     setError(null);
     const res = await signIn("email", { email, redirect: false, callbackUrl });
     setBusy(false);
-    // A refusal comes back as an error, or as a redirect to /login?error=… (our signIn callback).
+    // An unknown address gets the same answer as a known one (nothing is sent to it): only real failures
+    // come back as an error.
     const refused = res?.error ?? (res?.url ? new URL(res.url, window.location.href).searchParams.get("error") : null);
-    if (refused) setError(ERRORS[refused] ?? ERRORS.NoAccount!);
+    if (refused) setError(ERRORS[refused] ?? "Login failed.");
     else setSent(true);
   }
 
@@ -65,7 +67,10 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
         <p className="mt-1 text-sm text-slate-500">See every customer's whole journey on one timeline.</p>
       </div>
       {sent ? (
-        <Alert tone="success">Check your inbox: we sent you a login link. It works once, for 15 minutes.</Alert>
+        <Alert tone="success">
+          Check your inbox: if an account exists for that email, a login link is on its way. It works once, for 15
+          minutes.
+        </Alert>
       ) : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
       <form onSubmit={withPassword} className="space-y-4">

@@ -1,14 +1,12 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import EmailProvider from "next-auth/providers/email";
-import { z } from "zod";
 import { appUrl, env } from "../config/env.ts";
-import { verifyPassword } from "../crypto/password.ts";
 import { getDb } from "../db/client.ts";
 import { buttonEmail, sendMail } from "../mail/send-mail.ts";
 import { onethreadAdapter } from "./adapter.ts";
-
-const credentials = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
+import { authorizeCredentials } from "./credentials.ts";
+import { endSessions, sessionVersionOf } from "./session-version.ts";
 
 /** Owners' login: email + password, or a one-time link by email (Resend, or the dev outbox). JWT sessions. */
 export const authOptions: NextAuthOptions = {
@@ -25,16 +23,7 @@ export const authOptions: NextAuthOptions = {
       id: "credentials",
       name: "Email and password",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(raw) {
-        const parsed = credentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const user = await getDb().user.findUnique({
-          where: { email: parsed.data.email.trim().toLowerCase() },
-          select: { id: true, email: true, name: true, passwordHash: true },
-        });
-        if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
-        return { id: user.id, email: user.email, name: user.name };
-      },
+      authorize: (raw, req) => authorizeCredentials(raw, req?.headers),
     }),
     EmailProvider({
       maxAge: 15 * 60,
@@ -53,7 +42,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    /** A link is sent only to an existing owner or to someone with a pending invitation. */
+    /**
+     * A link is sent only to an existing owner or to someone with a pending invitation. Anyone else gets the
+     * very answer a sent link gets ("check your inbox": the page says a link is on its way if an account
+     * exists), and nothing is sent: the form must not tell who has an account.
+     */
     async signIn({ user, account, email }) {
       if (account?.provider !== "email") return true;
       const address = (user.email ?? "").toLowerCase();
@@ -65,16 +58,38 @@ export const authOptions: NextAuthOptions = {
         select: { id: true },
       });
       if (invited) return true;
-      // An absolute URL: next-auth's client parses it with `new URL()`.
-      return email?.verificationRequest ? `${appUrl()}/login?error=NoAccount` : false;
+      // The URL next-auth answers after sending a link (core/lib/email/signin: `${url}/verify-request?…`),
+      // absolute as next-auth's client parses it with `new URL()`.
+      return email?.verificationRequest
+        ? `${appUrl()}/api/auth/verify-request?${new URLSearchParams({ provider: "email", type: "email" })}`
+        : false;
     },
+    /**
+     * At sign-in the token gets the owner's session version; on every later read a token whose version is no
+     * longer the owner's (logged out, password changed, user gone) becomes an empty one: no `sub`, so no
+     * session (getSessionUser() answers null, proxy.ts sends to /login), and the cookie is rewritten without it.
+     */
     async jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.sv = (await sessionVersionOf(getDb(), user.id)) ?? 0;
+        return token;
+      }
+      if (!token.sub) return token;
+      const current = await sessionVersionOf(getDb(), token.sub);
+      if (current === null || current !== (token.sv ?? 0)) return { ended: true };
       return token;
     },
     async session({ session, token }) {
-      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+      if (!token.sub) return { expires: session.expires };
+      if (session.user) (session.user as { id?: string }).id = token.sub;
       return session;
+    },
+  },
+  events: {
+    /** Logout ends this session and every other one of the owner (see lib/auth/session-version.ts). */
+    async signOut({ token }) {
+      if (token?.sub) await endSessions(getDb(), token.sub);
     },
   },
 };

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { decrypt, encrypt, hashIdentifier, resetKeyCache } from "./keys.ts";
-import { hashPassword, verifyPassword } from "./password.ts";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.ts";
 import { safeEqual } from "./tokens.ts";
 
 test("encrypt/decrypt round trip; ciphertexts differ for the same text; tampering is detected", () => {
@@ -47,6 +47,15 @@ test("passwords: scrypt hash verifies the right password only", async () => {
   expect(await verifyPassword("correct horse battery", hash)).toBe(true);
   expect(await verifyPassword("wrong horse battery", hash)).toBe(false);
   expect(await verifyPassword("x", "garbage")).toBe(false);
+});
+
+test("passwords: parallel checks wait for a scrypt slot and all finish, also after one that failed", async () => {
+  const hash = await hashPassword("pw");
+  // N=3 is not a power of two: scrypt throws, and the slot it held must be given back.
+  await expect(verifyPassword("x", "scrypt$3$8$1$AAAA$AAAA")).rejects.toThrow();
+  const results = await Promise.all(Array.from({ length: 6 }, (_, i) => verifyPassword(i ? "no" : "pw", hash)));
+  expect(results).toEqual([true, false, false, false, false, false]);
+  expect(await verifyAgainstDummy("pw")).toBe(false);
 });
 
 test("safeEqual compares secrets by value", () => {
