@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { PRISMA_TX } from "../db/raw-sql.ts";
+import { withRetry } from "../db/retry.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
-import { lockProfiles } from "./merge-profiles.ts";
-import { resolveProfileId } from "./resolve-profile-id.ts";
+import { lockLiveProfiles } from "./lock-profiles.ts";
 import { type IdentifierType, identifierKey } from "./types.ts";
 
 /**
@@ -16,16 +17,11 @@ import { type IdentifierType, identifierKey } from "./types.ts";
  * Returns false when there is no such profile in the workspace.
  */
 export async function eraseProfile(db: Db, workspaceId: string, profileId: string): Promise<boolean> {
-  return db.$transaction(
-    async (tx) => {
-      let root: string | null = null;
-      for (let attempt = 0; attempt < 5 && !root; attempt++) {
-        const id = await resolveProfileId(tx, workspaceId, profileId);
-        if (!id) return false;
-        const [row] = await lockProfiles(tx, workspaceId, [id]);
-        if (row && !row.mergedIntoId) root = id;
-      }
-      if (!root) throw new Error("The profile kept changing while erasing; try again.");
+  return withRetry(() =>
+    db.$transaction(async (tx) => {
+      const [live] = (await lockLiveProfiles(tx, workspaceId, [profileId])) ?? [];
+      if (!live) return false;
+      const root = live.id;
 
       const tree = await tx.$queryRawUnsafe<{ id: string }[]>(
         `WITH RECURSIVE tree AS (
@@ -105,8 +101,7 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
         data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys.map(erasureDigest) },
       });
       return true;
-    },
-    { maxWait: 10_000, timeout: 60_000 },
+    }, PRISMA_TX),
   );
 }
 

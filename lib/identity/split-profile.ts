@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { decryptOrNull } from "../crypto/keys.ts";
 import type { Db, Tx } from "../db/client.ts";
+import { PRISMA_TX } from "../db/raw-sql.ts";
+import { withRetry } from "../db/retry.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { badRequest } from "../errors.ts";
 import { climb, type LadderEvent, RUNG4_TYPES, replayLadder } from "./ladder.ts";
+import { lockLiveProfiles } from "./lock-profiles.ts";
 import { maskIdentifier } from "./mask-identifier.ts";
-import { lockProfiles } from "./merge-profiles.ts";
 import { hashGivenIdentifier, type IdentityContext } from "./prepare-identity.ts";
 import { refreshProfiles } from "./refresh-profiles.ts";
-import { resolveProfileId } from "./resolve-profile-id.ts";
 import { IDENTIFIER_TYPES, type IdentifierType, identifierKey, parseIdentifierKey, priorityOf } from "./types.ts";
 
 export const splitBodySchema = z.object({
@@ -71,10 +72,11 @@ export async function splitProfile(
       ]);
     return { n, key: identifierKey(h.type, h.hash) };
   });
-  return db.$transaction(
-    async (tx) => {
-      const id = await lockLive(tx, workspaceId, profileId);
-      if (!id) return null;
+  return withRetry(() =>
+    db.$transaction(async (tx) => {
+      const [live] = (await lockLiveProfiles(tx, workspaceId, [profileId])) ?? [];
+      if (!live) return null;
+      const id = live.id;
       const held = await tx.$queryRawUnsafe<HeldRow[]>(
         `SELECT id, type::text AS type, hash, "valueEnc", "createdAt" FROM "Identifier" WHERE "profileId" = $1::uuid`,
         id,
@@ -254,19 +256,8 @@ export async function splitProfile(
         })),
       });
       return newId;
-    },
-    { maxWait: 10_000, timeout: 60_000 },
+    }, PRISMA_TX),
   );
-}
-
-async function lockLive(tx: Tx, workspaceId: string, profileId: string) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const id = await resolveProfileId(tx, workspaceId, profileId);
-    if (!id) return null;
-    const [row] = await lockProfiles(tx, workspaceId, [id]);
-    if (row && !row.mergedIntoId) return id;
-  }
-  throw new Error("The profile kept changing while splitting; try again.");
 }
 
 /** The moved events' messages go to the new person's threads (one per channel); emptied threads go. */

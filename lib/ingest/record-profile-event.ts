@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { type Sql, sqlTransaction } from "../db/raw-sql.ts";
+import { withRetry } from "../db/retry.ts";
 import type { Campaign } from "../identity/attribution.ts";
 import { IdentityState } from "../identity/identity-state.ts";
 import { resolveProfileId } from "../identity/resolve-profile-id.ts";
@@ -111,23 +112,12 @@ class RaceLost extends Error {
   }
 }
 
-const RETRYABLE = new Set(["40P01", "40001"]);
-
 /**
  * Runs `fn` in one transaction, again (up to three times) when a concurrent recording of the same event id won
  * the race or the database broke a deadlock with a merge: callers put their own rows in the same transaction.
  */
-export async function inRecordingTransaction<T>(db: Db, fn: (tx: Sql) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sqlTransaction(db, fn);
-    } catch (error) {
-      const code = (error as { code?: unknown })?.code;
-      const retry = error instanceof RaceLost || (typeof code === "string" && RETRYABLE.has(code));
-      if (!retry || attempt >= 3) throw error;
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-    }
-  }
+export function inRecordingTransaction<T>(db: Db, fn: (tx: Sql) => Promise<T>): Promise<T> {
+  return withRetry(() => sqlTransaction(db, fn), { attempts: 3, also: (e) => e instanceof RaceLost });
 }
 
 /**
