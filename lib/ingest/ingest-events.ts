@@ -37,7 +37,12 @@ export async function ingestEvents(
 
 /** The events checked against `eventSchema` as one batch (a ZodError names `events[i]…`). */
 export function validateEvents(input: readonly (IngestEventInput | IngestEvent)[]): IngestEvent[] {
-  return batchSchema.parse({ events: input }).events as IngestEvent[];
+  const events = batchSchema.parse({ events: input }).events as IngestEvent[];
+  // The trust mark is no wire field (the schema drops it): it goes along from the caller's own objects.
+  events.forEach((e, i) => {
+    if (input[i]?.trusted === false) e.trusted = false;
+  });
+  return events;
 }
 
 /** The same for events already parsed with `eventSchema` (a route's body): no second validation. */
@@ -119,6 +124,7 @@ async function ingestChunk(
       occurredAt: e.occurredAt,
       identifiers: e.identifiers,
       linkProfileId: link,
+      trusted: e.trusted,
     });
     const rung = profile ? state.applyEvent(profile, { ...e, id: e.eventId }) : 0;
     stored.push({ event: e, profile, rung });
