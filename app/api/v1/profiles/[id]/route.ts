@@ -1,8 +1,8 @@
 import { sqlOf } from "@/lib/db/raw-sql.ts";
 import { notFound } from "@/lib/errors.ts";
 import { withApiKey } from "@/lib/http/handlers.ts";
-import { eraseProfile } from "@/lib/identity/erase-profile.ts";
 import { liveProfileIdOr404 } from "@/lib/identity/live-profile-id.ts";
+import { eraseProfile } from "@/lib/privacy/erase-profile.ts";
 import { getProfileView, NO_STORE } from "@/lib/timeline/profile-view.ts";
 
 /** The profile (API.md); a merged-away id answers the survivor. */

@@ -3,8 +3,8 @@ import type { Db } from "../db/client.ts";
 import { PRISMA_TX } from "../db/raw-sql.ts";
 import { withRetry } from "../db/retry.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
-import { lockLiveProfiles } from "./lock-profiles.ts";
-import { type IdentifierType, identifierKey } from "./types.ts";
+import { lockLiveProfiles } from "../identity/lock-profiles.ts";
+import { type IdentifierType, identifierKey } from "../identity/types.ts";
 
 /**
  * R17 and P11, `DELETE /api/v1/profiles/{id}`: removes the person wholly — the profile and every profile
