@@ -6,7 +6,7 @@ import { earlierTouch, laterTouch } from "./attribution.ts";
 import type { IdentityState, ProfileState } from "./identity-state.ts";
 import { type LockedProfile, lockLiveProfiles } from "./lock-profiles.ts";
 import { refreshProfiles } from "./refresh-profiles.ts";
-import { IDENTIFIER_LIMITS, IDENTIFIER_TYPES } from "./types.ts";
+import { IDENTIFIER_LIMITS, IDENTIFIER_TYPES, parseIdentifierKey } from "./types.ts";
 
 interface Candidate {
   id: string;
@@ -184,20 +184,32 @@ export async function mergeProfiles(
       if (!b) return a.id;
       const [s, l] = chooseSurvivor(a, b);
       const keys = await moveProfileRows(tx, workspaceId, l.id, s.id);
-      await tx.$executeRawUnsafe(
-        `UPDATE "Profile" s SET rung = GREATEST(s.rung, l.rung),
-           "displayName" = COALESCE(s."displayName", l."displayName"), "emailEnc" = COALESCE(s."emailEnc", l."emailEnc"),
-           "phoneEnc" = COALESCE(s."phoneEnc", l."phoneEnc"), "nameEnc" = COALESCE(s."nameEnc", l."nameEnc"),
-           "optedOutAt" = LEAST(s."optedOutAt", l."optedOutAt"), "gpcAt" = LEAST(s."gpcAt", l."gpcAt"), "updatedAt" = now()
-         FROM "Profile" l WHERE s.id = $1::uuid AND l.id = $2::uuid`,
-        s.id,
-        l.id,
-      );
-      await tx.$executeRawUnsafe(
-        `UPDATE "Profile" SET "mergedIntoId" = $2::uuid, "mergedAt" = now(), "updatedAt" = now() WHERE id = $1::uuid`,
-        l.id,
-        s.id,
-      );
+      const both = await tx.profile.findMany({
+        where: { workspaceId, id: { in: [s.id, l.id] } },
+        select: {
+          id: true,
+          rung: true,
+          displayName: true,
+          emailEnc: true,
+          phoneEnc: true,
+          nameEnc: true,
+        },
+      });
+      const sv = both.find((p) => p.id === s.id);
+      const lv = both.find((p) => p.id === l.id);
+      if (!sv || !lv) throw new Error("A locked profile vanished while merging.");
+      await tx.profile.update({
+        where: { id: s.id },
+        data: {
+          rung: Math.max(sv.rung, lv.rung),
+          displayName: sv.displayName ?? lv.displayName,
+          emailEnc: sv.emailEnc ?? lv.emailEnc,
+          phoneEnc: sv.phoneEnc ?? lv.phoneEnc,
+          nameEnc: sv.nameEnc ?? lv.nameEnc,
+          // P5, P7: moveProfileRows already kept the earliest GPC and opt-out marks on the survivor.
+        },
+      });
+      await tx.profile.update({ where: { id: l.id }, data: { mergedIntoId: s.id, mergedAt: new Date() } });
       await refreshProfiles(tx, workspaceId, [s.id]);
       await tx.profileMerge.create({
         data: {
@@ -207,7 +219,7 @@ export async function mergeProfiles(
           intoProfileId: s.id,
           eventId: options.eventId ?? null,
           kind: options.kind ?? "manual",
-          identifiers: keys.map((k) => ({ type: k.slice(0, k.indexOf(":")), hash: k.slice(k.indexOf(":") + 1) })),
+          identifiers: keys.map(parseIdentifierKey),
           byUserId: options.byUserId ?? null,
         },
       });
