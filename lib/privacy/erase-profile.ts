@@ -4,7 +4,7 @@ import { PRISMA_TX } from "../db/raw-sql.ts";
 import { withRetry } from "../db/retry.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { lockLiveProfiles } from "../identity/lock-profiles.ts";
-import { type IdentifierType, identifierKey } from "../identity/types.ts";
+import { identifierKey } from "../identity/types.ts";
 
 /**
  * R17 and P11, `DELETE /api/v1/profiles/{id}`: removes the person wholly — the profile and every profile
@@ -23,80 +23,91 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
       if (!live) return false;
       const root = live.id;
 
-      const tree = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `WITH RECURSIVE tree AS (
-           SELECT id FROM "Profile" WHERE id = $2::uuid
-           UNION SELECT p.id FROM "Profile" p JOIN tree t ON p."mergedIntoId" = t.id WHERE p."workspaceId" = $1::uuid
-         ) SELECT id FROM tree`,
-        workspaceId,
-        root,
-      );
-      const people = tree.map((t) => t.id);
-      const identifiers = await tx.$queryRawUnsafe<
-        { id: string; type: IdentifierType; hash: string; shared: boolean }[]
-      >(
-        `SELECT id, type::text AS type, hash, shared FROM "Identifier" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])`,
-        workspaceId,
-        people,
-      );
+      // The person and every profile merged into them, however deep (merges forward chains, so few rounds).
+      const people = [root];
+      for (let frontier = [root]; frontier.length; ) {
+        const next = await tx.profile.findMany({
+          where: { workspaceId, mergedIntoId: { in: frontier }, id: { notIn: people } },
+          select: { id: true },
+        });
+        frontier = next.map((p) => p.id);
+        people.push(...frontier);
+      }
+      const identifiers = await tx.identifier.findMany({
+        where: { workspaceId, profileId: { in: people } },
+        select: { id: true, type: true, hash: true, shared: true },
+      });
       // A shared device stays with the other person who used it (R5b), pointing at their latest use (R7).
       const erased: typeof identifiers = [];
       for (const i of identifiers) {
         const other =
           i.type === "device" && i.shared
-            ? await tx.$queryRawUnsafe<{ profileId: string }[]>(
-                `SELECT "profileId" FROM "Event" WHERE "workspaceId" = $1::uuid AND "identityHashes" @> ARRAY[$2::text]
-                 AND "profileId" IS NOT NULL AND "profileId" <> ALL($3::uuid[]) ORDER BY "occurredAt" DESC LIMIT 1`,
-                workspaceId,
-                identifierKey(i.type, i.hash),
-                people,
-              )
-            : [];
-        if (other[0]) {
-          await tx.$executeRawUnsafe(
-            `UPDATE "Identifier" SET "profileId" = $2::uuid WHERE id = $1::uuid`,
-            i.id,
-            other[0].profileId,
-          );
+            ? await tx.event.findFirst({
+                where: {
+                  workspaceId,
+                  identityHashes: { has: identifierKey(i.type, i.hash) },
+                  AND: [{ profileId: { not: null } }, { profileId: { notIn: people } }],
+                },
+                orderBy: { occurredAt: "desc" },
+                select: { profileId: true },
+              })
+            : null;
+        if (other?.profileId) {
+          await tx.identifier.update({ where: { id: i.id }, data: { profileId: other.profileId } });
         } else erased.push(i);
       }
       const keys = erased.map((i) => identifierKey(i.type, i.hash));
       const hashes = erased.map((i) => i.hash);
       const deviceMarks = [...keys, ...hashes];
+      const theirs = { workspaceId, profileId: { in: people } };
 
-      await tx.$executeRawUnsafe(
-        `WITH
-           cv AS (DELETE FROM "Conversation" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
-           ms AS (DELETE FROM "Message" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
-           ev AS (DELETE FROM "Event" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
-           il AS (DELETE FROM "IdentityLink" WHERE "workspaceId" = $1::uuid AND ("profileId" = ANY($2::uuid[]) OR hash = ANY($4::text[]))),
-           pm AS (DELETE FROM "ProfileMerge" WHERE "workspaceId" = $1::uuid AND ("fromProfileId" = ANY($2::uuid[])
-                    OR "intoProfileId" = ANY($2::uuid[])
-                    OR EXISTS (SELECT 1 FROM jsonb_array_elements(identifiers) x WHERE x->>'hash' = ANY($4::text[])))),
-           lc AS (DELETE FROM "LinkClick" WHERE "workspaceId" = $1::uuid AND ("profileId" = ANY($2::uuid[]) OR "deviceHash" = ANY($5::text[]))),
-           tl AS (UPDATE "TrackedLink" SET "profileId" = NULL WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
-           es AS (DELETE FROM "EmailSend" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
-           cr AS (DELETE FROM "ConsentRecord" WHERE "workspaceId" = $1::uuid AND ("profileId" = ANY($2::uuid[]) OR "deviceHash" = ANY($5::text[]))),
-           sp AS (DELETE FROM "Suppression" WHERE "workspaceId" = $1::uuid AND type = 'device' AND hash = ANY($4::text[])
-                    AND reason = 'consent_withdrawn'),
-           nu AS (DELETE FROM "Nudge" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
-           ob AS (DELETE FROM "Outbox" WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
-           pq AS (UPDATE "PrivacyRequest" SET "profileId" = NULL WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[])),
-           idf AS (DELETE FROM "Identifier" WHERE "workspaceId" = $1::uuid AND id = ANY($6::uuid[]))
-         UPDATE "Event" SET "identityHashes" = ARRAY(SELECT h FROM unnest("identityHashes") AS h WHERE h <> ALL($3::text[]))
-         WHERE "workspaceId" = $1::uuid AND "identityHashes" && $3::text[] AND ("profileId" IS NULL OR "profileId" <> ALL($2::uuid[]))`,
-        workspaceId,
-        people,
-        keys,
-        hashes,
-        deviceMarks,
-        erased.map((i) => i.id),
-      );
-      await tx.$executeRawUnsafe(
-        `DELETE FROM "Profile" WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[])`,
-        workspaceId,
-        people,
-      );
+      await tx.message.deleteMany({ where: theirs });
+      await tx.conversation.deleteMany({ where: theirs });
+      await tx.event.deleteMany({ where: theirs });
+      await tx.identityLink.deleteMany({
+        where: { workspaceId, OR: [{ profileId: { in: people } }, { hash: { in: hashes } }] },
+      });
+      await tx.profileMerge.deleteMany({
+        where: {
+          workspaceId,
+          OR: [
+            { fromProfileId: { in: people } },
+            { intoProfileId: { in: people } },
+            ...hashes.map((hash) => ({ identifiers: { array_contains: [{ hash }] } })),
+          ],
+        },
+      });
+      await tx.linkClick.deleteMany({
+        where: { workspaceId, OR: [{ profileId: { in: people } }, { deviceHash: { in: deviceMarks } }] },
+      });
+      await tx.trackedLink.updateMany({ where: theirs, data: { profileId: null } });
+      await tx.emailSend.deleteMany({ where: theirs });
+      await tx.consentRecord.deleteMany({
+        where: { workspaceId, OR: [{ profileId: { in: people } }, { deviceHash: { in: deviceMarks } }] },
+      });
+      await tx.suppression.deleteMany({
+        where: { workspaceId, type: "device", hash: { in: hashes }, reason: "consent_withdrawn" },
+      });
+      await tx.nudge.deleteMany({ where: theirs });
+      await tx.outbox.deleteMany({ where: theirs });
+      await tx.privacyRequest.updateMany({ where: theirs, data: { profileId: null } });
+      await tx.identifier.deleteMany({ where: { workspaceId, id: { in: erased.map((i) => i.id) } } });
+      // Their identifier hashes leave other people's events too (an event that carried them but was resolved
+      // elsewhere, e.g. a refused merge): few rows, each keeps the rest of what it arrived with (R9).
+      if (keys.length) {
+        const gone = new Set(keys);
+        const others = await tx.event.findMany({
+          where: { workspaceId, identityHashes: { hasSome: keys } },
+          select: { id: true, identityHashes: true },
+        });
+        for (const e of others) {
+          await tx.event.update({
+            where: { id: e.id },
+            data: { identityHashes: e.identityHashes.filter((h) => !gone.has(h)) },
+          });
+        }
+      }
+      await tx.profile.deleteMany({ where: { workspaceId, id: { in: people } } });
       await tx.erasureLog.create({
         data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys.map(erasureDigest) },
       });
