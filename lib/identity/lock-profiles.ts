@@ -13,17 +13,7 @@ export interface LockedProfile {
  * The lock order every writer of people keeps (R8): profile rows `FOR UPDATE` in id order, in ONE statement,
  * so two transactions wanting the same people queue instead of deadlocking. Ingestion takes its identifier
  * locks first and then its profiles the same way (lib/ingest/load-batch.ts).
- */
-export function lockProfiles(db: Sql, workspaceId: string, ids: readonly string[]) {
-  return db.$queryRawUnsafe<LockedProfile[]>(
-    `SELECT id, "createdAt", "customerNumber", "mergedIntoId" FROM "Profile"
-     WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-    workspaceId,
-    [...ids],
-  );
-}
-
-/**
+ *
  * The live profiles these (possibly merged-away) ids stand for, locked for the rest of the transaction, in
  * the order of `ids` (one row per distinct live profile). The profiles merged into them are locked in the same
  * statement and order, since a merge forwards them (lib/identity/merge-profiles.ts). Null when an id is unknown.
