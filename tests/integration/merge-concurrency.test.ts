@@ -1,4 +1,5 @@
 import { expect, test } from "vitest";
+import { POST as eventsPost } from "../../app/api/v1/events/route.ts";
 import { POST as mergePost } from "../../app/api/v1/profiles/[id]/merge/route.ts";
 import { resolveProfileId } from "../../lib/identity/resolve-profile-id.ts";
 import { call, liveProfiles } from "../support/api.ts";
@@ -69,5 +70,53 @@ test("R8: 30 pairs of reverse manual merges at once (A→B with B→A, chained) 
   expect(await db.identifier.count({ where: { workspaceId: w.workspaceId } })).toBe(6 * GROUPS);
   // Three merges recorded per person: a request that found the two already one person records nothing.
   expect(await db.profileMerge.count({ where: { workspaceId: w.workspaceId, kind: "manual" } })).toBe(3 * GROUPS);
+  expect(await identityInvariants(db, w.workspaceId)).toEqual([]);
+});
+
+test("R8: manual merges racing ingestion's own merges of the same people answer 200 and lose nothing", async () => {
+  const w = await testWorkspace(db);
+  const PEOPLE = 8;
+  const people: { a: string; b: string }[] = [];
+  for (let n = 0; n < PEOPLE; n++) {
+    const [a, b] = await w.ingest([
+      ev(`ia${n}`, "web", "form_submit", at(2 * n), { deviceId: `d_ia${n}`, email: `ia${n}@example.com` }),
+      ev(
+        `ib${n}`,
+        "channel",
+        "message_in",
+        at(2 * n + 1),
+        { phone: `+1 805 555 ${String(2000 + n)}` },
+        { channel: "sms", properties: { body: `hi ${n}` } },
+      ),
+    ]);
+    people.push({ a: a!.profileId!, b: b!.profileId! });
+  }
+  const merge = (id: string, other: string) =>
+    call(mergePost, "/api/v1/profiles/x/merge", { key: w.apiKey, params: { id }, body: { otherProfileId: other } });
+  // The server's own evidence that a and b are one person (R6), sent while owners merge them by hand both ways.
+  const evidence = (n: number, k: number) =>
+    call(eventsPost, "/api/v1/events", {
+      key: w.apiKey,
+      body: {
+        events: [
+          ev(`ie${n}_${k}`, "agent", "agent_action", at(100 + k), {
+            email: `ia${n}@example.com`,
+            phone: `+1 805 555 ${String(2000 + n)}`,
+          }),
+        ],
+      },
+    });
+  const responses = await Promise.all(
+    people.flatMap(({ a, b }, n) => [merge(a, b), evidence(n, 0), merge(b, a), evidence(n, 1)]),
+  );
+  expect(responses.map((r) => (r.status === 200 ? 200 : `${r.status} ${r.text}`))).toEqual(Array(4 * PEOPLE).fill(200));
+
+  const live = await liveProfiles(db, w.workspaceId);
+  expect(live).toHaveLength(PEOPLE);
+  for (const p of live) {
+    expect(await db.event.count({ where: { profileId: p.id } })).toBe(4);
+    expect(await db.identifier.count({ where: { profileId: p.id } })).toBe(3);
+  }
+  expect(await db.event.count({ where: { workspaceId: w.workspaceId } })).toBe(4 * PEOPLE);
   expect(await identityInvariants(db, w.workspaceId)).toEqual([]);
 });
