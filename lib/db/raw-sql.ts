@@ -7,7 +7,8 @@ export interface Sql {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 }
 
-const PRISMA_TX = { maxWait: 15_000, timeout: 60_000 };
+/** Limits of a Prisma interactive transaction: long enough to queue behind the locks of a large batch. */
+export const PRISMA_TX = { maxWait: 15_000, timeout: 60_000 };
 
 /**
  * Runs `fn` in one READ COMMITTED transaction on a connection of the client's own pool, straight through pg:

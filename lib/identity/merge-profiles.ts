@@ -1,11 +1,12 @@
-import type { Db, Tx } from "../db/client.ts";
-import type { Sql } from "../db/raw-sql.ts";
+import type { Db } from "../db/client.ts";
+import { PRISMA_TX, type Sql } from "../db/raw-sql.ts";
+import { withRetry } from "../db/retry.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { earlierTouch, laterTouch } from "./attribution.ts";
 import type { IdentityState, ProfileState } from "./identity-state.ts";
+import { type LockedProfile, lockLiveProfiles } from "./lock-profiles.ts";
 import { refreshProfiles } from "./refresh-profiles.ts";
-import { resolveProfileId } from "./resolve-profile-id.ts";
-import { IDENTIFIER_LIMITS, IDENTIFIER_TYPES } from "./types.ts";
+import { IDENTIFIER_LIMITS, IDENTIFIER_TYPES, parseIdentifierKey } from "./types.ts";
 
 interface Candidate {
   id: string;
@@ -155,36 +156,6 @@ export async function moveProfileRows(
   return moved?.keys ?? [];
 }
 
-interface LockedProfile {
-  id: string;
-  createdAt: Date;
-  customerNumber: number | null;
-  mergedIntoId: string | null;
-}
-
-/** Locks live profiles by id in a fixed order (no deadlocks between writers of the same people). */
-export function lockProfiles(db: Tx, workspaceId: string, ids: string[]) {
-  return db.$queryRawUnsafe<LockedProfile[]>(
-    `SELECT id, "createdAt", "customerNumber", "mergedIntoId" FROM "Profile"
-     WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-    workspaceId,
-    ids,
-  );
-}
-
-/** Two locked, live profiles by their (possibly merged-away) ids, or null when either is gone. */
-async function lockPair(db: Tx, workspaceId: string, a: string, b: string) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const ra = await resolveProfileId(db, workspaceId, a);
-    const rb = await resolveProfileId(db, workspaceId, b);
-    if (!ra || !rb) return null;
-    if (ra === rb) return { kind: "same" as const, id: ra };
-    const rows = await lockProfiles(db, workspaceId, [ra, rb]);
-    if (rows.length === 2 && rows.every((r) => r.mergedIntoId === null)) return { kind: "pair" as const, rows };
-  }
-  throw new Error("The profiles kept changing while merging; try again.");
-}
-
 export interface MergeOptions {
   kind?: "manual" | "auto";
   byUserId?: string | null;
@@ -203,28 +174,42 @@ export async function mergeProfiles(
   otherProfileId: string,
   options: MergeOptions = {},
 ): Promise<string | null> {
-  return db.$transaction(
-    async (tx) => {
-      const pair = await lockPair(tx, workspaceId, profileId, otherProfileId);
+  // Two merges of the same people in opposite directions lock them in the same order (lockLiveProfiles); a
+  // deadlock the database still breaks (with a merge of a third profile of the chain) runs the merge again.
+  return withRetry(() =>
+    db.$transaction(async (tx) => {
+      const pair = await lockLiveProfiles(tx, workspaceId, [profileId, otherProfileId]);
       if (!pair) return null;
-      if (pair.kind === "same") return pair.id;
-      const [a, b] = pair.rows as [LockedProfile, LockedProfile];
+      const [a, b] = pair as [LockedProfile, LockedProfile | undefined];
+      if (!b) return a.id;
       const [s, l] = chooseSurvivor(a, b);
       const keys = await moveProfileRows(tx, workspaceId, l.id, s.id);
-      await tx.$executeRawUnsafe(
-        `UPDATE "Profile" s SET rung = GREATEST(s.rung, l.rung),
-           "displayName" = COALESCE(s."displayName", l."displayName"), "emailEnc" = COALESCE(s."emailEnc", l."emailEnc"),
-           "phoneEnc" = COALESCE(s."phoneEnc", l."phoneEnc"), "nameEnc" = COALESCE(s."nameEnc", l."nameEnc"),
-           "optedOutAt" = LEAST(s."optedOutAt", l."optedOutAt"), "gpcAt" = LEAST(s."gpcAt", l."gpcAt"), "updatedAt" = now()
-         FROM "Profile" l WHERE s.id = $1::uuid AND l.id = $2::uuid`,
-        s.id,
-        l.id,
-      );
-      await tx.$executeRawUnsafe(
-        `UPDATE "Profile" SET "mergedIntoId" = $2::uuid, "mergedAt" = now(), "updatedAt" = now() WHERE id = $1::uuid`,
-        l.id,
-        s.id,
-      );
+      const both = await tx.profile.findMany({
+        where: { workspaceId, id: { in: [s.id, l.id] } },
+        select: {
+          id: true,
+          rung: true,
+          displayName: true,
+          emailEnc: true,
+          phoneEnc: true,
+          nameEnc: true,
+        },
+      });
+      const sv = both.find((p) => p.id === s.id);
+      const lv = both.find((p) => p.id === l.id);
+      if (!sv || !lv) throw new Error("A locked profile vanished while merging.");
+      await tx.profile.update({
+        where: { id: s.id },
+        data: {
+          rung: Math.max(sv.rung, lv.rung),
+          displayName: sv.displayName ?? lv.displayName,
+          emailEnc: sv.emailEnc ?? lv.emailEnc,
+          phoneEnc: sv.phoneEnc ?? lv.phoneEnc,
+          nameEnc: sv.nameEnc ?? lv.nameEnc,
+          // P5, P7: moveProfileRows already kept the earliest GPC and opt-out marks on the survivor.
+        },
+      });
+      await tx.profile.update({ where: { id: l.id }, data: { mergedIntoId: s.id, mergedAt: new Date() } });
       await refreshProfiles(tx, workspaceId, [s.id]);
       await tx.profileMerge.create({
         data: {
@@ -234,12 +219,11 @@ export async function mergeProfiles(
           intoProfileId: s.id,
           eventId: options.eventId ?? null,
           kind: options.kind ?? "manual",
-          identifiers: keys.map((k) => ({ type: k.slice(0, k.indexOf(":")), hash: k.slice(k.indexOf(":") + 1) })),
+          identifiers: keys.map(parseIdentifierKey),
           byUserId: options.byUserId ?? null,
         },
       });
       return s.id;
-    },
-    { maxWait: 10_000, timeout: 60_000 },
+    }, PRISMA_TX),
   );
 }

@@ -11,6 +11,11 @@ export interface ResolveInput {
   identifiers: PreparedIdentifier[];
   /** R14: the profile of the tracked link this visit landed from (`ot_c`), if any. */
   linkProfileId: string | null;
+  /**
+   * False for an event from the public site key (docs/decisions/004-site-key-trust.md): it never merges two
+   * profiles that each hold a strong identifier; such a merge is refused and recorded (R5d).
+   */
+  trusted: boolean;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -88,7 +93,9 @@ function attach(state: IdentityState, home: ProfileState, id: PreparedIdentifier
  * Resolution of one event (R4): finds the profile it belongs to, attaching its new identifiers within the
  * limits (R5c), merging the profiles it proves to be one person (R6, R13) unless R5 forbids it (R5a, R5d),
  * sharing a device between people instead of merging them through it (R5b, R7), and following a tracked
- * link to its person (R14). Returns null for an event left with no identifier at all (R2).
+ * link to its person (R14). An untrusted event (the public site key) may attach new identifiers and join an
+ * anonymous device's profile to a person, but merges no two identified people (`untrusted_source`, R5d).
+ * Returns null for an event left with no identifier at all (R2).
  */
 export function resolveIdentity(state: IdentityState, ev: ResolveInput): ProfileState | null {
   if (!ev.identifiers.length && !ev.linkProfileId) return null;
@@ -117,7 +124,8 @@ export function resolveIdentity(state: IdentityState, ev: ResolveInput): Profile
       if (newAccount && other.accounts.size > 0) refused.push({ id, other, reason: "different_accounts" });
       else home = other;
     } else if (other !== home) {
-      const reason = mergeRefusal(home, other, newAccount);
+      // Both hold a strong identifier here (the one just looked up): only a trusted source may merge them.
+      const reason = mergeRefusal(home, other, newAccount) ?? (ev.trusted ? null : "untrusted_source");
       if (reason) refused.push({ id, other, reason });
       else home = mergeInMemory(state, home, other, ev.eventId);
     }

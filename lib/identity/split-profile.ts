@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { decryptOrNull } from "../crypto/keys.ts";
 import type { Db, Tx } from "../db/client.ts";
+import { PRISMA_TX } from "../db/raw-sql.ts";
+import { withRetry } from "../db/retry.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { badRequest } from "../errors.ts";
+import { allocateCustomerNumbers } from "./customer-numbers.ts";
 import { climb, type LadderEvent, RUNG4_TYPES, replayLadder } from "./ladder.ts";
+import { lockLiveProfiles } from "./lock-profiles.ts";
 import { maskIdentifier } from "./mask-identifier.ts";
-import { lockProfiles } from "./merge-profiles.ts";
 import { hashGivenIdentifier, type IdentityContext } from "./prepare-identity.ts";
 import { refreshProfiles } from "./refresh-profiles.ts";
-import { resolveProfileId } from "./resolve-profile-id.ts";
 import { IDENTIFIER_TYPES, type IdentifierType, identifierKey, parseIdentifierKey, priorityOf } from "./types.ts";
 
 export const splitBodySchema = z.object({
@@ -71,14 +73,15 @@ export async function splitProfile(
       ]);
     return { n, key: identifierKey(h.type, h.hash) };
   });
-  return db.$transaction(
-    async (tx) => {
-      const id = await lockLive(tx, workspaceId, profileId);
-      if (!id) return null;
-      const held = await tx.$queryRawUnsafe<HeldRow[]>(
-        `SELECT id, type::text AS type, hash, "valueEnc", "createdAt" FROM "Identifier" WHERE "profileId" = $1::uuid`,
-        id,
-      );
+  return withRetry(() =>
+    db.$transaction(async (tx) => {
+      const [live] = (await lockLiveProfiles(tx, workspaceId, [profileId])) ?? [];
+      if (!live) return null;
+      const id = live.id;
+      const held: HeldRow[] = await tx.identifier.findMany({
+        where: { workspaceId, profileId: id },
+        select: { id: true, type: true, hash: true, valueEnc: true, createdAt: true },
+      });
       const heldKeys = new Set(held.map((h) => identifierKey(h.type, h.hash)));
       for (const w of wanted) {
         if (!heldKeys.has(w.key)) {
@@ -89,13 +92,10 @@ export async function splitProfile(
       }
       const moved = new Set(wanted.map((w) => w.key));
       const kept = new Set([...heldKeys].filter((k) => !moved.has(k)));
-      const candidates = await tx.$queryRawUnsafe<(LadderEvent & { identityHashes: string[] })[]>(
-        `SELECT id, "occurredAt", source::text AS source, type, "identityHashes" FROM "Event"
-         WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid AND "identityHashes" && $3::text[]`,
-        workspaceId,
-        id,
-        [...moved],
-      );
+      const candidates: LadderEvent[] = await tx.event.findMany({
+        where: { workspaceId, profileId: id, identityHashes: { hasSome: [...moved] } },
+        select: { id: true, occurredAt: true, source: true, type: true, identityHashes: true },
+      });
       const movedIds = eventsToMove(candidates, moved, kept);
       const movedEvents = candidates.filter((e) => movedIds.has(e.id));
       const newId = uuidv7();
@@ -124,21 +124,20 @@ export async function splitProfile(
           displayName: label(newEmail) ?? label(newPhone),
         },
       });
-      await tx.$executeRawUnsafe(
-        `UPDATE "Identifier" SET "profileId" = $2::uuid WHERE "profileId" = $1::uuid AND id = ANY($3::uuid[])`,
-        id,
-        newId,
-        movedRows.map((r) => r.id),
-      );
+      await tx.identifier.updateMany({
+        where: { workspaceId, profileId: id, id: { in: movedRows.map((r) => r.id) } },
+        data: { profileId: newId },
+      });
       const ids = movedEvents.map((e) => e.id);
-      await tx.$executeRawUnsafe(
-        `UPDATE "Event" e SET "profileId" = $2::uuid, rung = v.rung
-         FROM unnest($3::uuid[], $4::int[]) AS v(id, rung) WHERE e.id = v.id AND e."workspaceId" = $1::uuid`,
-        workspaceId,
-        newId,
-        ids,
-        ids.map((e) => replay.rungs.get(e) ?? 0),
-      );
+      // Each moved event gets the rung the replay gave it (R11 as if never merged): one update per rung.
+      const byRung = new Map<number, string[]>();
+      for (const e of ids) {
+        const rung = replay.rungs.get(e) ?? 0;
+        byRung.set(rung, [...(byRung.get(rung) ?? []), e]);
+      }
+      for (const [rung, eventIds] of byRung) {
+        await tx.event.updateMany({ where: { workspaceId, id: { in: eventIds } }, data: { profileId: newId, rung } });
+      }
       await moveMessages(tx, workspaceId, id, newId, ids);
       if (replay.reached.length) {
         await tx.profileRung.createMany({
@@ -154,24 +153,14 @@ export async function splitProfile(
       await refreshProfiles(tx, workspaceId, [id, newId]);
 
       // The profile left behind: its rung from what it still holds and did (R10), never above what it had.
-      const [left] = await tx.$queryRawUnsafe<
-        {
-          rung: number;
-          visitCount: number;
-          customerNumber: number | null;
-          emailEnc: string | null;
-          phoneEnc: string | null;
-          rung4: boolean;
-        }[]
-      >(
-        `SELECT rung, "visitCount", "customerNumber", "emailEnc", "phoneEnc",
-           EXISTS (SELECT 1 FROM "Event" WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid AND type = ANY($3::text[])) AS rung4
-         FROM "Profile" WHERE id = $2::uuid`,
-        workspaceId,
-        id,
-        [...RUNG4_TYPES],
-      );
-      if (!left) throw new Error("The profile vanished during its split.");
+      const left = await tx.profile.findUniqueOrThrow({
+        where: { id },
+        select: { rung: true, visitCount: true, customerNumber: true, emailEnc: true, phoneEnc: true },
+      });
+      const rung4 = await tx.event.findFirst({
+        where: { workspaceId, profileId: id, type: { in: [...RUNG4_TYPES] } },
+        select: { id: true },
+      });
       const count = (type: IdentifierType) => keptRows.filter((r) => r.type === type).length;
       const leftRung = Math.min(
         left.rung,
@@ -179,7 +168,7 @@ export async function splitProfile(
           0,
           { email: count("email"), phone: count("phone"), account: count("account") },
           left.visitCount,
-          left.rung4 ? "payment_succeeded" : undefined,
+          rung4 ? "payment_succeeded" : undefined,
         ),
       );
       const movedValue = (enc: string | null, type: IdentifierType) => {
@@ -194,42 +183,44 @@ export async function splitProfile(
       // R12: a customer number follows the rung 4 it was given for; a new rung 4 gets the next number.
       let leftNumber = left.customerNumber;
       let newNumber: number | null = null;
-      if (replay.rung === 4) {
-        if (leftRung < 4 && leftNumber !== null) {
-          newNumber = leftNumber;
-          leftNumber = null;
-        } else {
-          const [n] = await tx.$queryRawUnsafe<{ n: number }[]>(
-            `UPDATE "Workspace" SET "customerNumberNext" = "customerNumberNext" + 1 WHERE id = $1::uuid RETURNING "customerNumberNext" - 1 AS n`,
-            workspaceId,
-          );
-          newNumber = n?.n ?? null;
-        }
+      const moveNumber = replay.rung === 4 && leftRung < 4 && leftNumber !== null;
+      if (moveNumber) {
+        newNumber = leftNumber;
+        leftNumber = null;
       }
-      await tx.$executeRawUnsafe(
-        `UPDATE "Profile" SET rung = $2, "customerNumber" = $3, "emailEnc" = $4, "phoneEnc" = $5,
-           "displayName" = CASE WHEN $6::boolean THEN $7 ELSE "displayName" END, "updatedAt" = now()
-         WHERE id = $1::uuid`,
-        id,
-        leftRung,
-        leftNumber,
-        emailEnc,
-        phoneEnc,
-        emailEnc !== left.emailEnc || phoneEnc !== left.phoneEnc,
-        label(keptEmail) ?? label(keptPhone),
-      );
+      const relabel = emailEnc !== left.emailEnc || phoneEnc !== left.phoneEnc;
+      await tx.profile.update({
+        where: { id },
+        data: {
+          rung: leftRung,
+          customerNumber: leftNumber,
+          emailEnc,
+          phoneEnc,
+          ...(relabel ? { displayName: label(keptEmail) ?? label(keptPhone) } : {}),
+        },
+      });
       if (newNumber !== null) await tx.profile.update({ where: { id: newId }, data: { customerNumber: newNumber } });
-      await tx.$executeRawUnsafe(`DELETE FROM "ProfileRung" WHERE "profileId" = $1::uuid AND rung > $2`, id, leftRung);
+      else if (replay.rung === 4) await allocateCustomerNumbers(tx, workspaceId, [newId]);
+      await tx.profileRung.deleteMany({ where: { profileId: id, rung: { gt: leftRung } } });
 
+      // The merges this split undoes: those into the profile whose moved identifiers all left with it.
       const movedList = [...moved].map(parseIdentifierKey);
-      await tx.$executeRawUnsafe(
-        `UPDATE "ProfileMerge" SET "undoneAt" = now() WHERE "workspaceId" = $1::uuid AND "intoProfileId" = $2::uuid
-         AND kind IN ('auto', 'manual') AND "undoneAt" IS NULL AND jsonb_array_length(identifiers) > 0
-         AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(identifiers) x WHERE (x->>'type') || ':' || (x->>'hash') <> ALL($3::text[]))`,
-        workspaceId,
-        id,
-        [...moved],
-      );
+      const merges = await tx.profileMerge.findMany({
+        where: { workspaceId, intoProfileId: id, kind: { in: ["auto", "manual"] }, undoneAt: null },
+        select: { id: true, identifiers: true },
+      });
+      const undone = merges.filter((m) => {
+        const keys = (m.identifiers as { type: IdentifierType; hash: string }[]).map((x) =>
+          identifierKey(x.type, x.hash),
+        );
+        return keys.length > 0 && keys.every((k) => moved.has(k));
+      });
+      if (undone.length) {
+        await tx.profileMerge.updateMany({
+          where: { id: { in: undone.map((m) => m.id) } },
+          data: { undoneAt: new Date() },
+        });
+      }
       await tx.profileMerge.create({
         data: {
           id: uuidv7(),
@@ -254,50 +245,50 @@ export async function splitProfile(
         })),
       });
       return newId;
-    },
-    { maxWait: 10_000, timeout: 60_000 },
+    }, PRISMA_TX),
   );
-}
-
-async function lockLive(tx: Tx, workspaceId: string, profileId: string) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const id = await resolveProfileId(tx, workspaceId, profileId);
-    if (!id) return null;
-    const [row] = await lockProfiles(tx, workspaceId, [id]);
-    if (row && !row.mergedIntoId) return id;
-  }
-  throw new Error("The profile kept changing while splitting; try again.");
 }
 
 /** The moved events' messages go to the new person's threads (one per channel); emptied threads go. */
 async function moveMessages(tx: Tx, workspaceId: string, from: string, into: string, eventIds: string[]) {
   if (!eventIds.length) return;
-  await tx.$executeRawUnsafe(
-    `WITH moving AS (
-       SELECT m.id, c.channel, m."occurredAt" FROM "Message" m JOIN "Conversation" c ON c.id = m."conversationId"
-       WHERE m."profileId" = $2::uuid AND m."eventId" = ANY($4::uuid[])
-     ),
-     conv AS (
-       INSERT INTO "Conversation" (id, "workspaceId", "profileId", channel, "startedAt", "lastMessageAt")
-       SELECT gen_random_uuid(), $1::uuid, $3::uuid, channel, min("occurredAt"), max("occurredAt") FROM moving GROUP BY channel
-       RETURNING id, channel
-     )
-     UPDATE "Message" m SET "conversationId" = conv.id, "profileId" = $3::uuid
-     FROM moving JOIN conv ON conv.channel = moving.channel WHERE m.id = moving.id`,
-    workspaceId,
-    from,
-    into,
-    eventIds,
-  );
-  await tx.$executeRawUnsafe(
-    `DELETE FROM "Conversation" c WHERE c."profileId" = $1::uuid AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id)`,
-    from,
-  );
-  await tx.$executeRawUnsafe(
-    `UPDATE "Conversation" c SET "startedAt" = s.first, "lastMessageAt" = s.last
-     FROM (SELECT "conversationId", min("occurredAt") AS first, max("occurredAt") AS last FROM "Message"
-           WHERE "profileId" = $1::uuid GROUP BY 1) s
-     WHERE c.id = s."conversationId"`,
-    from,
-  );
+  const moving = await tx.message.findMany({
+    where: { workspaceId, profileId: from, eventId: { in: eventIds } },
+    select: { id: true, occurredAt: true, conversation: { select: { channel: true } } },
+  });
+  const byChannel = new Map<string, typeof moving>();
+  for (const m of moving) byChannel.set(m.conversation.channel, [...(byChannel.get(m.conversation.channel) ?? []), m]);
+  for (const [channel, messages] of byChannel) {
+    const times = messages.map((m) => m.occurredAt.getTime());
+    const thread = await tx.conversation.create({
+      data: {
+        id: uuidv7(),
+        workspaceId,
+        profileId: into,
+        channel,
+        startedAt: new Date(Math.min(...times)),
+        lastMessageAt: new Date(Math.max(...times)),
+      },
+    });
+    await tx.message.updateMany({
+      where: { id: { in: messages.map((m) => m.id) } },
+      data: { conversationId: thread.id, profileId: into },
+    });
+  }
+  if (!byChannel.size) return;
+  await tx.conversation.deleteMany({ where: { workspaceId, profileId: from, messages: { none: {} } } });
+  // The threads left behind span what they still hold.
+  const spans = await tx.message.groupBy({
+    by: ["conversationId"],
+    where: { workspaceId, profileId: from },
+    _min: { occurredAt: true },
+    _max: { occurredAt: true },
+  });
+  for (const s of spans) {
+    if (!s._min.occurredAt || !s._max.occurredAt) continue;
+    await tx.conversation.update({
+      where: { id: s.conversationId },
+      data: { startedAt: s._min.occurredAt, lastMessageAt: s._max.occurredAt },
+    });
+  }
 }

@@ -43,14 +43,24 @@ export function adClickOf(e: CollectEvent, identity: IngestEventInput["identity"
   if (campaign.utm_content) properties.creative = campaign.utm_content;
   const from = campaign.referrer ? hostOf(campaign.referrer) : null;
   if (from) properties.referrerHost = from;
-  return { id: adClickId(e.id), source: "ads", type: "ad_click", occurredAt: at, identity, properties, campaign };
+  return {
+    id: adClickId(e.id),
+    source: "ads",
+    type: "ad_click",
+    occurredAt: at,
+    identity,
+    properties,
+    campaign,
+    trusted: false,
+  };
 }
 
 /**
  * Tracker events (/api/collect) as server-API events: source web, the device as identity, and an email,
  * phone or account id of a form or identify() as identity too — taken out of the stored properties (they
  * are kept hashed and encrypted on the identifier instead, P13). The tracker's events come first, in order;
- * after them, one `ads/ad_click` per landing with an ad click id (`adClickOf`).
+ * after them, one `ads/ad_click` per landing with an ad click id (`adClickOf`). Every one is marked
+ * `trusted: false`: the site key is public, so nothing it says may merge two known people.
  */
 export function fromCollect(body: CollectBody & { deviceId: string }, receivedAt = new Date()): IngestEventInput[] {
   const adClicks: IngestEventInput[] = [];
@@ -70,7 +80,8 @@ export function fromCollect(body: CollectBody & { deviceId: string }, receivedAt
     const occurredAt = e.ts ?? receivedAt;
     const adClick = adClickOf(e, { deviceId: body.deviceId }, occurredAt);
     if (adClick) adClicks.push(adClick);
-    return { id: e.id, source: "web", type: e.type, occurredAt, identity, properties };
+    // What a browser says with the public site key is untrusted (docs/decisions/004-site-key-trust.md).
+    return { id: e.id, source: "web", type: e.type, occurredAt, identity, properties, trusted: false };
   });
   return [...events, ...adClicks];
 }

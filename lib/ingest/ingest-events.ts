@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { type Sql, sqlTransaction } from "../db/raw-sql.ts";
+import { TRANSIENT, withRetry } from "../db/retry.ts";
 import { moveProfileRows } from "../identity/merge-profiles.ts";
 import { refreshProfiles } from "../identity/refresh-profiles.ts";
 import { resolveIdentity } from "../identity/resolve-identity.ts";
@@ -36,7 +37,12 @@ export async function ingestEvents(
 
 /** The events checked against `eventSchema` as one batch (a ZodError names `events[i]…`). */
 export function validateEvents(input: readonly (IngestEventInput | IngestEvent)[]): IngestEvent[] {
-  return batchSchema.parse({ events: input }).events as IngestEvent[];
+  const events = batchSchema.parse({ events: input }).events as IngestEvent[];
+  // The trust mark is no wire field (the schema drops it): it goes along from the caller's own objects.
+  events.forEach((e, i) => {
+    if (input[i]?.trusted === false) e.trusted = false;
+  });
+  return events;
 }
 
 /** The same for events already parsed with `eventSchema` (a route's body): no second validation. */
@@ -75,7 +81,12 @@ export async function commitBatch(
   const results: IngestResult[] = [];
   for (let from = 0; from < batch.events.length; from += perTransaction) {
     const chunk = batch.events.slice(from, from + perTransaction);
-    results.push(...(await withRetry(() => sqlTransaction(db, (sql) => ingestChunk(sql, workspaceId, chunk, seal)))));
+    results.push(
+      ...(await withRetry(() => sqlTransaction(db, (sql) => ingestChunk(sql, workspaceId, chunk, seal)), {
+        attempts: 4,
+        codes: RETRYABLE,
+      })),
+    );
   }
   return results;
 }
@@ -113,6 +124,7 @@ async function ingestChunk(
       occurredAt: e.occurredAt,
       identifiers: e.identifiers,
       linkProfileId: link,
+      trusted: e.trusted,
     });
     const rung = profile ? state.applyEvent(profile, { ...e, id: e.eventId }) : 0;
     stored.push({ event: e, profile, rung });
@@ -161,23 +173,5 @@ async function ingestChunk(
   });
 }
 
-const RETRYABLE = new Set(["40P01", "40001", "23505"]);
-
-function pgCode(error: unknown): string | undefined {
-  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
-  if (typeof e?.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code; // pg's SQLSTATE
-  return e?.meta?.driverAdapterError?.cause?.originalCode ?? (e?.code === "P2034" ? "40001" : undefined);
-}
-
 /** Deadlocks, serialisation failures and a lost race on a unique key are answered by running the batch again. */
-async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (error) {
-      const code = pgCode(error);
-      if (i >= attempts || !code || !RETRYABLE.has(code)) throw error;
-      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 20));
-    }
-  }
-}
+const RETRYABLE = new Set([...TRANSIENT, "23505"]);

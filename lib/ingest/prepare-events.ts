@@ -35,6 +35,8 @@ export interface PreparedEvent {
   message: PreparedMessage | null;
   /** R14: the tracked-link click id (`ot_c`) this visit landed with. */
   linkClickId: string | null;
+  /** False for a public site-key event: it may not merge two identified people (schemas.ts `EventTrust`). */
+  trusted: boolean;
 }
 
 const str = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
@@ -136,5 +138,6 @@ export function prepareEvent(e: IngestEvent, index: number, ctx: IdentityContext
     summary,
     message,
     linkClickId: linkClickOf(raw),
+    trusted: e.trusted !== false,
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { type Sql, sqlTransaction } from "../db/raw-sql.ts";
+import { TryAgain, withRetry } from "../db/retry.ts";
 import type { Campaign } from "../identity/attribution.ts";
 import { IdentityState } from "../identity/identity-state.ts";
 import { resolveProfileId } from "../identity/resolve-profile-id.ts";
@@ -111,47 +112,33 @@ class RaceLost extends Error {
   }
 }
 
-const RETRYABLE = new Set(["40P01", "40001"]);
-
 /**
- * Runs `fn` in one transaction, again (up to three times) when a concurrent recording of the same event id won
+ * Runs `fn` in one transaction, again (up to five times) when a concurrent recording of the same event id won
  * the race or the database broke a deadlock with a merge: callers put their own rows in the same transaction.
  */
-export async function inRecordingTransaction<T>(db: Db, fn: (tx: Sql) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sqlTransaction(db, fn);
-    } catch (error) {
-      const code = (error as { code?: unknown })?.code;
-      const retry = error instanceof RaceLost || (typeof code === "string" && RETRYABLE.has(code));
-      if (!retry || attempt >= 3) throw error;
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-    }
-  }
+export function inRecordingTransaction<T>(db: Db, fn: (tx: Sql) => Promise<T>): Promise<T> {
+  return withRetry(() => sqlTransaction(db, fn), { attempts: 5, also: (e) => e instanceof RaceLost });
 }
 
 /**
- * The live profile an id stands for, locked FOR UPDATE: merged-away ids are followed to their survivor (R6),
- * and a survivor merged while we waited for its lock is followed too. Null for an unknown or erased id.
+ * The live profile an id stands for (merged-away ids answer their survivor, R6), locked FOR UPDATE as the
+ * other writers of people lock them (lib/identity/lock-profiles.ts). Null for an unknown or erased id. A survivor
+ * merged while we waited for its lock is not followed under that stale lock: the transaction runs again.
  */
 async function lockLiveProfile(tx: Sql, workspaceId: string, id: string): Promise<ProfileRow | null> {
-  // The chain is walked without locks first: only the live profile is locked, as ingestion locks them.
-  let next = await resolveProfileId(tx, workspaceId, id);
-  for (let hops = 0; next && hops < 1000; hops++) {
-    const [row]: ProfileRow[] = await tx.$queryRawUnsafe<ProfileRow[]>(
-      `SELECT p.id, p."createdAt", p.rung, p."customerNumber", p."displayName", p."emailEnc", p."phoneEnc",
-         p."firstTouch", p."lastTouch", p."firstSeenAt", p."lastSeenAt", p."visitCount", p."lastWebAt", p."eventCount",
-         p."mergedIntoId", p."optedOutAt",
-         EXISTS (SELECT 1 FROM "Identifier" i JOIN "Suppression" s ON s."workspaceId" = i."workspaceId"
-                   AND s.type = i.type AND s.hash = i.hash AND s.scope = 'all'
-                 WHERE i."workspaceId" = $1::uuid AND i."profileId" = p.id) AS suppressed
-       FROM "Profile" p WHERE p."workspaceId" = $1::uuid AND p.id = $2::uuid FOR UPDATE OF p`,
-      workspaceId,
-      next,
-    );
-    if (!row) return null;
-    if (!row.mergedIntoId) return row;
-    next = row.mergedIntoId;
-  }
-  return null;
+  const live = await resolveProfileId(tx, workspaceId, id);
+  if (!live) return null;
+  const [row]: ProfileRow[] = await tx.$queryRawUnsafe<ProfileRow[]>(
+    `SELECT p.id, p."createdAt", p.rung, p."customerNumber", p."displayName", p."emailEnc", p."phoneEnc",
+       p."firstTouch", p."lastTouch", p."firstSeenAt", p."lastSeenAt", p."visitCount", p."lastWebAt", p."eventCount",
+       p."mergedIntoId", p."optedOutAt",
+       EXISTS (SELECT 1 FROM "Identifier" i JOIN "Suppression" s ON s."workspaceId" = i."workspaceId"
+                 AND s.type = i.type AND s.hash = i.hash AND s.scope = 'all'
+               WHERE i."workspaceId" = $1::uuid AND i."profileId" = p.id) AS suppressed
+     FROM "Profile" p WHERE p."workspaceId" = $1::uuid AND p.id = $2::uuid FOR UPDATE OF p`,
+    workspaceId,
+    live,
+  );
+  if (row?.mergedIntoId) throw new TryAgain("The profile was merged while waiting for its lock.");
+  return row ?? null;
 }

@@ -131,8 +131,18 @@ export const eventSchema = z.object({
   properties: propertiesSchema.nullish(),
   campaign: campaignSchema.nullish(),
 });
-export type IngestEventInput = z.input<typeof eventSchema>;
-export type IngestEvent = z.output<typeof eventSchema> & { occurredAt: Date };
+/**
+ * Who vouches for an event (docs/decisions/004-site-key-trust.md). Not a wire field: no request body can set
+ * it. `false` for what a browser sent with the public site key (/api/collect, set by `fromCollect`): such an
+ * event may attach new identifiers and join an anonymous device to a person, but never merges two profiles
+ * that each hold a strong identifier (the merge is refused and recorded, R5d). Absent means trusted: the
+ * business's own servers (secret API key), webhooks and the product itself.
+ */
+export interface EventTrust {
+  trusted?: boolean;
+}
+export type IngestEventInput = z.input<typeof eventSchema> & EventTrust;
+export type IngestEvent = z.output<typeof eventSchema> & { occurredAt: Date } & EventTrust;
 
 /** POST /api/v1/events */
 export const eventsBodySchema = z.object({

@@ -1,6 +1,7 @@
 import { encrypt } from "../crypto/keys.ts";
 import type { Sql } from "../db/raw-sql.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
+import { allocateCustomerNumbers } from "../identity/customer-numbers.ts";
 import type { IdentityState, ProfileState } from "../identity/identity-state.ts";
 import { maskIdentifier } from "../identity/mask-identifier.ts";
 import { parseIdentifierKey } from "../identity/types.ts";
@@ -201,21 +202,13 @@ export async function writeBatch(
     clicks,
   ].map((rows) => JSON.stringify(rows));
   const [row] = await tx.$queryRawUnsafe<{ inserted: string[] }[]>(WRITE_SQL, workspaceId, ...sections);
-  if (numbered.length) {
-    // R12, last and apart: the workspace's counter row stays locked only from here to the commit, so
-    // concurrent batches of other people do not queue behind each other's whole write.
-    await tx.$executeRawUnsafe(
-      `WITH cn AS (
-         UPDATE "Workspace" SET "customerNumberNext" = "customerNumberNext" + $2::int WHERE id = $1::uuid
-         RETURNING "customerNumberNext" - $2::int AS first
-       )
-       UPDATE "Profile" p SET "customerNumber" = (SELECT first FROM cn) + v.n - 1
-       FROM unnest($3::uuid[]) WITH ORDINALITY AS v(id, n) WHERE p.id = v.id AND p."customerNumber" IS NULL`,
-      workspaceId,
-      numbered.length,
-      numbered.map((p) => p.id),
-    );
-  }
+  // R12, last and apart: the workspace's counter row stays locked only from here to the commit, so
+  // concurrent batches of other people do not queue behind each other's whole write.
+  await allocateCustomerNumbers(
+    tx,
+    workspaceId,
+    numbered.map((p) => p.id),
+  );
   return new Set(row?.inserted ?? []);
 }
 

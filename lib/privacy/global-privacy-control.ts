@@ -1,4 +1,5 @@
 import type { Sql } from "../db/raw-sql.ts";
+import { liveProfileIds } from "../identity/resolve-profile-id.ts";
 import type { CollectBody } from "../ingest/schemas.ts";
 
 /** `Sec-GPC: 1` on the request (the GPC specification: the header's only valid value is "1"). */
@@ -17,16 +18,13 @@ export function gpcRequested(headers: Headers, events: CollectBody["events"]) {
 export async function markGpc(db: Sql, workspaceId: string, profileIds: readonly (string | null)[], at = new Date()) {
   const ids = [...new Set(profileIds.filter((p): p is string => !!p))];
   if (!ids.length) return 0;
+  const live = [...new Set((await liveProfileIds(db, workspaceId, ids)).values())];
+  if (!live.length) return 0;
   return db.$executeRawUnsafe(
-    `WITH RECURSIVE chain AS (
-       SELECT id, "mergedIntoId", 0 AS depth FROM "Profile" WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[])
-       UNION ALL SELECT p.id, p."mergedIntoId", c.depth + 1 FROM "Profile" p JOIN chain c ON p.id = c."mergedIntoId"
-       WHERE c.depth < 32
-     )
-     UPDATE "Profile" SET "gpcAt" = $3, "updatedAt" = now()
-     WHERE "workspaceId" = $1::uuid AND id IN (SELECT id FROM chain WHERE "mergedIntoId" IS NULL) AND "gpcAt" IS NULL`,
+    `UPDATE "Profile" SET "gpcAt" = $3, "updatedAt" = now()
+     WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[]) AND "gpcAt" IS NULL`,
     workspaceId,
-    ids,
+    live,
     at,
   );
 }

@@ -2,8 +2,8 @@ import { sqlOf } from "@/lib/db/raw-sql.ts";
 import { notFound } from "@/lib/errors.ts";
 import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { withApiKey } from "@/lib/http/with-api-key.ts";
-import { eraseProfile } from "@/lib/identity/erase-profile.ts";
 import { liveProfileIdOr404 } from "@/lib/identity/live-profile-id.ts";
+import { eraseProfile } from "@/lib/privacy/erase-profile.ts";
 import { getProfileView, NO_STORE } from "@/lib/timeline/profile-view.ts";
 
 /** The profile (API.md); a merged-away id answers the survivor. */
