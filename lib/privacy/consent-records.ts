@@ -1,39 +1,32 @@
 import { createHash } from "node:crypto";
 import type { Sql } from "../db/raw-sql.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
-import type { CollectBody } from "../ingest/schemas.ts";
+import { type ConsentProps, consentPropsSchema } from "./consent-schema.ts";
 
 /** The suppression reason of a withdrawn consent: the device's later events are refused (P4, R18). */
 export const CONSENT_WITHDRAWN = "consent_withdrawn";
 
 /** One `consent` event of the tracker: `{choice, bannerVersion, gpc}` (lib/tracker/README.md). */
-export interface ConsentChoice {
+export interface ConsentChoice extends ConsentProps {
   clientId: string;
-  choice: "granted" | "denied";
-  bannerVersion: string | null;
-  gpc: boolean;
   at: Date;
 }
 
+/** A tracker event as far as consent is concerned. */
+interface TrackerEvent {
+  id: string;
+  type: string;
+  ts?: Date | null;
+  props?: Record<string, unknown> | null;
+}
+
 /**
- * The batch's `consent` events in order. `granted` is the only yes; any other choice is a refusal, as the
- * tracker itself treats it.
+ * The batch's `consent` events in order, their props read by the privacy capability's own schema.
  */
-export function consentChoicesOf(events: CollectBody["events"], receivedAt = new Date()): ConsentChoice[] {
-  const out: ConsentChoice[] = [];
-  for (const e of events) {
-    if (e.type !== "consent") continue;
-    const p = e.props ?? {};
-    const version = typeof p.bannerVersion === "string" && p.bannerVersion.trim() ? p.bannerVersion.slice(0, 64) : null;
-    out.push({
-      clientId: e.id,
-      choice: p.choice === "granted" ? "granted" : "denied",
-      bannerVersion: version,
-      gpc: p.gpc === true,
-      at: e.ts ?? receivedAt,
-    });
-  }
-  return out;
+export function consentChoicesOf(events: readonly TrackerEvent[], receivedAt = new Date()): ConsentChoice[] {
+  return events
+    .filter((e) => e.type === "consent")
+    .map((e) => ({ clientId: e.id, ...consentPropsSchema.parse(e.props ?? {}), at: e.ts ?? receivedAt }));
 }
 
 /**
