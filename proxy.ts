@@ -1,7 +1,9 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { errorBody } from "@/lib/http/error-response.ts";
-import { linkNotFoundPage } from "@/lib/links/link-not-found-page.ts";
+// Relative imports: the first-party example (examples/first-party-nextjs) builds inside this repository, and
+// Turbopack takes this file into its build too, without our `@/` alias.
+import { errorBody } from "./lib/http/error-response.ts";
+import { linkNotFoundPage } from "./lib/links/link-not-found-page.ts";
 
 /**
  * Runs before routing, on every path but the tracker's hot ones (see `matcher`):

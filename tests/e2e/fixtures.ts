@@ -59,10 +59,28 @@ export async function latestMailLink(page: Page, to: string) {
  * The newest login-link mail to `to` and its first link, read from the app's database: a production server
  * shows login links to nobody, not even with DEV_OUTBOX=1 (they would let anyone log in as anyone).
  */
-export async function latestLoginLink(to: string) {
+/** The e2e app's database, for what no page shows a test (mail that only `npm run dev` would show). */
+async function withAppDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: fs.readFileSync(databaseUrlFile(APP_PORT), "utf8").trim() });
   await client.connect();
   try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** How many mails the app wrote to `to` (the outbox keeps every mail when no provider is set). */
+export const mailsTo = (to: string) =>
+  withAppDb(async (client) => {
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "OutboxEmail" WHERE "to" = $1`, [
+      to,
+    ]);
+    return rows[0]?.n ?? 0;
+  });
+
+export async function latestLoginLink(to: string) {
+  return withAppDb(async (client) => {
     let text = "";
     await expect
       .poll(async () => {
@@ -75,9 +93,7 @@ export async function latestLoginLink(to: string) {
       })
       .not.toBe("");
     return /https?:\/\/\S+/.exec(text)?.[0] ?? "";
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export async function screenshot(page: Page, name: string) {
