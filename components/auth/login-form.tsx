@@ -14,7 +14,7 @@ const ERRORS: Record<string, string> = {
   CredentialsSignin: "Wrong email or password.",
   EmailSignin: "We could not send the login email. Try again in a moment, or log in with your password.",
   // A 429 from lib/http/with-login-throttle.ts: the account (or the network) is locked for a while.
-  RateLimited: "Too many failed logins: wait a few minutes before trying again, or use a login link by email.",
+  RateLimited: "Too many failed logins: wait a few minutes before trying again.",
 };
 
 /** Shown instead of the link button when this server has no way to send mail (no RESEND_API_KEY). */
@@ -29,8 +29,13 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
+  // A locked account can still prove its inbox, where this server can send mail.
+  const message = (code: string | null | undefined) =>
+    code === "RateLimited" && canEmailLinks
+      ? `${ERRORS.RateLimited} Or use a login link by email.`
+      : (ERRORS[code ?? ""] ?? null);
   const [error, setError] = useState<string | null>(
-    params.get("error") ? (ERRORS[params.get("error")!] ?? "Login failed.") : null,
+    params.get("error") ? (message(params.get("error")) ?? "Login failed.") : null,
   );
   const [sent, setSent] = useState(params.get("sent") === "1");
 
@@ -41,7 +46,7 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
     const res = await signIn("credentials", { email, password, redirect: false });
     setBusy(false);
     if (res?.ok && !res.error) router.push(callbackUrl);
-    else setError(ERRORS[res?.error ?? ""] ?? ERRORS.CredentialsSignin!);
+    else setError(message(res?.error) ?? ERRORS.CredentialsSignin!);
   }
 
   async function withLink() {
@@ -56,7 +61,7 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
     // An unknown address gets the same answer as a known one (nothing is sent to it): only real failures
     // come back as an error.
     const refused = res?.error ?? (res?.url ? new URL(res.url, window.location.href).searchParams.get("error") : null);
-    if (refused) setError(ERRORS[refused] ?? "Login failed.");
+    if (refused) setError(message(refused) ?? "Login failed.");
     else setSent(true);
   }
 
