@@ -55,6 +55,7 @@ for (const width of [1280, 390]) {
     await expect(page.getByText("Saved.")).toBeVisible();
     await expect(origins).toHaveValue("https://acme.test\nhttps://www.acme.test");
     await screenshot(page, `settings-keys-${width}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 
     // Another site embedding the business's site key: the tracker's first call (its config) is refused, so
     // it stores and sends nothing.
@@ -66,3 +67,20 @@ for (const width of [1280, 390]) {
     await expect(page.getByLabel("Allowed origins")).toHaveValue("https://acme.test\nhttps://www.acme.test");
   });
 }
+
+test("on a phone the workspace menu opens from the top bar and closes on the page it leads to", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const owner = await signUp(page);
+  const nav = page.getByRole("navigation", { name: "Workspace" });
+  await expect(nav).toBeHidden();
+  const menu = page.getByRole("button", { name: "Menu" });
+  await menu.click();
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await nav.getByRole("link", { name: "API keys" }).click();
+  await expect(page).toHaveURL(new RegExp(`/app/${owner.slug}/settings/keys$`));
+  await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+  await expect(nav).toBeHidden();
+  const box = await page.getByRole("heading", { level: 1, name: "API keys" }).boundingBox();
+  expect(box?.x ?? 0).toBeLessThan(40); // the page has the width, not a squeezed column
+  await screenshot(page, "phone-keys");
+});

@@ -14,9 +14,9 @@ export default async function WorkspaceLayout({
   const { workspace: slug } = await params;
   const { user, workspace } = await requireMember(slug);
   return (
-    <div className="flex min-h-screen">
+    <div className="flex min-h-screen flex-col md:flex-row">
       <Sidebar slug={workspace.slug} name={workspace.name} email={user.email} />
-      <main className="min-w-0 flex-1 px-8 py-8">{children}</main>
+      <main className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">{children}</main>
     </div>
   );
 }
