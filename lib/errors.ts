@@ -7,6 +7,7 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "integration_missing"
   | "payload_too_large"
   | "unsupported_media_type"
   | "method_not_allowed"

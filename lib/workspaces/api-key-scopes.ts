@@ -5,6 +5,8 @@ export const API_KEY_SCOPE_LABELS = {
   "profiles:write": "Merge, split and erase people",
   "links:write": "Create tracked links",
   "export:read": "Export a person's data",
+  "integrations:read": "See connected integrations",
+  "integrations:write": "Connect and disconnect integrations",
 } as const;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPE_LABELS;

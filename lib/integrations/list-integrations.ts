@@ -1,0 +1,39 @@
+import type { Db } from "../db/client.ts";
+import { webhookUrl } from "./webhook-url.ts";
+
+const keyOf = (provider: string, name: string) => (provider === "inbound" ? `inbound:${name}` : provider);
+
+/**
+ * GET /api/v1/integrations: each connected integration with its webhook URL and its latest delivery (when,
+ * and that delivery's error if it failed). Secrets never leave the database here.
+ */
+export async function listIntegrations(db: Db, workspaceId: string) {
+  const endpoints = await db.webhookEndpoint.findMany({
+    where: { workspaceId },
+    select: { provider: true, name: true, createdAt: true, updatedAt: true },
+    orderBy: [{ provider: "asc" }, { name: "asc" }],
+  });
+  const keys = endpoints.map((e) => keyOf(e.provider, e.name));
+  const latest = keys.length
+    ? await db.webhookReceipt.findMany({
+        where: { workspaceId, provider: { in: keys } },
+        distinct: ["provider"],
+        orderBy: [{ provider: "asc" }, { receivedAt: "desc" }],
+        select: { provider: true, receivedAt: true, outcome: true, error: true },
+      })
+    : [];
+  const byKey = new Map(latest.map((r) => [r.provider, r]));
+  return endpoints.map((e) => {
+    const key = keyOf(e.provider, e.name);
+    const last = byKey.get(key);
+    return {
+      provider: key,
+      connected: true,
+      webhookUrl: webhookUrl(workspaceId, e.provider, e.name),
+      lastDeliveryAt: last?.receivedAt.toISOString() ?? null,
+      lastError: last?.outcome === "failed" ? (last.error ?? "failed") : null,
+      connectedAt: e.createdAt.toISOString(),
+      secretRotatedAt: e.updatedAt.toISOString(),
+    };
+  });
+}

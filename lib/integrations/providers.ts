@@ -1,0 +1,51 @@
+import { AppError } from "../errors.ts";
+import { inboundProvider, SOURCE_NAME } from "./inbound/provider.ts";
+import type { ProviderModule } from "./types.ts";
+
+/** Providers of API.md that are not connectable yet (each gets its module under lib/integrations/<provider>/). */
+const PLANNED = ["stripe", "twilio", "resend", "meta", "google"] as const;
+
+/** The connectable providers, by the first part of their name. */
+const MODULES: Record<string, ProviderModule> = { inbound: inboundProvider as ProviderModule };
+
+/** An integration as named in URLs: `inbound:<name>` for a source, the provider's id (`stripe`) otherwise. */
+export interface IntegrationName {
+  /** The full name, as in URLs and receipts: `inbound:cal`. */
+  key: string;
+  provider: string;
+  /** The source name; "default" for single-instance providers. */
+  name: string;
+  module: ProviderModule;
+}
+
+const SUPPORTED =
+  "Supported for now: inbound:<name> (a CRM or scheduler; name of lower-case letters, digits and dashes, up to 40 characters).";
+
+/** Reads `inbound:cal` (also percent-encoded); anything else is a 400 naming what is supported today. */
+export function parseIntegrationName(raw: string): IntegrationName {
+  let value = raw;
+  if (value.includes("%")) {
+    try {
+      value = decodeURIComponent(value);
+    } catch {}
+  }
+  const [provider = "", ...rest] = value.split(":");
+  const name = rest.join(":");
+  const module = MODULES[provider];
+  if (module && provider === "inbound" && SOURCE_NAME.test(name))
+    return { key: `inbound:${name}`, provider, name, module };
+  const details = [{ path: "provider", message: SUPPORTED }];
+  if (provider === "inbound")
+    throw new AppError(
+      "invalid_request",
+      400,
+      `"${value.slice(0, 80)}" is not a valid source name. ${SUPPORTED}`,
+      details,
+    );
+  if ((PLANNED as readonly string[]).includes(value))
+    throw new AppError("invalid_request", 400, `Connecting ${value} is not available yet. ${SUPPORTED}`, details);
+  throw new AppError("invalid_request", 400, `Unknown provider "${value.slice(0, 80)}". ${SUPPORTED}`, details);
+}
+
+/** The module of a stored endpoint's provider (null for one whose module is gone). */
+export const moduleOf = (provider: string): ProviderModule | null => MODULES[provider] ?? null;

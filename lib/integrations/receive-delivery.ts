@@ -1,0 +1,138 @@
+import { ZodError } from "zod";
+import { encrypt } from "../crypto/keys.ts";
+import { sha256Hex } from "../crypto/tokens.ts";
+import type { Db } from "../db/client.ts";
+import { AppError, zodDetails } from "../errors.ts";
+import { ingestCoalesced } from "../ingest/ingest-coalesced.ts";
+import { validateEvents } from "../ingest/ingest-events.ts";
+import { loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
+import type { IntegrationName } from "./providers.ts";
+import type { MappedDelivery, Verified } from "./types.ts";
+
+/** Headers never kept with a delivery: credentials and signatures. */
+const SECRET_HEADERS = new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "x-onethread-signature",
+  "webhook-signature",
+  "x-cal-signature-256",
+  "stripe-signature",
+  "x-twilio-signature",
+  "svix-signature",
+  "calendly-webhook-signature",
+]);
+
+function keptHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of headers) {
+    if (SECRET_HEADERS.has(k) || Object.keys(out).length >= 50) continue;
+    out[k] = v.slice(0, 1000);
+  }
+  return out;
+}
+
+function parse(raw: string): { ok: true; body: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, body: JSON.parse(raw) };
+  } catch (error) {
+    return { ok: false, error: `The body is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+export interface DeliveryAnswer {
+  accepted: number;
+  duplicate?: true;
+  test?: true;
+}
+
+/**
+ * After the signature checked out (STYLE.md 7): record → dispatch. The delivery is kept first in a receipt
+ * unique on (workspace, integration, delivery id): its raw body sealed, its headers without secrets. A
+ * delivery already processed (or ignored) answers 200 and does nothing again; a failed one is processed
+ * again by its retry. Events get ids derived from the delivery, so even a retry racing the first attempt
+ * stores nothing twice. A body we cannot use is a 400 (a retry would not help); a failure while storing is
+ * a 500, so the provider retries.
+ */
+export async function receiveDelivery(
+  db: Db,
+  workspaceId: string,
+  integration: IntegrationName,
+  verified: Verified,
+  req: Request,
+  raw: string,
+): Promise<DeliveryAnswer> {
+  const parsed = parse(raw);
+  const externalId = (
+    verified.deliveryId ??
+    (parsed.ok ? integration.module.bodyDeliveryId(parsed.body) : null) ??
+    `sha256:${sha256Hex(raw)}`
+  ).slice(0, 300);
+  const where = {
+    workspaceId_provider_externalId: { workspaceId, provider: integration.key, externalId },
+  };
+  const { count } = await db.webhookReceipt.createMany({
+    data: [
+      {
+        workspaceId,
+        provider: integration.key,
+        externalId,
+        scheme: verified.scheme,
+        bodyEnc: encrypt(raw),
+        headers: keptHeaders(req.headers),
+      },
+    ],
+    skipDuplicates: true,
+  });
+  if (!count) {
+    const before = await db.webhookReceipt.findUnique({ where, select: { outcome: true } });
+    if (before?.outcome === "processed" || before?.outcome === "ignored") return { accepted: 0, duplicate: true };
+    await db.webhookReceipt.update({
+      where,
+      data: { attempts: { increment: 1 }, outcome: "received", error: null, receivedAt: new Date() },
+    });
+  }
+  const finish = (data: { outcome: string; error?: string | null; summary?: string; eventCount?: number }) =>
+    db.webhookReceipt.update({ where, data: { processedAt: new Date(), error: null, ...data } });
+
+  let mapped: MappedDelivery;
+  let events: ReturnType<typeof validateEvents>;
+  try {
+    if (!parsed.ok) throw new AppError("invalid_json", 400, parsed.error);
+    mapped = integration.module.map(parsed.body, `wh_${sha256Hex(`${integration.key}:${externalId}`).slice(0, 32)}`);
+    events = mapped.events.length ? validateEvents(mapped.events) : [];
+  } catch (error) {
+    const message =
+      error instanceof ZodError
+        ? zodDetails(error)
+            .map((d) => `${d.path}: ${d.message}`)
+            .join("; ")
+        : error instanceof AppError
+          ? error.message
+          : String(error);
+    await finish({ outcome: "failed", error: message.slice(0, 1000) });
+    throw error;
+  }
+  if (mapped.ignored) {
+    await finish({ outcome: "ignored", summary: mapped.summary, eventCount: events.length });
+    return { accepted: 0, ...(mapped.test ? { test: true as const } : {}) };
+  }
+  try {
+    const ws = await loadWorkspaceForIngest(db, workspaceId);
+    const results = await ingestCoalesced(db, ws, events);
+    await finish({ outcome: "processed", summary: mapped.summary, eventCount: events.length });
+    return { accepted: results.filter((r) => !r.duplicate).length };
+  } catch (error) {
+    console.warn(`Webhook ${integration.key} delivery ${externalId} failed:`, error);
+    await finish({
+      outcome: "failed",
+      summary: mapped.summary,
+      error: "Storing the events failed; a retry of the delivery will complete it.",
+    }).catch(() => {});
+    throw new AppError(
+      "internal_error",
+      500,
+      "The delivery is kept but could not be processed; retry it (providers do so on a 5xx).",
+    );
+  }
+}
