@@ -19,6 +19,7 @@ const NAV = [
     items: [
       { href: "/settings", label: "General" },
       { href: "/settings/keys", label: "API keys" },
+      { href: "/settings/integrations", label: "Integrations" },
       { href: "/settings/members", label: "Members" },
     ],
   },

@@ -9,7 +9,20 @@ import { webhookUrl } from "./webhook-url.ts";
  * PUT /api/v1/integrations/{provider}: validates the provider's body, seals its secrets and stores them;
  * a second PUT replaces them (rotation). Answers what API.md lists, plus a generated secret this once.
  */
-export async function connectIntegration(db: Db, workspaceId: string, rawName: string, body: unknown) {
+export interface ConnectAnswer {
+  provider: string;
+  connected: true;
+  webhookUrl: string;
+  /** Only when the server generated it, only in this answer. */
+  secret?: string;
+}
+
+export async function connectIntegration(
+  db: Db,
+  workspaceId: string,
+  rawName: string,
+  body: unknown,
+): Promise<ConnectAnswer> {
   const integration = parseIntegrationName(rawName);
   const input = integration.module.connectSchema.parse(body ?? {});
   const connection = integration.module.connect(input);
@@ -27,7 +40,7 @@ export async function connectIntegration(db: Db, workspaceId: string, rawName: s
   });
   return {
     provider: integration.key,
-    connected: true as const,
+    connected: true,
     webhookUrl: webhookUrl(workspaceId, integration.provider, integration.name),
     ...(connection.reveal ?? {}),
   };

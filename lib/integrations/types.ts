@@ -10,7 +10,7 @@ export interface Connection {
   /** Settings that are not secret. */
   config?: Record<string, unknown>;
   /** Shown in the answer to this one request only (a secret the server generated). */
-  reveal?: Record<string, string>;
+  reveal?: { secret?: string };
 }
 
 /** A delivery whose signature checked out, and how. */

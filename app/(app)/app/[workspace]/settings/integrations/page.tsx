@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { DeliveryLog } from "@/components/settings/delivery-log.tsx";
+import { InboundSources } from "@/components/settings/inbound-sources.tsx";
+import { Card } from "@/components/ui/card.tsx";
+import { requireMember } from "@/lib/auth/require-member.ts";
+
+export const metadata: Metadata = { title: "Integrations" };
+
+export default async function IntegrationsPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace, role } = await requireMember((await params).workspace);
+  return (
+    <div className="max-w-4xl space-y-6">
+      <h1 className="text-2xl font-semibold">Integrations</h1>
+      <Card
+        title="CRM and scheduler webhooks"
+        description="Cal.com, Calendly or your own CRM post signed deliveries to a URL of their own: bookings make customers."
+      >
+        <InboundSources slug={workspace.slug} canEdit={role === "owner"} />
+      </Card>
+      <Card title="Delivery log" description="Every delivery whose signature checked out, newest first.">
+        <DeliveryLog slug={workspace.slug} />
+      </Card>
+      <p className="text-sm text-slate-500">
+        Stripe, Twilio and Resend connect here next; until then, send their events with POST /api/v1/events.
+      </p>
+    </div>
+  );
+}

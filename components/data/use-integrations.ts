@@ -1,0 +1,84 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { fetchJson } from "./fetch-json.ts";
+
+/** Settings → Integrations over the owner app's JSON routes: one hook per resource, stable keys. */
+export interface IntegrationRow {
+  provider: string;
+  connected: boolean;
+  webhookUrl: string;
+  lastDeliveryAt: string | null;
+  lastError: string | null;
+  connectedAt: string;
+  secretRotatedAt: string;
+}
+
+export interface DeliveryRow {
+  id: string;
+  provider: string;
+  externalId: string;
+  receivedAt: string;
+  scheme: string;
+  verified: boolean;
+  outcome: "received" | "processed" | "ignored" | "failed";
+  error: string | null;
+  summary: string | null;
+  eventCount: number;
+  attempts: number;
+}
+
+const integrationsKey = (slug: string) => ["workspace", slug, "integrations"] as const;
+const deliveriesKey = (slug: string, provider: string | null) =>
+  ["workspace", slug, "integrations", "deliveries", provider ?? "all"] as const;
+
+export function useIntegrations(slug: string) {
+  return useQuery({
+    queryKey: integrationsKey(slug),
+    queryFn: () =>
+      fetchJson<{ integrations: IntegrationRow[] }>(`/api/app/${slug}/integrations`).then((r) => r.integrations),
+  });
+}
+
+export function useDeliveries(slug: string, provider: string | null) {
+  return useQuery({
+    queryKey: deliveriesKey(slug, provider),
+    queryFn: () =>
+      fetchJson<{ deliveries: DeliveryRow[]; nextCursor: string | null }>(
+        `/api/app/${slug}/integrations/deliveries?limit=100${provider ? `&provider=${encodeURIComponent(provider)}` : ""}`,
+      ),
+  });
+}
+
+const path = (slug: string, provider: string) => `/api/app/${slug}/integrations/${encodeURIComponent(provider)}`;
+
+/** Connect a source, or rotate its secret by connecting it again: the answer holds the new secret once. */
+export function useConnectIntegration(slug: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (provider: string) =>
+      fetchJson<{ provider: string; connected: true; webhookUrl: string; secret?: string }>(path(slug, provider), {
+        method: "PUT",
+        body: {},
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: integrationsKey(slug) }),
+  });
+}
+
+export function useDisconnectIntegration(slug: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (provider: string) => fetchJson(path(slug, provider), { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: integrationsKey(slug) }),
+  });
+}
+
+export function useSendTestDelivery(slug: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (provider: string) =>
+      fetchJson<{ status: number; answer: unknown }>(`${path(slug, provider)}/test`, { method: "POST" }),
+    // The list's "last delivery" and the log both change.
+    onSettled: () => qc.invalidateQueries({ queryKey: integrationsKey(slug) }),
+  });
+}
