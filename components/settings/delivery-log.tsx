@@ -8,6 +8,7 @@ const SCHEMES: Record<string, string> = {
   onethread: "X-OneThread-Signature",
   "standard-webhooks": "Standard Webhooks",
   cal: "X-Cal-Signature-256",
+  calendly: "Calendly-Webhook-Signature",
 };
 const TONES: Record<DeliveryRow["outcome"], string> = {
   processed: "bg-emerald-50 text-emerald-700 ring-emerald-200",

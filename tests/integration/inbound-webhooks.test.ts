@@ -270,8 +270,16 @@ test("Calendly: invitee.created → booking_created on email and SMS number with
   expect(profile.rung).toBe(4);
   expect(JSON.stringify(profile.firstTouch)).toContain("spring-moves");
 
+  // Calendly's own header, signed with the subscription's signing_key set to the source's secret.
   const canceled = fixture("calendly-invitee-canceled.json");
-  expect((await post(w, "calendly", canceled, signed(secret, canceled))).json).toEqual({ accepted: 1 });
+  const t = Math.floor(Date.now() / 1000);
+  const calendly = (at: number, key = secret) =>
+    `t=${at},v1=${createHmac("sha256", key).update(`${at}.${canceled}`).digest("hex")}`;
+  for (const bad of [calendly(t - 600), calendly(t, "someone else's signing key")]) {
+    expect((await post(w, "calendly", canceled, { "calendly-webhook-signature": bad })).status).toBe(400);
+  }
+  const res = await post(w, "calendly", canceled, { "calendly-webhook-signature": calendly(t) });
+  expect(res.json).toEqual({ accepted: 1 });
   const [cancel] = await events(w.workspaceId, "booking_cancelled");
   expect(cancel?.profileId).toBe(profileId);
   expect(cancel?.properties).toMatchObject({ reason: "Plans changed" });

@@ -19,7 +19,9 @@ export function standardWebhooksKey(secret: string): Buffer {
  * - Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of
  *   "id.timestamp.body">`, any of several space-separated signatures), timestamp within 5 minutes;
  * - `X-OneThread-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, keyed by the secret as written;
- * - `X-Cal-Signature-256: <hex>`, the same HMAC as Cal.com sends it (its "secret key" field).
+ * - `X-Cal-Signature-256: <hex>`, the same HMAC as Cal.com sends it (its "secret key" field);
+ * - `Calendly-Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as Calendly signs with the
+ *   subscription's `signing_key` (set it to the source's secret), timestamp within 5 minutes.
  * Comparisons are constant-time; when Standard Webhooks headers are present they alone decide.
  */
 export function verifyInboundSignature(secret: string, headers: Headers, raw: string, nowMs: number): Verified | null {
@@ -41,5 +43,11 @@ export function verifyInboundSignature(secret: string, headers: Headers, raw: st
   if (own?.[1]) return equal(Buffer.from(own[1], "hex"), hmac()) ? { scheme: "onethread" } : null;
   const cal = /^([0-9a-f]{64})$/i.exec(headers.get("x-cal-signature-256")?.trim() ?? "");
   if (cal?.[1]) return equal(Buffer.from(cal[1], "hex"), hmac()) ? { scheme: "cal" } : null;
+  const calendly = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/i.exec(headers.get("calendly-webhook-signature")?.trim() ?? "");
+  if (calendly?.[1] && calendly[2]) {
+    if (Math.abs(nowMs / 1000 - Number(calendly[1])) > TOLERANCE_SECONDS) return null;
+    const expected = createHmac("sha256", Buffer.from(secret, "utf8")).update(`${calendly[1]}.${raw}`).digest();
+    return equal(Buffer.from(calendly[2], "hex"), expected) ? { scheme: "calendly" } : null;
+  }
   return null;
 }
