@@ -180,6 +180,19 @@ test("a processing failure answers 5xx and keeps the receipt; the provider's ret
   expect(await events(w.workspaceId)).toHaveLength(1);
 });
 
+test("the same delivery arriving 8 times at once stores one receipt and one event", async () => {
+  const w = await testWorkspace(db);
+  const { secret } = (await connectIntegration(db, w.workspaceId, "inbound:crm", {})) as { secret: string };
+  const raw = JSON.stringify({
+    events: [{ type: "crm_updated", occurredAt: "2026-11-20T10:00:00Z", identity: { email: "race@example.com" } }],
+  });
+  const answers = await Promise.all(Array.from({ length: 8 }, () => post(w, "crm", raw, signed(secret, raw))));
+  expect(answers.map((r) => r.status)).toEqual(Array(8).fill(200));
+  expect(answers.reduce((n, r) => n + r.json.accepted, 0)).toBe(1);
+  expect(await receipts(w.workspaceId)).toHaveLength(1);
+  expect(await events(w.workspaceId)).toHaveLength(1);
+});
+
 test("one workspace's secret never verifies another's deliveries, even for a source of the same name", async () => {
   const raw = oneThread("cross-1", "eve@example.com");
   for (const headers of [signed(secretA, raw), standardHeaders(secretA, raw, "msg_cross")]) {
