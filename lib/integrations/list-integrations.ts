@@ -13,16 +13,17 @@ export async function listIntegrations(db: Db, workspaceId: string) {
     select: { provider: true, name: true, createdAt: true, updatedAt: true },
     orderBy: [{ provider: "asc" }, { name: "asc" }],
   });
-  const keys = endpoints.map((e) => keyOf(e.provider, e.name));
-  const latest = keys.length
-    ? await db.webhookReceipt.findMany({
-        where: { workspaceId, provider: { in: keys } },
-        distinct: ["provider"],
-        orderBy: [{ provider: "asc" }, { receivedAt: "desc" }],
+  // One indexed look-up per integration (workspaceId, provider, receivedAt): a workspace has a handful.
+  const latest = await Promise.all(
+    endpoints.map((e) =>
+      db.webhookReceipt.findFirst({
+        where: { workspaceId, provider: keyOf(e.provider, e.name) },
+        orderBy: { receivedAt: "desc" },
         select: { provider: true, receivedAt: true, outcome: true, error: true },
-      })
-    : [];
-  const byKey = new Map(latest.map((r) => [r.provider, r]));
+      }),
+    ),
+  );
+  const byKey = new Map(latest.flatMap((r) => (r ? [[r.provider, r] as const] : [])));
   return endpoints.map((e) => {
     const key = keyOf(e.provider, e.name);
     const last = byKey.get(key);

@@ -17,6 +17,9 @@ ADD COLUMN     "summary" TEXT;
 -- CreateIndex
 CREATE INDEX "WebhookReceipt_workspaceId_receivedAt_idx" ON "WebhookReceipt"("workspaceId", "receivedAt");
 
+-- CreateIndex
+CREATE INDEX "WebhookReceipt_workspaceId_provider_receivedAt_idx" ON "WebhookReceipt"("workspaceId", "provider", "receivedAt");
+
 -- Data: keys that held every scope before integrations existed ("Full access") get the two new scopes, so a
 -- full-access key keeps meaning full access; keys an owner narrowed on purpose stay narrowed.
 UPDATE "ApiKey"
