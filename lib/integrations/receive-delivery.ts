@@ -3,9 +3,10 @@ import { encrypt } from "../crypto/keys.ts";
 import { sha256Hex } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
 import { AppError, zodDetails } from "../errors.ts";
+import { prepareIdentity } from "../identity/prepare-identity.ts";
 import { ingestCoalesced } from "../ingest/ingest-coalesced.ts";
 import { validateEvents } from "../ingest/ingest-events.ts";
-import { loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
+import { identityContext, loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
 import type { IntegrationName } from "./providers.ts";
 import type { MappedDelivery, Verified } from "./types.ts";
 
@@ -92,8 +93,13 @@ export async function receiveDelivery(
       data: { attempts: { increment: 1 }, outcome: "received", error: null, receivedAt: new Date() },
     });
   }
-  const finish = (data: { outcome: string; error?: string | null; summary?: string; eventCount?: number }) =>
-    db.webhookReceipt.update({ where, data: { processedAt: new Date(), error: null, ...data } });
+  const finish = (data: {
+    outcome: string;
+    error?: string | null;
+    summary?: string;
+    eventCount?: number;
+    identityHashes?: string[];
+  }) => db.webhookReceipt.update({ where, data: { processedAt: new Date(), error: null, ...data } });
 
   let mapped: MappedDelivery;
   let events: ReturnType<typeof validateEvents>;
@@ -113,20 +119,26 @@ export async function receiveDelivery(
     await finish({ outcome: "failed", error: message.slice(0, 1000) });
     throw error;
   }
-  if (mapped.ignored) {
-    await finish({ outcome: "ignored", summary: mapped.summary, eventCount: events.length });
-    return { accepted: 0, ...(mapped.test ? { test: true as const } : {}) };
-  }
+  let identityHashes: string[] = [];
   try {
     const ws = await loadWorkspaceForIngest(db, workspaceId);
+    const ctx = identityContext(ws);
+    identityHashes = [
+      ...new Set(events.flatMap((e) => prepareIdentity(e.identity, ctx).identifiers.map((i) => i.key))),
+    ];
+    if (mapped.ignored) {
+      await finish({ outcome: "ignored", summary: mapped.summary, eventCount: events.length, identityHashes });
+      return { accepted: 0, ...(mapped.test ? { test: true as const } : {}) };
+    }
     const results = await ingestCoalesced(db, ws, events);
-    await finish({ outcome: "processed", summary: mapped.summary, eventCount: events.length });
+    await finish({ outcome: "processed", summary: mapped.summary, eventCount: events.length, identityHashes });
     return { accepted: results.filter((r) => !r.duplicate).length };
   } catch (error) {
     console.warn(`Webhook ${integration.key} delivery ${externalId} failed:`, error);
     await finish({
       outcome: "failed",
       summary: mapped.summary,
+      identityHashes,
       error: "Storing the events failed; a retry of the delivery will complete it.",
     }).catch(() => {});
     throw new AppError(

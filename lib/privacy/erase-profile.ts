@@ -107,6 +107,14 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
           });
         }
       }
+      // Webhook deliveries that named them lose their body and headers; the delivery id stays, so a replay of
+      // one still stores nothing (it is no later event of theirs).
+      if (keys.length) {
+        await tx.webhookReceipt.updateMany({
+          where: { workspaceId, identityHashes: { hasSome: keys } },
+          data: { bodyEnc: "", headers: {}, identityHashes: [] },
+        });
+      }
       await tx.profile.deleteMany({ where: { workspaceId, id: { in: people } } });
       await tx.erasureLog.create({
         data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys.map(erasureDigest) },

@@ -6,6 +6,7 @@ import { expect, test, vi } from "vitest";
 import { POST as receive } from "../../app/api/webhooks/inbound/[workspaceId]/[sourceName]/route.ts";
 import { decrypt } from "../../lib/crypto/keys.ts";
 import { connectIntegration } from "../../lib/integrations/connect-integration.ts";
+import { eraseProfile } from "../../lib/privacy/erase-profile.ts";
 import { call, profileIdOf } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { testWorkspace } from "../support/workspace.ts";
@@ -328,4 +329,27 @@ test("a body over 1 MiB is 413 before anything is verified or stored", async () 
   expect(
     await db.webhookReceipt.count({ where: { workspaceId: a.workspaceId, scheme: "", outcome: "received" } }),
   ).toBe(0);
+});
+
+test("erasing a person blanks the deliveries that named them; a replay of one still stores nothing (R17)", async () => {
+  const w = await testWorkspace(db);
+  const { secret } = (await connectIntegration(db, w.workspaceId, "inbound:cal", {})) as { secret: string };
+  const raw = fixture("calcom-booking-created.json");
+  expect((await post(w, "cal", raw, signed(secret, raw))).json).toEqual({ accepted: 1 });
+  const other = oneThread("keep-1", "someone.else@example.com");
+  await post(w, "cal", other, signed(secret, other));
+  const profileId = (await profileIdOf(db, w.ws, "email", "jo.rivera@example.com")) as string;
+  const [named] = await db.webhookReceipt.findMany({
+    where: { workspaceId: w.workspaceId, summary: "Cal.com BOOKING_CREATED" },
+  });
+  expect(named?.identityHashes).toHaveLength(2); // email and phone
+  expect(await eraseProfile(db, w.workspaceId, profileId)).toBe(true);
+  const after = await db.webhookReceipt.findMany({
+    where: { workspaceId: w.workspaceId },
+    orderBy: { receivedAt: "asc" },
+  });
+  expect(after[0]).toMatchObject({ bodyEnc: "", headers: {}, identityHashes: [], outcome: "processed" });
+  expect(decrypt(after[1]?.bodyEnc ?? "")).toBe(other);
+  expect((await post(w, "cal", raw, signed(secret, raw))).json).toEqual({ accepted: 0, duplicate: true });
+  expect(await profileIdOf(db, w.ws, "email", "jo.rivera@example.com")).toBeNull();
 });
