@@ -1,12 +1,16 @@
 import { AppError } from "../errors.ts";
 import { inboundProvider, SOURCE_NAME } from "./inbound/provider.ts";
+import { stripeProvider } from "./stripe/provider.ts";
 import type { ProviderModule } from "./types.ts";
 
 /** Providers of API.md that are not connectable yet (each gets its module under lib/integrations/<provider>/). */
-const PLANNED = ["stripe", "twilio", "resend", "meta", "google"] as const;
+const PLANNED = ["twilio", "resend", "meta", "google"] as const;
 
 /** The connectable providers, by the first part of their name. */
-const MODULES: Record<string, ProviderModule> = { inbound: inboundProvider as ProviderModule };
+const MODULES: Record<string, ProviderModule> = {
+  inbound: inboundProvider as ProviderModule,
+  stripe: stripeProvider as ProviderModule,
+};
 
 /** An integration as named in URLs: `inbound:<name>` for a source, the provider's id (`stripe`) otherwise. */
 export interface IntegrationName {
@@ -19,7 +23,7 @@ export interface IntegrationName {
 }
 
 const SUPPORTED =
-  "Supported for now: inbound:<name> (a CRM or scheduler; name of lower-case letters, digits and dashes, up to 40 characters).";
+  "Supported for now: stripe, and inbound:<name> (a CRM or scheduler; name of lower-case letters, digits and dashes, up to 40 characters).";
 
 /** Reads `inbound:cal` (also percent-encoded); anything else is a 400 naming what is supported today. */
 export function parseIntegrationName(raw: string): IntegrationName {
@@ -34,6 +38,7 @@ export function parseIntegrationName(raw: string): IntegrationName {
   const module = MODULES[provider];
   if (module && provider === "inbound" && SOURCE_NAME.test(name))
     return { key: `inbound:${name}`, provider, name, module };
+  if (module && provider !== "inbound" && !rest.length) return { key: provider, provider, name: "default", module };
   const details = [{ path: "provider", message: SUPPORTED }];
   if (provider === "inbound")
     throw new AppError(

@@ -7,6 +7,7 @@ import { prepareIdentity } from "../identity/prepare-identity.ts";
 import { ingestCoalesced } from "../ingest/ingest-coalesced.ts";
 import { validateEvents } from "../ingest/ingest-events.ts";
 import { identityContext, loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
+import { anchorToProfile } from "./anchor-profile.ts";
 import type { IntegrationName } from "./providers.ts";
 import type { MappedDelivery, Verified } from "./types.ts";
 
@@ -106,6 +107,12 @@ export async function receiveDelivery(
   try {
     if (!parsed.ok) throw new AppError("invalid_json", 400, parsed.error);
     mapped = integration.module.map(parsed.body, `wh_${sha256Hex(`${integration.key}:${externalId}`).slice(0, 32)}`);
+    if (mapped.profileRef) {
+      const anchored = await anchorToProfile(db, workspaceId, mapped.profileRef, mapped.events);
+      mapped = anchored.length
+        ? { ...mapped, events: anchored }
+        : { ...mapped, events: [], ignored: true, summary: `${mapped.summary} (no identifier to attach it to)` };
+    }
     events = mapped.events.length ? validateEvents(mapped.events) : [];
   } catch (error) {
     const message =

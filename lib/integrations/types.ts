@@ -29,6 +29,11 @@ export interface MappedDelivery {
   ignored?: boolean;
   /** The settings page's signed test delivery. */
   test?: boolean;
+  /**
+   * A OneThread profile id the delivery names as its person (Stripe's `client_reference_id` of a checkout this
+   * app created): the pipeline adds that profile's own identifiers to the events (anchor-profile.ts).
+   */
+  profileRef?: string;
 }
 
 /**
