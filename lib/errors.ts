@@ -14,6 +14,7 @@ export type ErrorCode =
   | "rate_limited"
   | "invalid_signature"
   | "service_unavailable"
+  | "provider_error"
   | "internal_error";
 
 export interface ErrorDetail {

@@ -7,6 +7,15 @@ import { z } from "zod";
 const notSet = (name: string) =>
   `${name} is not set: a deployment (DATABASE_URL) must set it, e.g. to the output of openssl rand -base64 32 (only the embedded install generates it)`;
 
+/** An http(s) origin: scheme, host and optional port, nothing after (a trailing slash is allowed). */
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (
+    ["http:", "https:"].includes(url.protocol) && url.pathname === "/" && !url.search && !url.hash && !url.username
+  );
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Required by the server (checked at boot in instrumentation.ts); scripts resolve it themselves. */
@@ -32,6 +41,11 @@ const schema = z.object({
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().default("OneThread <hello@onethread.local>"),
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** Where the workspaces' Stripe API is reached (a local fake in tests, a proxy); default Stripe's own. */
+  STRIPE_API_BASE: z
+    .string()
+    .refine(isOrigin, "STRIPE_API_BASE must be an http(s) origin such as https://api.stripe.com (no path)")
+    .optional(),
   /**
    * `1`: without RESEND_API_KEY keep mail in the dev outbox and show /dev/outbox outside development (tests,
    * a private staging copy; never a real production deployment). `0`: hide /dev/outbox in development too.

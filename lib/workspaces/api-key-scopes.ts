@@ -7,6 +7,7 @@ export const API_KEY_SCOPE_LABELS = {
   "export:read": "Export a person's data",
   "integrations:read": "See connected integrations",
   "integrations:write": "Connect and disconnect integrations",
+  "checkout:write": "Create Stripe checkout links",
 } as const;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPE_LABELS;
