@@ -52,15 +52,20 @@ export function useDeliveries(slug: string, provider: string | null) {
 
 const path = (slug: string, provider: string) => `/api/app/${slug}/integrations/${encodeURIComponent(provider)}`;
 
-/** Connect a source, or rotate its secret by connecting it again: the answer holds the new secret once. */
+/**
+ * Connect a source, or rotate its secret by connecting it again: the answer holds a generated secret once. A
+ * provider with credentials (Stripe) passes them as the body; they are never answered.
+ */
 export function useConnectIntegration(slug: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (provider: string) =>
-      fetchJson<{ provider: string; connected: true; webhookUrl: string; secret?: string }>(path(slug, provider), {
-        method: "PUT",
-        body: {},
-      }),
+    mutationFn: (input: string | { provider: string; body: Record<string, string> }) => {
+      const { provider, body } = typeof input === "string" ? { provider: input, body: {} } : input;
+      return fetchJson<{ provider: string; connected: true; webhookUrl: string; secret?: string }>(
+        path(slug, provider),
+        { method: "PUT", body },
+      );
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: integrationsKey(slug) }),
   });
 }

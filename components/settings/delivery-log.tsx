@@ -9,6 +9,7 @@ const SCHEMES: Record<string, string> = {
   "standard-webhooks": "Standard Webhooks",
   cal: "X-Cal-Signature-256",
   calendly: "Calendly-Webhook-Signature",
+  stripe: "Stripe-Signature",
 };
 const TONES: Record<DeliveryRow["outcome"], string> = {
   processed: "bg-emerald-50 text-emerald-700 ring-emerald-200",
@@ -33,7 +34,7 @@ export function DeliveryLog({ slug }: { slug: string }) {
           value={provider ?? ""}
           onChange={(e) => setProvider(e.target.value || null)}
         >
-          <option value="">All sources</option>
+          <option value="">All integrations</option>
           {integrations.data?.map((i) => (
             <option key={i.provider} value={i.provider}>
               {i.provider}

@@ -1,15 +1,19 @@
 import { createHmac } from "node:crypto";
+import Stripe from "stripe";
 import { decrypt } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { AppError } from "../errors.ts";
-import { parseIntegrationName } from "./providers.ts";
+import { type IntegrationName, parseIntegrationName } from "./providers.ts";
+import { TEST_EVENT_TYPE } from "./stripe/event-types.ts";
 import { webhookUrl } from "./webhook-url.ts";
 
 /**
  * The settings page's "Send a signed test event": a small OneThread-shaped delivery (`test: true`, so it is
  * verified and logged but stores no person) signed with the source's own secret exactly as a sender must
- * (`X-OneThread-Signature`). The caller posts it through the real webhook route.
+ * (`X-OneThread-Signature`). For Stripe, an event envelope of type `onethread.test_event` signed as Stripe signs
+ * (the SDK's `generateTestHeaderString` with the endpoint's secret), logged as ignored. The caller posts it
+ * through the real webhook route.
  */
 export async function signTestDelivery(db: Db, workspaceId: string, rawName: string) {
   const integration = parseIntegrationName(rawName);
@@ -19,6 +23,8 @@ export async function signTestDelivery(db: Db, workspaceId: string, rawName: str
   });
   if (!endpoint)
     throw new AppError("integration_missing", 409, `${integration.key} is not connected: connect it first.`);
+  const secret = decrypt(endpoint.secretEnc);
+  if (integration.provider === "stripe") return stripeTest(workspaceId, integration, secret);
   const body = JSON.stringify({
     test: true,
     events: [
@@ -32,11 +38,31 @@ export async function signTestDelivery(db: Db, workspaceId: string, rawName: str
       },
     ],
   });
-  const signature = createHmac("sha256", decrypt(endpoint.secretEnc)).update(body).digest("hex");
+  const signature = createHmac("sha256", secret).update(body).digest("hex");
   return {
     integration,
     url: webhookUrl(workspaceId, integration.provider, integration.name),
     body,
     headers: { "content-type": "application/json", "x-onethread-signature": `sha256=${signature}` },
+  };
+}
+
+function stripeTest(workspaceId: string, integration: IntegrationName, secret: string) {
+  const body = JSON.stringify({
+    id: `evt_onethread_test_${uuidv7().replaceAll("-", "")}`,
+    object: "event",
+    type: TEST_EVENT_TYPE,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object: { object: "test", sentFrom: "Settings → Integrations" } },
+  });
+  return {
+    integration,
+    url: webhookUrl(workspaceId, integration.provider, integration.name),
+    body,
+    headers: {
+      "content-type": "application/json",
+      "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
+    },
   };
 }

@@ -264,3 +264,53 @@ test("owner app: members see, only owners change; the signed test event goes thr
   });
   expect(gone.json.connected).toBe(false);
 });
+
+test("Stripe from the owner app: connect (keys never answered or listed), the signed test event through the Stripe route, the log, disconnect", async () => {
+  const w = await testWorkspace(db);
+  session.user = { id: w.ownerId, email: w.ownerEmail, name: null };
+  const p = { workspace: w.slug, provider: "stripe" };
+  const bad = await call(ownerConnect, `/api/app/${w.slug}/integrations/stripe`, {
+    method: "PUT",
+    body: { secretKey: "pk_test_public00000000", webhookSecret: "nope" },
+    params: p,
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["secretKey", "webhookSecret"]);
+  const keys = { secretKey: "sk_test_OwnerAppK3y00000001", webhookSecret: "whsec_OwnerAppSigning0000001" };
+  const made = await call(ownerConnect, `/api/app/${w.slug}/integrations/stripe`, {
+    method: "PUT",
+    body: keys,
+    params: p,
+  });
+  expect(made.status).toBe(200);
+  expect(made.json).toEqual({
+    provider: "stripe",
+    connected: true,
+    webhookUrl: expect.stringMatching(new RegExp(`/api/webhooks/stripe/${w.workspaceId}$`)),
+  });
+  const listed = await call(ownerList, `/api/app/${w.slug}/integrations`, { params: { workspace: w.slug } });
+  expect(listed.text).not.toMatch(/OwnerApp/);
+  expect(listed.json.integrations.map((i: { provider: string }) => i.provider)).toEqual(["stripe"]);
+
+  const sent = await call(sendTest, `/api/app/${w.slug}/integrations/stripe/test`, { method: "POST", params: p });
+  expect(sent.status).toBe(200);
+  expect(sent.json).toEqual({ status: 200, answer: { received: true, accepted: 0, test: true } });
+  const log = await call(listDeliveries, `/api/app/${w.slug}/integrations/deliveries?provider=stripe`, {
+    params: { workspace: w.slug },
+  });
+  expect(log.json.deliveries).toHaveLength(1);
+  expect(log.json.deliveries[0]).toMatchObject({
+    provider: "stripe",
+    scheme: "stripe",
+    outcome: "ignored",
+    summary: "Test event (verified, not stored)",
+    externalId: expect.stringMatching(/^evt_onethread_test_/),
+  });
+  expect(await db.event.count({ where: { workspaceId: w.workspaceId } })).toBe(0);
+
+  const gone = await call(ownerDisconnect, `/api/app/${w.slug}/integrations/stripe`, { method: "DELETE", params: p });
+  expect(gone.json).toEqual({ provider: "stripe", connected: false });
+  const again = await call(sendTest, `/api/app/${w.slug}/integrations/stripe/test`, { method: "POST", params: p });
+  expect(again.status).toBe(409);
+  expect(again.json.error.code).toBe("integration_missing");
+});

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { IngestEventInput } from "../../ingest/schemas.ts";
 import type { MappedDelivery } from "../types.ts";
+import { TEST_EVENT_TYPE } from "./event-types.ts";
 
 const text = z.string().max(2000);
 const id = z.string().max(255);
@@ -49,17 +50,6 @@ export const stripeEventBody = z.object({
   }),
 });
 export type StripeEventBody = z.output<typeof stripeEventBody>;
-
-/** The settings page's signed test event: verified and logged, never stored on anyone. */
-export const TEST_EVENT_TYPE = "onethread.test_event";
-
-/** What the settings page lists to select in Stripe's dashboard: every type this module maps. */
-export const STRIPE_EVENT_TYPES = [
-  "checkout.session.completed",
-  "checkout.session.async_payment_succeeded",
-  "payment_intent.succeeded",
-  "charge.refunded",
-] as const;
 
 const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 const refId = (v: z.output<typeof ref>) => str(typeof v === "string" ? v : v?.id);

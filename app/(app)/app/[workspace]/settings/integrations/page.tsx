@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { DeliveryLog } from "@/components/settings/delivery-log.tsx";
 import { InboundSources } from "@/components/settings/inbound-sources.tsx";
+import { StripeIntegration } from "@/components/settings/stripe-integration.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
+import { webhookUrl } from "@/lib/integrations/webhook-url.ts";
 
 export const metadata: Metadata = { title: "Integrations" };
 
@@ -11,6 +13,16 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ w
   return (
     <div className="max-w-4xl space-y-6">
       <h1 className="text-2xl font-semibold">Integrations</h1>
+      <Card
+        title="Stripe"
+        description="Your own Stripe account: deposits paid through checkout links make customers, with amount and currency; refunds are recorded."
+      >
+        <StripeIntegration
+          slug={workspace.slug}
+          canEdit={role === "owner"}
+          webhookUrl={webhookUrl(workspace.id, "stripe", "default")}
+        />
+      </Card>
       <Card
         title="CRM and scheduler webhooks"
         description="Cal.com, Calendly or your own CRM post signed deliveries to a URL of their own: bookings make customers."
@@ -21,7 +33,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ w
         <DeliveryLog slug={workspace.slug} />
       </Card>
       <p className="text-sm text-slate-500">
-        Stripe, Twilio and Resend connect here next; until then, send their events with POST /api/v1/events.
+        Twilio and Resend connect here next; until then, send their events with POST /api/v1/events.
       </p>
     </div>
   );

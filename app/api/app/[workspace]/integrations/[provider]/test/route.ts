@@ -1,18 +1,23 @@
 import { POST as receiveInbound } from "@/app/api/webhooks/inbound/[workspaceId]/[sourceName]/route.ts";
+import { POST as receiveStripe } from "@/app/api/webhooks/stripe/[workspaceId]/route.ts";
 import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { withWorkspace } from "@/lib/http/with-session.ts";
 import { signTestDelivery } from "@/lib/integrations/sign-test-delivery.ts";
 
 /**
- * "Send a signed test event": the server signs a test delivery with the source's secret and hands it to the
- * webhook route itself (in process, so APP_URL need not be reachable from the server), which verifies,
+ * "Send a signed test event": the server signs a test delivery with the integration's secret and hands it to
+ * the webhook route itself (in process, so APP_URL need not be reachable from the server), which verifies,
  * records and answers it as any sender's. Its answer is passed on: 200 and the log shows it.
  */
 export const POST = withWorkspace({ ownerOnly: true }, async ({ params, workspace, db }) => {
   const test = await signTestDelivery(db, workspace.id, params.provider ?? "");
-  const res = await receiveInbound(new Request(test.url, { method: "POST", headers: test.headers, body: test.body }), {
-    params: Promise.resolve({ workspaceId: workspace.id, sourceName: test.integration.name }),
-  });
+  const req = new Request(test.url, { method: "POST", headers: test.headers, body: test.body });
+  const res =
+    test.integration.provider === "stripe"
+      ? await receiveStripe(req, { params: Promise.resolve({ workspaceId: workspace.id }) })
+      : await receiveInbound(req, {
+          params: Promise.resolve({ workspaceId: workspace.id, sourceName: test.integration.name }),
+        });
   const answer = await res.json();
   return Response.json({ status: res.status, answer }, { status: res.ok ? 200 : 502 });
 });
