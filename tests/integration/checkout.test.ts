@@ -5,6 +5,7 @@ import { POST as checkout } from "../../app/api/v1/checkout/route.ts";
 import { resetEnvCache } from "../../lib/config/env.ts";
 import { mergeProfiles } from "../../lib/identity/merge-profiles.ts";
 import { connectIntegration } from "../../lib/integrations/connect-integration.ts";
+import { stripeLimits } from "../../lib/integrations/stripe/client.ts";
 import { createApiKey } from "../../lib/workspaces/api-keys.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
@@ -95,7 +96,7 @@ test("another workspace's profile, or none: 404, Stripe never called", async () 
   expect(fake.requests).toHaveLength(0);
 });
 
-test("Stripe's error or no Stripe at all: 502 provider_error with Stripe's message", async () => {
+test("Stripe's error, a timeout or no Stripe at all: 502 provider_error with Stripe's message", async () => {
   const profileId = await person(a, "err@example.com");
   fake.state.fail = {
     status: 400,
@@ -110,6 +111,19 @@ test("Stripe's error or no Stripe at all: 502 provider_error with Stripe's messa
     expect(res.json.error.message).toContain("Amount must be at least 50 cents.");
   } finally {
     fake.state.fail = null;
+  }
+  // No answer within the timeout: a clear 502, and nothing stored.
+  fake.state.hang = true;
+  stripeLimits.timeoutMs = 300;
+  const events = await db.event.count({ where: { workspaceId: a.workspaceId } });
+  try {
+    const res = await post(a.apiKey, deposit(profileId));
+    expect(res.status).toBe(502);
+    expect(res.json.error.message).toMatch(/did not answer in time/);
+    expect(await db.event.count({ where: { workspaceId: a.workspaceId } })).toBe(events);
+  } finally {
+    fake.state.hang = false;
+    stripeLimits.timeoutMs = 15_000;
   }
   // Unreachable (a closed port): also a clear 502.
   process.env.STRIPE_API_BASE = "http://127.0.0.1:9";

@@ -16,7 +16,11 @@ export interface FakeStripeRequest {
  */
 export async function startFakeStripe() {
   const requests: FakeStripeRequest[] = [];
-  const state = { fail: null as null | { status: number; type: string; message: string; code?: string } };
+  const state = {
+    fail: null as null | { status: number; type: string; message: string; code?: string },
+    /** Accept the request and never answer (a provider timeout). */
+    hang: false,
+  };
   let n = 0;
   const server = createServer((req, res) => {
     let raw = "";
@@ -30,6 +34,7 @@ export async function startFakeStripe() {
         res.writeHead(status, { "content-type": "application/json", "request-id": `req_fake_${n}` });
         res.end(JSON.stringify(body));
       };
+      if (state.hang) return;
       if (state.fail) {
         const { status, ...error } = state.fail;
         return send(status, { error });
@@ -68,6 +73,10 @@ export async function startFakeStripe() {
     origin: `http://127.0.0.1:${port}`,
     requests,
     state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import { env } from "../../config/env.ts";
 
 /** How long a call to Stripe may take before the request answers 502 (Stripe itself answers within seconds). */
-export const STRIPE_TIMEOUT_MS = 15_000;
+export const stripeLimits = { timeoutMs: 15_000 };
 
 /**
  * A client of the workspace's own Stripe account (its secret key), pointed at STRIPE_API_BASE when set: the SDK
@@ -15,7 +15,7 @@ export function stripeClient(secretKey: string): Stripe {
   return new Stripe(secretKey, {
     maxNetworkRetries: 0,
     telemetry: false,
-    timeout: STRIPE_TIMEOUT_MS,
+    timeout: stripeLimits.timeoutMs,
     ...(origin
       ? {
           host: origin.hostname.replace(/^\[|\]$/g, ""),
