@@ -24,7 +24,7 @@ const KINDS: [string, RegExp][] = [
   ["BEGIN", /^BEGIN/],
   ["COMMIT", /^COMMIT/],
   ["ROLLBACK", /^ROLLBACK/],
-  ["ingest: locks + profiles FOR UPDATE", /^WITH plan AS MATERIALIZED/],
+  ["ingest: locks + profiles FOR UPDATE", /^WITH locks AS MATERIALIZED/],
   ["ingest: batch read", /^SELECT\s+\(SELECT coalesce\(json_agg\(json_build_object\('id', i\.id/],
   ["ingest: successors FOR UPDATE", /^SELECT id, "createdAt", rung/],
   ["ingest: write (one CTE statement)", /^WITH\s+np AS/],
