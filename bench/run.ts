@@ -269,12 +269,15 @@ async function interleavedWorkload(db: Db, url: string, appBase: string, report:
 async function main() {
   const db0 = await benchDatabase("onethread_bench");
   const app = await startApp(db0.url, PORT);
+  const rssAtStart = rssOf(app.pid);
   const db = createDb(db0.url, { poolMax: 2 });
   const report: string[] = [];
   try {
     if (only === "collect") {
       await collectWorkload(db, app.base, report);
-      report.push(`| server RSS (VmRSS of next-server) after the collect load | ${mib(rssOf(app.pid))} |`);
+      report.push(
+        `| server RSS (VmRSS of next-server) after the collect load (at start: ${mib(rssAtStart)}) | ${mib(rssOf(app.pid))} |`,
+      );
       console.log(report.at(-1));
       return writeReport(report);
     }
@@ -312,7 +315,7 @@ async function main() {
     await collectWorkload(db, app.base, report);
     await interleavedWorkload(db, db0.url, app.base, report);
     report.push(
-      `| server RSS (VmRSS of next-server) after the ingest loads above (issue 9 target < 300 MiB) | ${mib(rssOf(app.pid))} |`,
+      `| server RSS (VmRSS of next-server) after the ingest loads above (issue 9 target < 300 MiB; at start: ${mib(rssAtStart)}) | ${mib(rssOf(app.pid))} |`,
     );
     console.log(report.at(-1));
 
