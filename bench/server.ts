@@ -56,7 +56,7 @@ export async function startApp(databaseUrl: string, port: number) {
   for (let i = 0; i < 300; i++) {
     try {
       const res = await fetch(`${base}/api/health`);
-      if (res.ok) return { base, stop: () => stopChild(child) };
+      if (res.ok) return { base, pid: child.pid as number, stop: () => stopChild(child) };
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -78,6 +78,65 @@ function stopChild(child: ChildProcess) {
     });
     child.kill("SIGTERM");
   });
+}
+
+/**
+ * The HTTP floor: a bare node:http server in its own process, as the app's server is, that reads the whole body,
+ * parses it as JSON and answers 202 with a small JSON body (what /api/collect answers), nothing else.
+ */
+const FLOOR_SERVER = `
+const http = require("node:http");
+http.createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    let ok = true;
+    try { JSON.parse(Buffer.concat(chunks).toString("utf8")); } catch { ok = false; }
+    res.writeHead(ok ? 202 : 400, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(ok ? '{"accepted":1,"duplicates":0}' : "{}");
+  });
+}).listen(Number(process.argv[1]), "127.0.0.1");`;
+
+export async function startFloor(port: number) {
+  const child = spawn(process.execPath, ["-e", FLOOR_SERVER, String(port)], { stdio: ["ignore", "ignore", "inherit"] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(base, { method: "POST", body: "{}" }).then(
+      (r) => r.status === 202,
+      () => false,
+    );
+    if (up) return { base, stop: () => stopChild(child) };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGTERM");
+  throw new Error("The HTTP floor server did not start in 10 s");
+}
+
+/**
+ * The resident memory (VmRSS, bytes) of the app's server: the process `next start` runs as (it serves in
+ * its own process, titled next-server), or, should it ever fork one, that child.
+ */
+export function rssOf(pid: number): number {
+  const read = (p: number) => {
+    try {
+      const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
+      return kb ? Number(kb) * 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
+  } catch {}
+  const server = children.find((c) => {
+    try {
+      return fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("next-server");
+    } catch {
+      return false;
+    }
+  });
+  return read(server ?? pid);
 }
 
 export function percentile(sorted: number[], p: number) {

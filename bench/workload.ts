@@ -145,15 +145,126 @@ export function get(url: string, headers: Record<string, string>) {
  * Postgres, and should take as little of them as it can.
  */
 export async function ingestAll(base: string, key: string, events: ApiEvent[], size = 100, clients = 4) {
+  return (await ingestTimed(base, key, events, size, clients)).rate;
+}
+
+/** `ingestAll`, with each request's time (sorted, ms) as well. */
+export async function ingestTimed(base: string, key: string, events: ApiEvent[], size = 100, clients = 4) {
   const bodies: Buffer[] = [];
   for (let i = 0; i < events.length; i += size)
     bodies.push(Buffer.from(JSON.stringify({ events: events.slice(i, i + size) })));
+  const run = await drive(bodies, clients, (body) => send(base, key, body));
+  return { ...run, rate: events.length / run.seconds };
+}
+
+/**
+ * `clients` concurrent senders working through `bodies` in order; each request timed from sending to the last
+ * byte of its answer. Returns the wall time and the sorted request times (ms).
+ */
+export async function drive(bodies: Buffer[], clients: number, request: (body: Buffer) => Promise<void>) {
+  const times: number[] = new Array(bodies.length);
   let next = 0;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (next < bodies.length) await send(base, key, bodies[next++] as Buffer);
+      while (next < bodies.length) {
+        const i = next++;
+        const t = performance.now();
+        await request(bodies[i] as Buffer);
+        times[i] = performance.now() - t;
+      }
     }),
   );
-  return events.length / ((performance.now() - start) / 1000);
+  const seconds = (performance.now() - start) / 1000;
+  return { seconds, times: times.sort((a, b) => a - b) };
+}
+
+// --- The tracker's real pattern: one event per POST /api/collect -------------------------------------------
+
+/** A current desktop Chrome, as sendBeacon sends it (the bot filter drops anything that looks like a crawler). */
+export const CHROME_UA =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+/** The page the bench's tracker runs on: a cross-site call, as from a business's site to the app's domain. */
+const PAGE_ORIGIN = "https://acme.test";
+
+/** One tracker request per new visitor: a page_view of a new device id (`d_<prefix>_<i>`), as the tracker sends it. */
+export function collectBody(site: string, prefix: string, i: number) {
+  return Buffer.from(
+    JSON.stringify({
+      site,
+      deviceId: `d_${prefix}_${i}`,
+      events: [
+        {
+          id: `${prefix}_${i}`,
+          type: "page_view",
+          ts: T0 + i * 1000,
+          url: `${PAGE_ORIGIN}/pricing/?ref=${i % 7}`,
+          referrer: "https://www.google.com/",
+          title: "Pricing — Acme",
+        },
+      ],
+    }),
+  );
+}
+
+/** POST /api/collect (or any path) of a text/plain body as navigator.sendBeacon sends it; resolves on `status`. */
+export function beacon(base: string, body: Buffer, path = "/api/collect", status = 202) {
+  const url = new URL(path, base);
+  return new Promise<void>((resolve, reject) => {
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "text/plain;charset=UTF-8",
+          "content-length": body.length,
+          "user-agent": CHROME_UA,
+          origin: PAGE_ORIGIN,
+          referer: `${PAGE_ORIGIN}/pricing/`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          if (res.statusCode === status) resolve();
+          else
+            reject(new Error(`collect answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+// --- Interleaved batches: 100 events of 100 different people ----------------------------------------------
+
+/**
+ * `count` events where event i belongs to person i mod `people` (a CRM sync, a chatbot backlog): each carries
+ * the person's device; the person's 5th event (every 10th event of the stream) is a form with their email,
+ * their 8th a callback form with their phone. Consecutive events are different people, so a batch of 100
+ * touches 100 of them.
+ */
+export function interleavedEvents(prefix: string, count = 20_000, people = 2000): ApiEvent[] {
+  return Array.from({ length: count }, (_, i): ApiEvent => {
+    const p = i % people;
+    const k = Math.floor(i / people);
+    const identity: Record<string, string> = { deviceId: `d_${prefix}_${p}` };
+    if (k % 10 === 4) identity.email = `p${p}.${prefix}@bench.test`;
+    if (k % 10 === 7) identity.phone = phoneOf(p, prefix);
+    return {
+      id: `${prefix}_${i}`,
+      source: "web",
+      type: k % 10 === 4 || k % 10 === 7 ? "form_submit" : "page_view",
+      occurredAt: new Date(T0 + i * 1000).toISOString(),
+      identity,
+      properties: { url: `https://acme.test/page-${k}/`, ...(k % 10 === 7 ? { form: "callback" } : {}) },
+    };
+  });
 }

@@ -10,18 +10,45 @@ export interface Sql {
 /** Limits of a Prisma interactive transaction: long enough to queue behind the locks of a large batch. */
 export const PRISMA_TX = { maxWait: 15_000, timeout: 60_000 };
 
+/** Planner settings local to one transaction: names and values are the code's own constants, never input. */
+export type TransactionSettings = Readonly<Record<string, string>>;
+
+const SETTING = /^[a-z_]+$/;
+const VALUE = /^[\w.]+$/;
+
+/** `SELECT set_config(…, true), …`: the settings, local to the transaction that runs it. */
+function setConfigSql(settings: TransactionSettings) {
+  const pairs = Object.entries(settings).map(([name, value]) => {
+    if (!SETTING.test(name) || !VALUE.test(value)) throw new Error(`Not a transaction setting: ${name}=${value}`);
+    return `set_config('${name}', '${value}', true)`;
+  });
+  return `SELECT ${pairs.join(", ")}`;
+}
+
 /**
  * Runs `fn` in one READ COMMITTED transaction on a connection of the client's own pool, straight through pg:
  * the ingest hot path sends a few large statements per batch, where Prisma's per-query serialisation cost
  * more than the database did. Falls back to a Prisma interactive transaction for a client without a pool.
+ * `settings` apply from the transaction's first statement on: over pg they go in the same round trip as
+ * BEGIN (one simple-protocol message), so the first statement is planned with them too.
  */
-export async function sqlTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>): Promise<T> {
+export async function sqlTransaction<T>(
+  db: Db,
+  fn: (sql: Sql) => Promise<T>,
+  settings?: TransactionSettings,
+): Promise<T> {
+  const setup = settings && Object.keys(settings).length ? setConfigSql(settings) : null;
   const pool = pgPoolOf(db);
-  if (!pool) return db.$transaction((tx) => fn(tx), PRISMA_TX);
+  if (!pool) {
+    return db.$transaction(async (tx) => {
+      if (setup) await tx.$queryRawUnsafe(setup);
+      return fn(tx);
+    }, PRISMA_TX);
+  }
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
+    await client.query(setup ? `BEGIN; ${setup}` : "BEGIN");
     const sql: Sql = {
       $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as R,
       $executeRawUnsafe: async (query: string, ...values: unknown[]) =>

@@ -5,7 +5,7 @@ import { TRANSIENT, withRetry } from "../db/retry.ts";
 import { moveProfileRows } from "../identity/merge-profiles.ts";
 import { refreshProfiles } from "../identity/refresh-profiles.ts";
 import { resolveIdentity } from "../identity/resolve-identity.ts";
-import { loadBatch } from "./load-batch.ts";
+import { loadBatch, POINT_LOOKUPS_ONLY } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
 import { eventSchema, type IngestEvent, type IngestEventInput, LIMITS } from "./schemas.ts";
@@ -82,10 +82,10 @@ export async function commitBatch(
   for (let from = 0; from < batch.events.length; from += perTransaction) {
     const chunk = batch.events.slice(from, from + perTransaction);
     results.push(
-      ...(await withRetry(() => sqlTransaction(db, (sql) => ingestChunk(sql, workspaceId, chunk, seal)), {
-        attempts: 4,
-        codes: RETRYABLE,
-      })),
+      ...(await withRetry(
+        () => sqlTransaction(db, (sql) => ingestChunk(sql, workspaceId, chunk, seal), POINT_LOOKUPS_ONLY),
+        { attempts: 4, codes: RETRYABLE },
+      )),
     );
   }
   return results;

@@ -1,4 +1,4 @@
-import type { Sql } from "../db/raw-sql.ts";
+import type { Sql, TransactionSettings } from "../db/raw-sql.ts";
 import type { Touch } from "../identity/attribution.ts";
 import { emptyHoldings, IdentityState, type ProfileState } from "../identity/identity-state.ts";
 import { type IdentifierType, identifierKey } from "../identity/types.ts";
@@ -54,8 +54,15 @@ const PROFILE_COLUMNS = `id, "createdAt", rung, "customerNumber", "displayName",
 // Everything the batch's transaction reads or writes is a handful of rows found by key. A table that grew fast
 // since its last ANALYZE can make the planner prefer scanning a whole workspace (a hash join over a bitmap scan
 // of every row of the workspace); these settings, local to the transaction, keep every step an index probe.
-const POINT_LOOKUPS_ONLY = `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
-  set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true)`;
+// The transaction sets them with its BEGIN (lib/db/raw-sql.ts), so its first statement, the lock below, is
+// planned with them too: set inside that statement they came too late for its own plan, which scanned every
+// profile of the workspace on each batch (docs/decisions/006-ingest-on-real-traffic.md).
+export const POINT_LOOKUPS_ONLY: TransactionSettings = {
+  enable_seqscan: "off",
+  enable_hashjoin: "off",
+  enable_mergejoin: "off",
+  enable_bitmapscan: "off",
+};
 
 // One unique-index probe per identifier and per click id ($1 workspace, $2/$3 types and hashes, $4 click ids).
 // LIMIT 1 keeps each LATERAL a parameterised probe: otherwise the planner may flatten it into a join that scans
@@ -76,6 +83,7 @@ export const lockKeyOf = (hash: string) => BigInt.asIntN(64, BigInt(`0x${hash.sl
  * profiles; then row locks on every profile involved, in id order; then a fresh read of identifiers, counts,
  * stored client ids, link clicks and suppressions. A profile that changed hands while we waited (merged,
  * split) pulls its successor into the locked set and the read is repeated. Two round trips when uncontended.
+ * Run it in a transaction with POINT_LOOKUPS_ONLY.
  */
 export async function loadBatch(tx: Sql, workspaceId: string, events: PreparedEvent[]): Promise<LoadedBatch> {
   const byKey = new Map<string, { type: IdentifierType; hash: string }>();
@@ -90,12 +98,13 @@ export async function loadBatch(tx: Sql, workspaceId: string, events: PreparedEv
   // the database as it was before the locks were granted: the fresh read below catches anything newer.
   const locked = new Map<string, ProfileRow>();
   const first = await tx.$queryRawUnsafe<ProfileRow[]>(
-    `WITH plan AS MATERIALIZED (${POINT_LOOKUPS_ONLY}),
-     locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest($5::bigint[]) AS k)
-     SELECT ${PROFILE_COLUMNS} FROM "Profile"
-     WHERE "workspaceId" = $1::uuid AND (SELECT n FROM locks) >= 0 AND (SELECT count(*) FROM plan) = 1 AND id IN (
-       SELECT i."profileId" FROM ${IDENTIFIERS_OF_BATCH} UNION SELECT l."profileId" FROM ${LINK_CLICKS_OF_BATCH}
-     ) ORDER BY id FOR UPDATE`,
+    `WITH locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest($5::bigint[]) AS k),
+     ids AS MATERIALIZED (
+       SELECT i."profileId" AS id FROM ${IDENTIFIERS_OF_BATCH} UNION SELECT l."profileId" FROM ${LINK_CLICKS_OF_BATCH}
+     )
+     SELECT p.* FROM (SELECT id FROM ids WHERE (SELECT n FROM locks) >= 0 ORDER BY id) o
+     CROSS JOIN LATERAL (SELECT ${PROFILE_COLUMNS} FROM "Profile" WHERE id = o.id AND "workspaceId" = $1::uuid
+       LIMIT 1 FOR UPDATE) p`,
     workspaceId,
     types,
     hashes,

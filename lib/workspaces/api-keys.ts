@@ -89,12 +89,42 @@ export async function findApiKey(db: Tx, key: string) {
 
 export const newSiteKey = () => `pk_${randomToken(18)}`;
 
+type SiteKeyRow = { workspaceId: string; revokedAt: Date | null; allowedOrigins: string[] };
+/**
+ * Site keys found in the last few seconds: every tracker request checks its key, and the lookup was a fifth
+ * of a one-event collect's statements (docs/decisions/006-ingest-on-real-traffic.md). Only active keys are
+ * kept (unknown ones are not, so junk keys cannot fill it). A change of a key's allowed origins in this process
+ * clears it at once; other instances notice within SITE_KEY_TTL_MS, as for secret keys.
+ */
+const siteKeys = new Map<string, { at: number; row: SiteKeyRow }>();
+const SITE_KEY_TTL_MS = 5_000;
+/** Bumped by every forget: a lookup that started before one does not put back what it read. */
+let siteKeyGeneration = 0;
+
 export async function findSiteKey(db: Tx, key: string) {
   // Site keys are URL-safe tokens: anything else (a NUL Postgres cannot even compare) is simply not one.
   if (!/^pk_[\w-]{1,197}$/.test(key)) return null;
+  const hit = siteKeys.get(key);
+  if (hit && Date.now() - hit.at < SITE_KEY_TTL_MS) return hit.row;
+  const generation = siteKeyGeneration;
   const row = await db.siteKey.findUnique({
     where: { key },
     select: { workspaceId: true, revokedAt: true, allowedOrigins: true },
   });
-  return row && !row.revokedAt ? row : null;
+  if (!row || row.revokedAt) {
+    siteKeys.delete(key);
+    return null;
+  }
+  if (generation === siteKeyGeneration) {
+    if (siteKeys.size > 10_000) siteKeys.clear();
+    siteKeys.set(key, { at: Date.now(), row });
+  }
+  return row;
+}
+
+/** Forget a cached site key (after its allowed origins changed), or all of them. */
+export function forgetSiteKey(key?: string) {
+  siteKeyGeneration++;
+  if (key) siteKeys.delete(key);
+  else siteKeys.clear();
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import { notFound } from "../errors.ts";
+import { forgetSiteKey } from "./api-keys.ts";
 
 /** `https://acme.test` or `http://localhost:8080`: scheme, host and port, nothing else. */
 const origin = z
@@ -32,5 +33,7 @@ export async function setSiteKeyOrigins(db: Tx, workspaceId: string, raw: z.inpu
     data: { allowedOrigins: [...new Set(allowedOrigins)] },
     select: { key: true, allowedOrigins: true },
   });
+  // The collect routes of this process see the new list on their next request (others within seconds).
+  forgetSiteKey(saved.key);
   return saved;
 }

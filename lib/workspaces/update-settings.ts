@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { AppError, notFound } from "../errors.ts";
+import { forgetWorkspaceForIngest } from "../ingest/load-workspace.ts";
 import { countrySchema, timezoneSchema } from "./create-workspace.ts";
 
 export const settingsInput = z
@@ -36,9 +37,12 @@ export async function updateSettings(db: Db, workspaceId: string, raw: z.input<t
       );
     }
   }
-  return db.workspace.update({
+  const saved = await db.workspace.update({
     where: { id: workspaceId },
     data: input,
     select: { name: true, timezone: true, defaultCountry: true, region: true, retentionMonths: true, slug: true },
   });
+  // Ingestion caches the timezone and default country for a few seconds: this process uses the new ones at once.
+  forgetWorkspaceForIngest(workspaceId);
+  return saved;
 }

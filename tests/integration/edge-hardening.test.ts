@@ -12,6 +12,7 @@ import { GET as linkGet } from "../../app/l/[code]/route.ts";
 import type { SessionUser } from "../../lib/auth/session.ts";
 import { createEmailSend } from "../../lib/email-tracking/create-email-send.ts";
 import { listPeople } from "../../lib/people/list-people.ts";
+import { setSiteKeyOrigins } from "../../lib/workspaces/site-key-origins.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { ev, testWorkspace } from "../support/workspace.ts";
@@ -109,7 +110,7 @@ test("scopes: a key without events:write cannot ingest (403, nothing stored) but
 });
 
 test("allowed origins: a site key limited to the business's origins refuses other pages (403, nothing stored)", async () => {
-  await db.siteKey.updateMany({ where: { key: w.siteKey }, data: { allowedOrigins: ["https://acme.test"] } });
+  await setSiteKeyOrigins(db, w.workspaceId, { allowedOrigins: ["https://acme.test"] });
   const body = (id: string) => ({
     site: w.siteKey,
     deviceId: `d_${id}`,
@@ -131,7 +132,8 @@ test("allowed origins: a site key limited to the business's origins refuses othe
     select: { clientId: true },
   });
   expect(stored.map((e) => e.clientId)).toEqual(["o-own"]);
-  await db.siteKey.updateMany({ where: { key: w.siteKey }, data: { allowedOrigins: [] } });
+  // The key is cached by now (the requests above): the owner's change still applies to the very next request.
+  await setSiteKeyOrigins(db, w.workspaceId, { allowedOrigins: [] });
   expect((await send("o-any", "https://copycat.test")).status).toBe(202);
 });
 

@@ -4,8 +4,9 @@ import { GET as cron } from "../../app/api/cron/[job]/route.ts";
 import { GET as health } from "../../app/api/health/route.ts";
 import { withApiKey } from "../../lib/http/with-api-key.ts";
 import { withSiteKey } from "../../lib/http/with-site-key.ts";
-import { revokeApiKey } from "../../lib/workspaces/api-keys.ts";
+import { findSiteKey, revokeApiKey } from "../../lib/workspaces/api-keys.ts";
 import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
+import { setSiteKeyOrigins } from "../../lib/workspaces/site-key-origins.ts";
 import { useTestDb } from "../support/db.ts";
 
 const { db } = await useTestDb();
@@ -105,6 +106,40 @@ test("site-key wrapper: CORS headers on success and error; a secret key is refus
   expect(secret.headers.get("access-control-allow-origin")).toBe("*");
   const none = await collect(new Request("http://localhost/c", { method: "POST", body: "{}" }));
   expect(none.status).toBe(401);
+});
+
+test("site keys are cached for a few seconds; a change of allowed origins applies at once, a revocation within seconds", async () => {
+  const other = await createWorkspace(db, { name: "Cached", ownerEmail: "owner@cached.test" });
+  const collect = withSiteKey({ body: z.object({ site: z.string() }) }, async ({ workspaceId }) =>
+    Response.json({ workspaceId }, { status: 202 }),
+  );
+  const send = (origin?: string) =>
+    collect(
+      new Request("http://localhost/c", {
+        method: "POST",
+        body: JSON.stringify({ site: other.siteKey }),
+        headers: { "content-type": "text/plain", ...(origin ? { origin } : {}) },
+      }),
+    );
+  const lookups = vi.spyOn(db.siteKey, "findUnique");
+  expect((await send()).status).toBe(202);
+  expect((await send()).status).toBe(202);
+  expect(lookups.mock.calls.filter((c) => c[0].where.key === other.siteKey)).toHaveLength(1);
+  lookups.mockRestore();
+  // The owner limits the key to their origins: the next request already obeys it.
+  await setSiteKeyOrigins(db, other.workspaceId, { allowedOrigins: ["https://cached.test"] });
+  expect((await send("https://copycat.test")).status).toBe(403);
+  expect((await send("https://cached.test")).status).toBe(202);
+  // A key revoked elsewhere (another instance, the database) stops working once the cached entry expires.
+  await db.siteKey.updateMany({ where: { key: other.siteKey }, data: { revokedAt: new Date() } });
+  const now = Date.now();
+  const clock = vi.spyOn(Date, "now").mockReturnValue(now + 5_001);
+  try {
+    expect((await send("https://cached.test")).status).toBe(401);
+  } finally {
+    clock.mockRestore();
+  }
+  expect(await findSiteKey(db, other.siteKey)).toBeNull();
 });
 
 test("cron: 401 without the secret, with a wrong one, and 404 for an unknown job only after auth", async () => {

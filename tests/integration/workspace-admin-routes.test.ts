@@ -4,6 +4,7 @@ import { POST as createKey, GET as listKeys } from "../../app/api/app/[workspace
 import { POST as inviteMember, GET as listMembers } from "../../app/api/app/[workspace]/members/route.ts";
 import { PATCH as patchSettings } from "../../app/api/app/[workspace]/settings/route.ts";
 import type { SessionUser } from "../../lib/auth/session.ts";
+import { loadWorkspaceForIngest } from "../../lib/ingest/load-workspace.ts";
 import { createWorkspace } from "../../lib/workspaces/create-workspace.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
@@ -150,6 +151,8 @@ test("settings: a valid change is saved; a bad time zone or country is a 400 nam
   as(ownerA);
   const path = `/api/app/${a.slug}/settings`;
   const params = { workspace: a.slug };
+  // Ingestion has the settings cached (as on a server that just took events)...
+  expect((await loadWorkspaceForIngest(db, a.workspaceId)).timezone).toBe("America/New_York");
   const ok = await call(patchSettings, path, {
     method: "PATCH",
     params,
@@ -157,6 +160,11 @@ test("settings: a valid change is saved; a bad time zone or country is a 400 nam
   });
   expect(ok.status).toBe(200);
   expect(ok.json).toMatchObject({ timezone: "Europe/Berlin", defaultCountry: "DE", retentionMonths: 12 });
+  // ...and uses the new ones from the next batch on in this process.
+  expect(await loadWorkspaceForIngest(db, a.workspaceId)).toMatchObject({
+    timezone: "Europe/Berlin",
+    defaultCountry: "DE",
+  });
   const bad = await call(patchSettings, path, {
     method: "PATCH",
     params,
