@@ -56,7 +56,7 @@ const PROFILE_COLUMNS = `id, "createdAt", rung, "customerNumber", "displayName",
 // of every row of the workspace); these settings, local to the transaction, keep every step an index probe.
 // The transaction sets them with its BEGIN (lib/db/raw-sql.ts), so its first statement, the lock below, is
 // planned with them too: set inside that statement they came too late for its own plan, which scanned every
-// profile of the workspace on each batch (docs/decisions/006-ingest-on-real-traffic.md).
+// profile of the workspace on each batch (docs/decisions/007-ingest-on-real-traffic.md).
 export const POINT_LOOKUPS_ONLY: TransactionSettings = {
   enable_seqscan: "off",
   enable_hashjoin: "off",

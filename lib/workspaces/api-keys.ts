@@ -92,7 +92,7 @@ export const newSiteKey = () => `pk_${randomToken(18)}`;
 type SiteKeyRow = { workspaceId: string; revokedAt: Date | null; allowedOrigins: string[] };
 /**
  * Site keys found in the last few seconds: every tracker request checks its key, and the lookup was a fifth
- * of a one-event collect's statements (docs/decisions/006-ingest-on-real-traffic.md). Only active keys are
+ * of a one-event collect's statements (docs/decisions/007-ingest-on-real-traffic.md). Only active keys are
  * kept (unknown ones are not, so junk keys cannot fill it). A change of a key's allowed origins in this process
  * clears it at once; other instances notice within SITE_KEY_TTL_MS, as for secret keys.
  */
