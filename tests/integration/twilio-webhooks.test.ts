@@ -404,6 +404,6 @@ test("connecting: the Auth Token is sealed and never answered; bad SIDs and numb
   expect(await res.text()).toBe(EMPTY_TWIML);
   expect((await receiptsOf(a.workspaceId)).at(-1)).toMatchObject({
     outcome: "ignored",
-    summary: "Twilio test event (Settings → Integrations)",
+    summary: "Twilio test event (verified, not stored)",
   });
 });

@@ -24,7 +24,7 @@ function mediaOf(p: Record<string, string>) {
  */
 export function mapTwilioDelivery(p: Record<string, string>, prefix: string): MappedDelivery {
   if (p[TEST_PARAM] === "1")
-    return { summary: "Twilio test event (Settings → Integrations)", events: [], ignored: true, test: true };
+    return { summary: "Twilio test event (verified, not stored)", events: [], ignored: true, test: true };
   if (get(p, "CallSid")) return mapCall(p, prefix);
   const sid = get(p, "MessageSid") || get(p, "SmsSid") || get(p, "SmsMessageSid");
   if (!sid) throw badRequest("A Twilio delivery names a MessageSid or a CallSid; this one has neither.");
