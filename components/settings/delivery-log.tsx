@@ -10,6 +10,7 @@ const SCHEMES: Record<string, string> = {
   cal: "X-Cal-Signature-256",
   calendly: "Calendly-Webhook-Signature",
   stripe: "Stripe-Signature",
+  twilio: "X-Twilio-Signature",
 };
 const TONES: Record<DeliveryRow["outcome"], string> = {
   processed: "bg-emerald-50 text-emerald-700 ring-emerald-200",

@@ -34,10 +34,14 @@ function keptHeaders(headers: Headers): Record<string, string> {
   return out;
 }
 
-function parse(raw: string): { ok: true; body: unknown } | { ok: false; error: string } {
+function parse(
+  raw: string,
+  parseBody?: (raw: string) => unknown,
+): { ok: true; body: unknown } | { ok: false; error: string } {
   try {
-    return { ok: true, body: JSON.parse(raw) };
+    return { ok: true, body: parseBody ? parseBody(raw) : JSON.parse(raw) };
   } catch (error) {
+    if (parseBody) return { ok: false, error: `The body cannot be read: ${(error as Error).message}` };
     return { ok: false, error: `The body is not valid JSON: ${(error as Error).message}` };
   }
 }
@@ -64,7 +68,7 @@ export async function receiveDelivery(
   req: Request,
   raw: string,
 ): Promise<DeliveryAnswer> {
-  const parsed = parse(raw);
+  const parsed = parse(raw, integration.module.parseBody);
   const externalId = (
     verified.deliveryId ??
     (parsed.ok ? integration.module.bodyDeliveryId(parsed.body) : null) ??
@@ -105,7 +109,8 @@ export async function receiveDelivery(
   let mapped: MappedDelivery;
   let events: ReturnType<typeof validateEvents>;
   try {
-    if (!parsed.ok) throw new AppError("invalid_json", 400, parsed.error);
+    if (!parsed.ok)
+      throw new AppError(integration.module.parseBody ? "invalid_request" : "invalid_json", 400, parsed.error);
     mapped = integration.module.map(parsed.body, `wh_${sha256Hex(`${integration.key}:${externalId}`).slice(0, 32)}`);
     if (mapped.profileRef) {
       const anchored = await anchorToProfile(db, workspaceId, mapped.profileRef, mapped.events);
@@ -130,15 +135,20 @@ export async function receiveDelivery(
   try {
     const ws = await loadWorkspaceForIngest(db, workspaceId);
     const ctx = identityContext(ws);
-    identityHashes = [
-      ...new Set(events.flatMap((e) => prepareIdentity(e.identity, ctx).identifiers.map((i) => i.key))),
-    ];
+    const identifiers = events.flatMap((e) => prepareIdentity(e.identity, ctx).identifiers);
+    identityHashes = [...new Set(identifiers.map((i) => i.key))];
     if (mapped.ignored) {
       await finish({ outcome: "ignored", summary: mapped.summary, eventCount: events.length, identityHashes });
       return { accepted: 0, ...(mapped.test ? { test: true as const } : {}) };
     }
-    const results = await ingestCoalesced(db, ws, events);
-    await finish({ outcome: "processed", summary: mapped.summary, eventCount: events.length, identityHashes });
+    const results = events.length ? await ingestCoalesced(db, ws, events) : [];
+    const effect = mapped.apply ? await mapped.apply(db, { workspaceId, identifiers }) : {};
+    await finish({
+      outcome: effect.ignored ? "ignored" : "processed",
+      summary: effect.summary ?? mapped.summary,
+      eventCount: events.length,
+      identityHashes,
+    });
     return { accepted: results.filter((r) => !r.duplicate).length };
   } catch (error) {
     console.warn(`Webhook ${integration.key} delivery ${externalId} failed:`, error);

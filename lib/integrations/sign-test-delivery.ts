@@ -1,11 +1,13 @@
 import { createHmac } from "node:crypto";
 import Stripe from "stripe";
+import twilio from "twilio";
 import { decrypt } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { AppError } from "../errors.ts";
 import { type IntegrationName, parseIntegrationName } from "./providers.ts";
 import { TEST_EVENT_TYPE } from "./stripe/event-types.ts";
+import { TEST_PARAM } from "./twilio/map-delivery.ts";
 import { webhookUrl } from "./webhook-url.ts";
 
 /**
@@ -25,6 +27,7 @@ export async function signTestDelivery(db: Db, workspaceId: string, rawName: str
     throw new AppError("integration_missing", 409, `${integration.key} is not connected: connect it first.`);
   const secret = decrypt(endpoint.secretEnc);
   if (integration.provider === "stripe") return stripeTest(workspaceId, integration, secret);
+  if (integration.provider === "twilio") return twilioTest(workspaceId, integration, secret);
   const body = JSON.stringify({
     test: true,
     events: [
@@ -63,6 +66,34 @@ function stripeTest(workspaceId: string, integration: IntegrationName, secret: s
     headers: {
       "content-type": "application/json",
       "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
+    },
+  };
+}
+
+/**
+ * A form-encoded inbound message as Twilio posts it, from Twilio's own test number, marked as OneThread's test
+ * (logged as ignored), signed as Twilio signs: the SDK's `getExpectedTwilioSignature` over the webhook URL and
+ * the parameters, keyed by the workspace's Auth Token.
+ */
+function twilioTest(workspaceId: string, integration: IntegrationName, authToken: string) {
+  const url = webhookUrl(workspaceId, integration.provider, integration.name);
+  const params: Record<string, string> = {
+    MessageSid: `SM${uuidv7().replaceAll("-", "")}`,
+    From: "+15005550006",
+    To: "+15005550006",
+    Body: "OneThread test event from Settings → Integrations",
+    NumMedia: "0",
+    SmsStatus: "received",
+    ApiVersion: "2010-04-01",
+    [TEST_PARAM]: "1",
+  };
+  return {
+    integration,
+    url,
+    body: new URLSearchParams(params).toString(),
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": twilio.getExpectedTwilioSignature(authToken, url, params),
     },
   };
 }

@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import type { Db } from "../db/client.ts";
+import type { PreparedIdentifier } from "../identity/prepare-identity.ts";
 import type { IngestEventInput } from "../ingest/schemas.ts";
 
 /** What a provider keeps of a connect request: sealed secrets, plain config, and what is answered once. */
@@ -34,6 +36,18 @@ export interface MappedDelivery {
    * app created): the pipeline adds that profile's own identifiers to the events (anchor-profile.ts).
    */
   profileRef?: string;
+  /**
+   * A change the delivery makes besides its events (Twilio: a message's delivery status, a phone's opt-out of a
+   * channel), run after they are stored, with the identifiers they carry. It must be idempotent: a retry of a
+   * failed delivery runs it again. What it answers replaces the outcome and summary in the delivery log.
+   */
+  apply?: (db: Db, ctx: { workspaceId: string; identifiers: PreparedIdentifier[] }) => Promise<AppliedEffect>;
+}
+
+/** What an `apply` did: nothing to do is `ignored` (a status for a message this app does not know yet). */
+export interface AppliedEffect {
+  summary?: string;
+  ignored?: boolean;
 }
 
 /**
@@ -45,7 +59,13 @@ export interface ProviderModule<C = unknown> {
   label: string;
   connectSchema: z.ZodType<C>;
   connect(input: C): Connection;
-  verify(secret: string, headers: Headers, raw: string, nowMs: number): Verified | null;
+  /**
+   * `publicUrl` is the URL the provider posted to as configured in its dashboard (APP_URL + path + query,
+   * public-url.ts), for schemes that sign it (Twilio).
+   */
+  verify(secret: string, headers: Headers, raw: string, nowMs: number, publicUrl: string): Verified | null;
+  /** Reads a raw body that is not JSON (Twilio's form bodies); throws AppError 400 for one it cannot read. */
+  parseBody?(raw: string): unknown;
   /** An id of the delivery found in its body (Cal.com's booking uid and trigger), if the shape has one. */
   bodyDeliveryId(body: unknown): string | null;
   /** Throws AppError or ZodError (400) for a body it cannot use. `eventIdPrefix` is unique to the delivery. */

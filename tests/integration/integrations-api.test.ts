@@ -97,7 +97,7 @@ test("PUT again rotates: the old secret stops verifying at once; a secret of the
 test("providers not built yet, bad source names and bad bodies: 400 naming what is supported", async () => {
   for (const provider of [
     "stripe:other",
-    "twilio",
+    "twilio:other",
     "resend",
     "salesforce",
     "inbound:",
@@ -109,7 +109,7 @@ test("providers not built yet, bad source names and bad bodies: 400 naming what 
     expect(res.json.error.code).toBe("invalid_request");
     expect(res.json.error.message).toContain("inbound:<name>");
   }
-  expect((await put(a.apiKey, "twilio")).json.error.message).toMatch(/not available yet/);
+  expect((await put(a.apiKey, "resend")).json.error.message).toMatch(/not available yet/);
   const short = await put(a.apiKey, "inbound:crm", { secret: "short" });
   expect(short.status).toBe(400);
   expect(short.json.error.details[0].path).toBe("secret");

@@ -2,6 +2,7 @@ import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { withWebhook } from "@/lib/http/with-webhook.ts";
 import { findEndpointSecret } from "@/lib/integrations/find-endpoint.ts";
 import { parseIntegrationName } from "@/lib/integrations/providers.ts";
+import { publicUrl } from "@/lib/integrations/public-url.ts";
 import { receiveDelivery } from "@/lib/integrations/receive-delivery.ts";
 
 /** The workspace's Stripe events (API.md "Webhooks"): raw body → Stripe-Signature (SDK, 300 s) → record → dispatch. */
@@ -10,7 +11,7 @@ export const POST = withWebhook(
     const workspaceId = params.workspaceId ?? "";
     const secret = await findEndpointSecret(db, workspaceId, "stripe", "default");
     const integration = parseIntegrationName("stripe");
-    const verified = integration.module.verify(secret, req.headers, raw, Date.now());
+    const verified = integration.module.verify(secret, req.headers, raw, Date.now(), publicUrl(req));
     return verified ? { workspaceId, integration, ...verified } : false;
   },
   async ({ req, raw, db, verified }) => {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { DeliveryLog } from "@/components/settings/delivery-log.tsx";
 import { InboundSources } from "@/components/settings/inbound-sources.tsx";
 import { StripeIntegration } from "@/components/settings/stripe-integration.tsx";
+import { TwilioIntegration } from "@/components/settings/twilio-integration.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
 import { webhookUrl } from "@/lib/integrations/webhook-url.ts";
@@ -24,6 +25,16 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ w
         />
       </Card>
       <Card
+        title="Twilio"
+        description="Your own Twilio numbers: SMS and WhatsApp messages land in the person's thread with their full text, STOP opts a number out of that channel, calls and voicemails are recorded."
+      >
+        <TwilioIntegration
+          slug={workspace.slug}
+          canEdit={role === "owner"}
+          webhookUrl={webhookUrl(workspace.id, "twilio", "default")}
+        />
+      </Card>
+      <Card
         title="CRM and scheduler webhooks"
         description="Cal.com, Calendly or your own CRM post signed deliveries to a URL of their own: bookings make customers."
       >
@@ -33,7 +44,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ w
         <DeliveryLog slug={workspace.slug} />
       </Card>
       <p className="text-sm text-slate-500">
-        Twilio and Resend connect here next; until then, send their events with POST /api/v1/events.
+        Resend connects here next; until then, send its events with POST /api/v1/events.
       </p>
     </div>
   );

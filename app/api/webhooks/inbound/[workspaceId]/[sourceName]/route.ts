@@ -4,6 +4,7 @@ import { withWebhook } from "@/lib/http/with-webhook.ts";
 import { findEndpointSecret } from "@/lib/integrations/find-endpoint.ts";
 import { SOURCE_NAME } from "@/lib/integrations/inbound/provider.ts";
 import { parseIntegrationName } from "@/lib/integrations/providers.ts";
+import { publicUrl } from "@/lib/integrations/public-url.ts";
 import { receiveDelivery } from "@/lib/integrations/receive-delivery.ts";
 
 /** A CRM's or scheduler's signed delivery (API.md "Webhooks"): raw body → verify → record → dispatch. */
@@ -14,7 +15,7 @@ export const POST = withWebhook(
     const workspaceId = params.workspaceId ?? "";
     const secret = await findEndpointSecret(db, workspaceId, "inbound", name);
     const integration = parseIntegrationName(`inbound:${name}`);
-    const verified = integration.module.verify(secret, req.headers, raw, Date.now());
+    const verified = integration.module.verify(secret, req.headers, raw, Date.now(), publicUrl(req));
     return verified ? { workspaceId, integration, ...verified } : false;
   },
   async ({ req, raw, db, verified }) => {

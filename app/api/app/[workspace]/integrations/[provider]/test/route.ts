@@ -1,5 +1,6 @@
 import { POST as receiveInbound } from "@/app/api/webhooks/inbound/[workspaceId]/[sourceName]/route.ts";
 import { POST as receiveStripe } from "@/app/api/webhooks/stripe/[workspaceId]/route.ts";
+import { POST as receiveTwilio } from "@/app/api/webhooks/twilio/[workspaceId]/route.ts";
 import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { withWorkspace } from "@/lib/http/with-session.ts";
 import { signTestDelivery } from "@/lib/integrations/sign-test-delivery.ts";
@@ -12,13 +13,17 @@ import { signTestDelivery } from "@/lib/integrations/sign-test-delivery.ts";
 export const POST = withWorkspace({ ownerOnly: true }, async ({ params, workspace, db }) => {
   const test = await signTestDelivery(db, workspace.id, params.provider ?? "");
   const req = new Request(test.url, { method: "POST", headers: test.headers, body: test.body });
+  const provider = test.integration.provider;
   const res =
-    test.integration.provider === "stripe"
-      ? await receiveStripe(req, { params: Promise.resolve({ workspaceId: workspace.id }) })
+    provider === "stripe" || provider === "twilio"
+      ? await (provider === "stripe" ? receiveStripe : receiveTwilio)(req, {
+          params: Promise.resolve({ workspaceId: workspace.id }),
+        })
       : await receiveInbound(req, {
           params: Promise.resolve({ workspaceId: workspace.id, sourceName: test.integration.name }),
         });
-  const answer = await res.json();
+  // Twilio is answered with TwiML: passed on as text.
+  const answer = res.headers.get("content-type")?.includes("json") ? await res.json() : { body: await res.text() };
   return Response.json({ status: res.status, answer }, { status: res.ok ? 200 : 502 });
 });
 
