@@ -6,11 +6,11 @@ import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/components/data/
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
 import { Field } from "@/components/ui/field.tsx";
+import { formatWhen } from "@/components/ui/format-when.ts";
 import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, type ApiKeyScope } from "@/lib/workspaces/api-key-scopes.ts";
 import { CopyBlock } from "./site-snippet.tsx";
 
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : "never";
+const when = (iso: string | null) => formatWhen(iso, "never");
 
 const access = (scopes: string[]) =>
   API_KEY_SCOPES.every((s) => scopes.includes(s))

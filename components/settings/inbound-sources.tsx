@@ -12,11 +12,11 @@ import {
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
 import { Field } from "@/components/ui/field.tsx";
+import { formatWhen } from "@/components/ui/format-when.ts";
 import { CopyBlock } from "./site-snippet.tsx";
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : "none yet";
+const when = (iso: string | null) => formatWhen(iso, "none yet");
 const nameOf = (provider: string) => provider.replace(/^inbound:/, "");
 
 /**

@@ -11,10 +11,10 @@ import {
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
 import { Field } from "@/components/ui/field.tsx";
+import { formatWhen } from "@/components/ui/format-when.ts";
 import { CopyBlock } from "./site-snippet.tsx";
 
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" }) : "none yet";
+const when = (iso: string | null) => formatWhen(iso, "none yet");
 
 /** One input of a provider's connect form; `secret` ones are write-only password fields. */
 export interface ProviderField {

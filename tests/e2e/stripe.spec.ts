@@ -83,3 +83,16 @@ for (const width of [1280, 390]) {
     ).toBe(404);
   });
 }
+
+for (const width of [1280, 390]) {
+  test(`the page Stripe returns a payer to says whether the deposit was paid (${width} px)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/checkout/done?session_id=cs_test_123");
+    await expect(page.getByRole("heading", { level: 1, name: "Payment received" })).toBeVisible();
+    await screenshot(page, `checkout-done-${width}`);
+    await page.goto("/checkout/done?cancelled=1");
+    await expect(page.getByRole("heading", { level: 1, name: "Payment not made" })).toBeVisible();
+    await expect(page.getByText("Open the link you were sent again to pay.")).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
+}
