@@ -15,6 +15,9 @@ export type ErrorCode =
   | "invalid_signature"
   | "service_unavailable"
   | "provider_error"
+  | "opted_out"
+  | "no_phone"
+  | "no_email"
   | "internal_error";
 
 export interface ErrorDetail {
