@@ -4,4 +4,11 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { checkEnvOrExit } = await import("./lib/config/boot-check.ts");
   checkEnvOrExit();
+  if (!process.env.DATABASE_URL) return;
+  // What a killed process left in the ingest log, and what other instances log, is drained from the start.
+  const [{ getDb }, { startPolling }] = await Promise.all([
+    import("./lib/db/client.ts"),
+    import("./lib/ingest/drain-ingest-log.ts"),
+  ]);
+  startPolling(getDb());
 }

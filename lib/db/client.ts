@@ -11,7 +11,11 @@ export interface DbOptions {
   poolMax?: number;
 }
 
-const pools = new WeakMap<object, pg.Pool>();
+// On globalThis: Next bundles instrumentation.ts apart from the routes, and a client created by one must
+// still show its pool to the other's raw-SQL paths.
+const globalForPools = globalThis as unknown as { __onethreadPools?: WeakMap<object, pg.Pool> };
+globalForPools.__onethreadPools ??= new WeakMap<object, pg.Pool>();
+const pools = globalForPools.__onethreadPools;
 
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 });

@@ -5,9 +5,18 @@ import { z } from "zod";
  * `granted` is the only yes, anything else a refusal; a blank or missing banner version is none.
  */
 export const consentPropsSchema = z.object({
-  choice: z.unknown().transform((v) => (v === "granted" ? ("granted" as const) : ("denied" as const))),
-  bannerVersion: z.unknown().transform((v) => (typeof v === "string" && v.trim() ? v.slice(0, 64) : null)),
-  gpc: z.unknown().transform((v) => v === true),
+  choice: z
+    .unknown()
+    .optional()
+    .transform((v) => (v === "granted" ? ("granted" as const) : ("denied" as const))),
+  bannerVersion: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === "string" && v.trim() ? v.slice(0, 64) : null)),
+  gpc: z
+    .unknown()
+    .optional()
+    .transform((v) => v === true),
 });
 
 export type ConsentProps = z.output<typeof consentPropsSchema>;

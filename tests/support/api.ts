@@ -1,7 +1,8 @@
 import { hashIdentifier } from "../../lib/crypto/keys.ts";
-import type { Db } from "../../lib/db/client.ts";
+import { type Db, getDb } from "../../lib/db/client.ts";
 import { normalizeIdentifier } from "../../lib/identity/normalize-identifier.ts";
 import type { IdentifierType } from "../../lib/identity/types.ts";
+import { drainIngestLog } from "../../lib/ingest/drain-ingest-log.ts";
 
 type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -13,6 +14,12 @@ export interface CallOptions {
   raw?: string;
   headers?: Record<string, string>;
   params?: Record<string, string>;
+  /**
+   * `/api/collect` answers once its events are in the ingest log, and they are stored moments later
+   * (decision 008). By default a test's collect call also waits for that, as a visitor's next step comes
+   * after it; `settle: false` returns at the 202 itself.
+   */
+  settle?: boolean;
 }
 
 /** Calls an exported route handler the way Next does: a Request, and the params as a promise. */
@@ -30,6 +37,7 @@ export async function call(handler: Handler, path: string, o: CallOptions = {}) 
     body,
   });
   const res = await handler(req, { params: Promise.resolve(o.params ?? {}) });
+  if (path.startsWith("/api/collect") && res.status === 202 && o.settle !== false) await drainIngestLog(getDb());
   const text = await res.text();
   let json: unknown = null;
   try {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll } from "vitest";
 import { createDb, type Db } from "../../lib/db/client.ts";
+import { drainIngestLog, stopDrainer } from "../../lib/ingest/drain-ingest-log.ts";
 import { templateName, urlFor, withAdmin } from "./postgres.ts";
 
 export interface TestDb {
@@ -30,6 +31,8 @@ export async function useTestDb(): Promise<TestDb> {
   process.env.DATABASE_URL = url;
   (globalThis as { __onethreadDb?: Db }).__onethreadDb = db;
   afterAll(async () => {
+    await drainIngestLog(db);
+    stopDrainer(db);
     await db.$disconnect();
     (globalThis as { __onethreadDb?: Db }).__onethreadDb = undefined;
     await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));

@@ -1,0 +1,305 @@
+import type { Db } from "../db/client.ts";
+import { sqlOf } from "../db/raw-sql.ts";
+import { prepareIdentity } from "../identity/prepare-identity.ts";
+import { liftWithdrawal, recordConsent } from "../privacy/consent-records.ts";
+import { markGpc } from "../privacy/global-privacy-control.ts";
+import { commitBatch, type IngestResult, prepareBatch } from "./ingest-events.ts";
+import { type LogEntry, openEntry } from "./ingest-log.ts";
+import { identityContext, loadWorkspaceForIngest } from "./load-workspace.ts";
+
+/** What the drainer found out about one logged request, for a caller that waits on it (a first-party request). */
+export interface DrainedEntry {
+  results: IngestResult[];
+  /** The device stands withdrawn after this request's consent choices. */
+  withdrawn: boolean;
+  deviceHash: string | null;
+}
+
+interface LogRow {
+  id: string;
+  workspaceId: string;
+  payloadEnc: string;
+  attempts: number;
+}
+
+/** Rows one drain pass claims: up to this many requests (at most 50 events each, mostly one). */
+const CLAIM_ROWS = 1000;
+/**
+ * A claim outlives a normal pass by far; a drainer killed mid-pass leaves rows that are taken again after
+ * this. A slow pass overtaken by its expiry is harmless: a second drain of the same rows stores nothing new
+ * (event ids are unique per workspace, consent records are keyed by their event).
+ */
+const CLAIM_SECONDS = 10;
+/** A row that failed this many passes stays in the log (visible, logged) instead of blocking the rest. */
+const MAX_ATTEMPTS = 5;
+/** How often an idle drainer looks for rows logged by other instances, or left by a restart. */
+const POLL_MS = 500;
+
+interface Drainer {
+  running: Promise<void> | null;
+  again: boolean;
+  timer: ReturnType<typeof setInterval> | null;
+  waiters: Map<string, { resolve: (d: DrainedEntry | null) => void }[]>;
+}
+
+// On globalThis: Next bundles instrumentation.ts (which starts the poll) apart from the routes (which kick
+// and wait), and both must find the one drainer of the process.
+const globalForDrain = globalThis as unknown as { __onethreadDrainers?: WeakMap<Db, Drainer> };
+globalForDrain.__onethreadDrainers ??= new WeakMap<Db, Drainer>();
+const drainers = globalForDrain.__onethreadDrainers;
+
+function drainerOf(db: Db): Drainer {
+  let d = drainers.get(db);
+  if (!d) {
+    d = { running: null, again: false, timer: null, waiters: new Map() };
+    drainers.set(db, d);
+  }
+  return d;
+}
+
+/**
+ * Wakes this process's drainer (after an append): it drains until the log is empty, each pass taking
+ * everything logged meanwhile, so the busier the tracker the larger the batches. Also starts the idle poll.
+ * Returns the pass that will include what was logged before the call.
+ */
+export function kickDrainer(db: Db): Promise<void> {
+  const d = drainerOf(db);
+  startPolling(db, d);
+  if (d.running) {
+    d.again = true;
+    return d.running;
+  }
+  d.running = (async () => {
+    try {
+      do {
+        d.again = false;
+        while ((await drainPass(db, d)) > 0) {}
+      } while (d.again);
+    } catch (error) {
+      console.error("Ingest log: a drain pass failed; the poll retries it.", error);
+    } finally {
+      d.running = null;
+    }
+  })();
+  return d.running;
+}
+
+/** The poll that drains what other instances logged, or what a killed process left (a restart drains it). */
+export function startPolling(db: Db, d = drainerOf(db)) {
+  if (d.timer) return;
+  d.timer = setInterval(() => {
+    if (!d.running) void kickDrainer(db);
+  }, POLL_MS);
+  d.timer.unref?.();
+}
+
+export function stopDrainer(db: Db) {
+  const d = drainers.get(db);
+  if (d?.timer) clearInterval(d.timer);
+  if (d) d.timer = null;
+}
+
+/**
+ * Resolves with the outcome of one logged request once it is drained, here or (null) by another instance;
+ * null too after `timeoutMs`. The request was appended before, so its row exists.
+ */
+export async function waitForDrain(db: Db, id: string, timeoutMs = 5000): Promise<DrainedEntry | null> {
+  const d = drainerOf(db);
+  const mine = new Promise<DrainedEntry | null>((resolve) => {
+    const list = d.waiters.get(id) ?? [];
+    list.push({ resolve });
+    d.waiters.set(id, list);
+  });
+  void kickDrainer(db);
+  const deadline = Date.now() + timeoutMs;
+  const elsewhere = (async () => {
+    // Another instance may claim it: then only its disappearance from the log tells it is done.
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (!d.waiters.has(id)) return null;
+      const [row] = await sqlOf(db).$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "IngestLog" WHERE id = $1::bigint`,
+        id,
+      );
+      if (!row?.n) return null;
+    }
+    return null;
+  })();
+  const outcome = await Promise.race([mine, elsewhere]);
+  settle(d, id, null);
+  return outcome;
+}
+
+function settle(d: Drainer, id: string, outcome: DrainedEntry | null) {
+  const list = d.waiters.get(id);
+  if (!list) return;
+  d.waiters.delete(id);
+  for (const w of list) w.resolve(outcome);
+}
+
+/** Drains the whole log now (tests, the CLI, a job): resolves when nothing claimable is left. */
+export async function drainIngestLog(db: Db): Promise<void> {
+  const d = drainerOf(db);
+  do {
+    await kickDrainer(db);
+  } while (d.running);
+}
+
+/** One pass: claim the oldest rows, store their events in large batches per workspace, delete them. */
+async function drainPass(db: Db, d: Drainer): Promise<number> {
+  const sql = sqlOf(db);
+  const rows = await sql.$queryRawUnsafe<LogRow[]>(
+    `UPDATE "IngestLog" l SET "claimedUntil" = now() + make_interval(secs => $2), attempts = l.attempts + 1
+     FROM (SELECT id FROM "IngestLog"
+           WHERE ("claimedUntil" IS NULL OR "claimedUntil" < now()) AND attempts < $3
+           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) c
+     WHERE l.id = c.id
+     RETURNING l.id::text AS id, l."workspaceId" AS "workspaceId", l."payloadEnc" AS "payloadEnc", l.attempts`,
+    CLAIM_ROWS,
+    CLAIM_SECONDS,
+    MAX_ATTEMPTS,
+  );
+  if (!rows.length) return 0;
+  rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const byWorkspace = new Map<string, LogRow[]>();
+  for (const r of rows) {
+    const list = byWorkspace.get(r.workspaceId) ?? [];
+    list.push(r);
+    byWorkspace.set(r.workspaceId, list);
+  }
+  const done: string[] = [];
+  for (const [workspaceId, list] of byWorkspace) {
+    for (const { row, outcome } of await drainWorkspace(db, workspaceId, list)) {
+      if (outcome instanceof Error) {
+        await sql.$executeRawUnsafe(
+          `UPDATE "IngestLog" SET "lastError" = $2, "claimedUntil" = now() + interval '2 seconds' WHERE id = $1::bigint`,
+          row.id,
+          outcome.message.slice(0, 500),
+        );
+        if (row.attempts >= MAX_ATTEMPTS)
+          console.error(`Ingest log: row ${row.id} failed ${row.attempts} times and is kept aside:`, outcome.message);
+        continue;
+      }
+      done.push(row.id);
+      settle(d, row.id, outcome);
+    }
+  }
+  if (done.length) await sql.$executeRawUnsafe(`DELETE FROM "IngestLog" WHERE id = ANY($1::bigint[])`, done);
+  return rows.length;
+}
+
+interface Opened {
+  row: LogRow;
+  entry: LogEntry;
+}
+
+/**
+ * One workspace's rows in log order. Requests without consent choices run together as one batch (the group
+ * is split into transactions by ingestion itself); a request carrying a consent choice runs on its own, in
+ * its place, with the withdrawal lifted before and the choice recorded after, as the synchronous path did.
+ * If a batch fails, its requests are retried one by one so one bad row never holds back another.
+ */
+async function drainWorkspace(
+  db: Db,
+  workspaceId: string,
+  rows: LogRow[],
+): Promise<{ row: LogRow; outcome: DrainedEntry | Error }[]> {
+  const out: { row: LogRow; outcome: DrainedEntry | Error }[] = [];
+  let ws: Awaited<ReturnType<typeof loadWorkspaceForIngest>>;
+  try {
+    ws = await loadWorkspaceForIngest(db, workspaceId);
+  } catch (error) {
+    return rows.map((row) => ({ row, outcome: asError(error) }));
+  }
+  const ctx = identityContext(ws);
+  const opened: Opened[] = [];
+  for (const row of rows) {
+    try {
+      opened.push({ row, entry: openEntry(row.payloadEnc) });
+    } catch (error) {
+      out.push({ row, outcome: asError(error) });
+    }
+  }
+  const deviceHashOf = (e: LogEntry) => prepareIdentity({ deviceId: e.deviceId }, ctx).identifiers[0]?.hash ?? null;
+
+  let run: Opened[] = [];
+  const flushRun = async () => {
+    if (!run.length) return;
+    const group = run;
+    run = [];
+    try {
+      const results = await commitBatch(
+        db,
+        workspaceId,
+        prepareBatch(
+          ws,
+          group.flatMap((o) => o.entry.events),
+        ),
+      );
+      let at = 0;
+      for (const o of group) {
+        const mine = results.slice(at, at + o.entry.events.length);
+        at += o.entry.events.length;
+        out.push({ row: o.row, outcome: await afterStored(db, workspaceId, o.entry, mine, deviceHashOf(o.entry)) });
+      }
+    } catch {
+      for (const o of group) out.push({ row: o.row, outcome: await drainOne(db, ws, o.entry, deviceHashOf(o.entry)) });
+    }
+  };
+  for (const o of opened) {
+    if (o.entry.choices.length) {
+      await flushRun();
+      out.push({ row: o.row, outcome: await drainOne(db, ws, o.entry, deviceHashOf(o.entry)) });
+    } else run.push(o);
+  }
+  await flushRun();
+  return out;
+}
+
+async function drainOne(
+  db: Db,
+  ws: Awaited<ReturnType<typeof loadWorkspaceForIngest>>,
+  entry: LogEntry,
+  deviceHash: string | null,
+): Promise<DrainedEntry | Error> {
+  try {
+    if (deviceHash && entry.choices.length) await liftWithdrawal(sqlOf(db), ws.id, deviceHash, entry.choices);
+    const results = await commitBatch(db, ws.id, prepareBatch(ws, entry.events));
+    return await afterStored(db, ws.id, entry, results, deviceHash);
+  } catch (error) {
+    return asError(error);
+  }
+}
+
+/** After a request's events are stored: its consent choices recorded (P3, P4), GPC marked (P5). */
+async function afterStored(
+  db: Db,
+  workspaceId: string,
+  entry: LogEntry,
+  results: IngestResult[],
+  deviceHash: string | null,
+): Promise<DrainedEntry> {
+  const sql = sqlOf(db);
+  const own = results.slice(0, entry.ownEvents);
+  const profileOf = new Map(own.map((r) => [r.id, r.profileId]));
+  const withdrawn = await recordConsent(
+    sql,
+    {
+      workspaceId,
+      deviceHash,
+      profileOf: (id) => profileOf.get(id) ?? null,
+      country: entry.country,
+      gpcHeader: entry.gpcHeader,
+    },
+    entry.choices,
+  );
+  if (entry.gpc)
+    await markGpc(
+      sql,
+      workspaceId,
+      results.map((r) => r.profileId),
+    );
+  return { results: own, withdrawn, deviceHash };
+}
+
+const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
