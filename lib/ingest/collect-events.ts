@@ -21,7 +21,7 @@ export interface CollectResult {
 
 /**
  * One request of the browser tracker (POST /api/collect): validated whole, then appended to the ingest log
- * and acknowledged once that is committed (API.md: 202 once durably stored; decision 008). The drainer
+ * and acknowledged once that is committed (API.md: 202 once durably stored; decision 013). The drainer
  * stores the events in large batches within milliseconds, and around them does what the request asks of
  * consent: a grant lifts the device's earlier withdrawal first, every choice is recorded afterwards and a
  * withdrawal refuses the device's later events (P3, P4), GPC marks the person (P5). A request that came

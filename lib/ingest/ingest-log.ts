@@ -5,7 +5,7 @@ import type { ConsentChoice } from "../privacy/consent-records.ts";
 import type { IngestEvent } from "./schemas.ts";
 
 /**
- * One tracker request as the ingest log keeps it (decision 008): its events already validated (a bad batch
+ * One tracker request as the ingest log keeps it (decision 013): its events already validated (a bad batch
  * was refused before anything was logged) and what the request itself said about consent and GPC, which the
  * drainer needs after the events are stored.
  */

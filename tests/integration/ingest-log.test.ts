@@ -10,7 +10,7 @@ import { identityInvariants } from "../support/invariants.ts";
 import { testWorkspace } from "../support/workspace.ts";
 
 // The collect path acknowledges once a request is in the ingest log, and the drainer stores it moments
-// later (decision 008). These tests call the route with `settle: false`: they see the 202 itself.
+// later (decision 013). These tests call the route with `settle: false`: they see the 202 itself.
 
 const { db, url } = await useTestDb();
 type Ws = Awaited<ReturnType<typeof testWorkspace>>;

@@ -16,7 +16,7 @@ export interface CallOptions {
   params?: Record<string, string>;
   /**
    * `/api/collect` answers once its events are in the ingest log, and they are stored moments later
-   * (decision 008). By default a test's collect call also waits for that, as a visitor's next step comes
+   * (decision 013). By default a test's collect call also waits for that, as a visitor's next step comes
    * after it; `settle: false` returns at the 202 itself.
    */
   settle?: boolean;
