@@ -41,11 +41,14 @@ export async function startApp(databaseUrl: string, port: number) {
     ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
     ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
   ];
-  const next = ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...next], {
+  // The server `npm start` runs (scripts/serve.ts: Next, and the collect endpoint beside its pipeline).
+  const serve = ["--import", "tsx", "scripts/serve.ts"];
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...serve], {
     env: {
       ...process.env,
       ...benchEnv,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
       DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
       APP_URL: `http://localhost:${port}`,

@@ -72,10 +72,21 @@ if (mode === "start" && needsBuild()) {
 // reachable: every interface unless HOSTNAME says otherwise.
 const hostname = process.env.HOSTNAME || (db.embedded || mode === "dev" ? "127.0.0.1" : "0.0.0.0");
 
-// next itself, not through npx: a signal to npx does not reach the server it started.
-const child = spawn("node_modules/.bin/next", [mode, "-p", String(port), "-H", hostname], {
+// Node itself, not through npx: a signal to npx does not reach the server it started. `npm start` runs
+// scripts/serve.ts (Next, and the tracker's collect endpoint beside its request pipeline); `npm run dev`
+// runs next dev, where the route serves collect as on Vercel.
+const command =
+  mode === "start"
+    ? [process.execPath, "--import", "tsx", "scripts/serve.ts"]
+    : ["node_modules/.bin/next", "dev", "-p", String(port), "-H", hostname];
+const child = spawn(command[0] as string, command.slice(1), {
   stdio: "inherit",
-  env: process.env,
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOSTNAME: hostname,
+    ...(mode === "start" ? { NODE_ENV: "production" } : {}),
+  },
 });
 console.log(`\nOneThread is starting at ${process.env.APP_URL} (listening on ${hostname}:${port})`);
 console.log(db.embedded ? `Database: embedded Postgres in ${dataDir}` : "Database: DATABASE_URL");

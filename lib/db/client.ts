@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { processShared } from "../process-shared.ts";
 import { PrismaClient } from "./generated/client.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -11,11 +12,8 @@ export interface DbOptions {
   poolMax?: number;
 }
 
-// On globalThis: Next bundles instrumentation.ts apart from the routes, and a client created by one must
-// still show its pool to the other's raw-SQL paths.
-const globalForPools = globalThis as unknown as { __onethreadPools?: WeakMap<object, pg.Pool> };
-globalForPools.__onethreadPools ??= new WeakMap<object, pg.Pool>();
-const pools = globalForPools.__onethreadPools;
+// A client created by one copy of this module must still show its pool to another's raw-SQL paths.
+const pools = processShared("pools", () => new WeakMap<object, pg.Pool>());
 
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 });

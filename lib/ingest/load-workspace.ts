@@ -2,6 +2,7 @@ import type { Tx } from "../db/client.ts";
 import { notFound } from "../errors.ts";
 import { type Blocklist, createBlocklist } from "../identity/blocklist.ts";
 import type { IdentityContext } from "../identity/prepare-identity.ts";
+import { processShared } from "../process-shared.ts";
 
 /** What ingestion needs to know of a workspace. */
 export interface IngestWorkspace {
@@ -14,7 +15,7 @@ export interface IngestWorkspace {
 }
 
 const TTL_MS = 10_000;
-const cache = new Map<string, { at: number; ws: Required<IngestWorkspace> }>();
+const cache = processShared("ingestWorkspaces", () => new Map<string, { at: number; ws: Required<IngestWorkspace> }>());
 
 /** The workspace's ingest settings, cached for a few seconds: they are read on every batch. */
 export async function loadWorkspaceForIngest(db: Tx, id: string): Promise<Required<IngestWorkspace>> {

@@ -1,10 +1,11 @@
 import { AppError } from "../errors.ts";
+import { processShared } from "../process-shared.ts";
 
 /**
  * A fixed-window counter per key, in this process's memory: enough to stop a runaway client of one
  * instance. Behind several instances the limit is per instance (documented in docs/ARCHITECTURE.md).
  */
-const windows = new Map<string, { start: number; count: number }>();
+const windows = processShared("rateLimitWindows", () => new Map<string, { start: number; count: number }>());
 
 /** Counts one hit on `key`: null while within `limit` per window, else the seconds until the window ends. */
 export function hit(key: string, limit: number, windowMs = 60_000): number | null {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import type { Tx } from "../db/client.ts";
 import { notFound } from "../errors.ts";
+import { processShared } from "../process-shared.ts";
 import { API_KEY_SCOPES, type ApiKeyScope } from "./api-key-scopes.ts";
 
 /** A new key: its name and, optionally, fewer scopes than all of them. */
@@ -53,7 +54,7 @@ type KeyRow = { id: string; workspaceId: string; scopes: string[]; revokedAt: Da
  * Keys verified in the last few seconds, by hash: every API request checks its key, and the chatbot's lookups
  * must stay fast. A revocation clears this process's entry at once; other instances notice within KEY_TTL_MS.
  */
-const verified = new Map<string, { at: number; row: KeyRow }>();
+const verified = processShared("verifiedApiKeys", () => new Map<string, { at: number; row: KeyRow }>());
 const KEY_TTL_MS = 5_000;
 
 export function listApiKeys(db: Tx, workspaceId: string) {
@@ -96,17 +97,17 @@ type SiteKeyRow = { workspaceId: string; revokedAt: Date | null; allowedOrigins:
  * kept (unknown ones are not, so junk keys cannot fill it). A change of a key's allowed origins in this process
  * clears it at once; other instances notice within SITE_KEY_TTL_MS, as for secret keys.
  */
-const siteKeys = new Map<string, { at: number; row: SiteKeyRow }>();
+const siteKeys = processShared("siteKeys", () => new Map<string, { at: number; row: SiteKeyRow }>());
 const SITE_KEY_TTL_MS = 5_000;
 /** Bumped by every forget: a lookup that started before one does not put back what it read. */
-let siteKeyGeneration = 0;
+const siteKeyClock = processShared("siteKeyGeneration", () => ({ generation: 0 }));
 
 export async function findSiteKey(db: Tx, key: string) {
   // Site keys are URL-safe tokens: anything else (a NUL Postgres cannot even compare) is simply not one.
   if (!/^pk_[\w-]{1,197}$/.test(key)) return null;
   const hit = siteKeys.get(key);
   if (hit && Date.now() - hit.at < SITE_KEY_TTL_MS) return hit.row;
-  const generation = siteKeyGeneration;
+  const generation = siteKeyClock.generation;
   const row = await db.siteKey.findUnique({
     where: { key },
     select: { workspaceId: true, revokedAt: true, allowedOrigins: true },
@@ -115,7 +116,7 @@ export async function findSiteKey(db: Tx, key: string) {
     siteKeys.delete(key);
     return null;
   }
-  if (generation === siteKeyGeneration) {
+  if (generation === siteKeyClock.generation) {
     if (siteKeys.size > 10_000) siteKeys.clear();
     siteKeys.set(key, { at: Date.now(), row });
   }
@@ -124,7 +125,7 @@ export async function findSiteKey(db: Tx, key: string) {
 
 /** Forget a cached site key (after its allowed origins changed), or all of them. */
 export function forgetSiteKey(key?: string) {
-  siteKeyGeneration++;
+  siteKeyClock.generation++;
   if (key) siteKeys.delete(key);
   else siteKeys.clear();
 }

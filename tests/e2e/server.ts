@@ -17,11 +17,15 @@ const urlFile = databaseUrlFile(port);
 fs.mkdirSync(path.dirname(urlFile), { recursive: true });
 fs.writeFileSync(urlFile, url);
 
-const child = spawn("node_modules/.bin/next", ["start", "-p", port], {
+// The server `npm start` runs: Next, with the tracker's collect endpoint answered beside its pipeline.
+const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
   stdio: "inherit",
   env: {
     ...process.env,
     ...E2E_ENV,
+    NODE_ENV: "production",
+    PORT: port,
+    HOSTNAME: "127.0.0.1",
     DATABASE_URL: url,
     APP_URL: `http://localhost:${port}`,
     NEXTAUTH_URL: `http://localhost:${port}`,
