@@ -11,6 +11,7 @@ const SCHEMES: Record<string, string> = {
   calendly: "Calendly-Webhook-Signature",
   stripe: "Stripe-Signature",
   twilio: "X-Twilio-Signature",
+  svix: "Svix-Signature",
 };
 const TONES: Record<DeliveryRow["outcome"], string> = {
   processed: "bg-emerald-50 text-emerald-700 ring-emerald-200",

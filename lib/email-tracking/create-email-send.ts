@@ -13,6 +13,12 @@ export interface EmailSendInput {
   subject?: string | null;
   /** The provider's message id (Resend), when already known; set later otherwise. */
   providerId?: string | null;
+  /** The rest of a send made through POST /api/v1/emails (lib/emails/send-email.ts). */
+  status?: string;
+  toHash?: string | null;
+  tracked?: boolean;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
 }
 
 export interface CreatedEmailSend {
@@ -20,15 +26,22 @@ export interface CreatedEmailSend {
   token: string;
   /** `${APP_URL}/api/o/{token}`: put it in the mail as `<img src=… width="1" height="1" alt="">`. */
   pixelUrl: string;
+  unsubscribeToken: string;
+  /** `${APP_URL}/u/{token}`: the mail's `List-Unsubscribe` (RFC 8058 one-click) and its visible link. */
+  unsubscribeUrl: string;
 }
 
 /** The open pixel's URL for a token. */
 export const pixelUrlOf = (token: string) => `${appUrl()}/api/o/${token}`;
 
+/** The one-click unsubscribe URL for a token. */
+export const unsubscribeUrlOf = (token: string) => `${appUrl()}/u/${token}`;
+
 /**
  * Records a mail about to be sent and hands out its unguessable token (192 random bits) for the open pixel
- * (GET /api/o/{token}). P8: mail to an EU recipient without tracking consent must carry no pixel — the
- * sender decides that; the row is still useful for the unsubscribe link and the provider's events.
+ * (GET /api/o/{token}) and another for its unsubscribe link (POST /u/{token}: this person, this kind). P8: mail
+ * to an EU recipient without tracking consent must carry no pixel — the sender decides that (`tracked`); the
+ * row is still the unsubscribe link's and the provider's events'.
  */
 export async function createEmailSend(db: Tx, input: EmailSendInput): Promise<CreatedEmailSend> {
   let profileId: string | null = null;
@@ -37,16 +50,29 @@ export async function createEmailSend(db: Tx, input: EmailSendInput): Promise<Cr
     if (!profileId) throw notFound("No such profile in this workspace.");
   }
   const token = randomToken(24);
+  const unsubscribeToken = randomToken(24);
   const row = await db.emailSend.create({
     data: {
       workspaceId: input.workspaceId,
       profileId,
       token,
+      unsubscribeToken,
       kind: input.kind.slice(0, 100),
       subject: input.subject?.slice(0, 500) ?? null,
       providerId: input.providerId ?? null,
+      ...(input.status ? { status: input.status } : {}),
+      toHash: input.toHash ?? null,
+      tracked: input.tracked ?? true,
+      idempotencyKey: input.idempotencyKey ?? null,
+      requestHash: input.requestHash ?? null,
     },
     select: { id: true },
   });
-  return { id: row.id, token, pixelUrl: pixelUrlOf(token) };
+  return {
+    id: row.id,
+    token,
+    pixelUrl: pixelUrlOf(token),
+    unsubscribeToken,
+    unsubscribeUrl: unsubscribeUrlOf(unsubscribeToken),
+  };
 }

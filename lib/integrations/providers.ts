@@ -1,15 +1,17 @@
 import { AppError } from "../errors.ts";
 import { inboundProvider, SOURCE_NAME } from "./inbound/provider.ts";
+import { resendProvider } from "./resend/provider.ts";
 import { stripeProvider } from "./stripe/provider.ts";
 import { twilioProvider } from "./twilio/provider.ts";
 import type { ProviderModule } from "./types.ts";
 
 /** Providers of API.md that are not connectable yet (each gets its module under lib/integrations/<provider>/). */
-const PLANNED = ["resend", "meta", "google"] as const;
+const PLANNED = ["meta", "google"] as const;
 
 /** The connectable providers, by the first part of their name. */
 const MODULES: Record<string, ProviderModule> = {
   inbound: inboundProvider as ProviderModule,
+  resend: resendProvider as ProviderModule,
   stripe: stripeProvider as ProviderModule,
   twilio: twilioProvider as ProviderModule,
 };
@@ -25,7 +27,7 @@ export interface IntegrationName {
 }
 
 const SUPPORTED =
-  "Supported for now: stripe, twilio, and inbound:<name> (a CRM or scheduler; name of lower-case letters, digits and dashes, up to 40 characters).";
+  "Supported for now: stripe, twilio, resend, and inbound:<name> (a CRM or scheduler; name of lower-case letters, digits and dashes, up to 40 characters).";
 
 /** Reads `inbound:cal` (also percent-encoded); anything else is a 400 naming what is supported today. */
 export function parseIntegrationName(raw: string): IntegrationName {

@@ -7,6 +7,7 @@ import { prepareIdentity } from "../identity/prepare-identity.ts";
 import { ingestCoalesced } from "../ingest/ingest-coalesced.ts";
 import { validateEvents } from "../ingest/ingest-events.ts";
 import { identityContext, loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
+import type { IngestEvent } from "../ingest/schemas.ts";
 import { anchorToProfile } from "./anchor-profile.ts";
 import type { IntegrationName } from "./providers.ts";
 import type { MappedDelivery, Verified } from "./types.ts";
@@ -44,6 +45,15 @@ function parse(
     if (parseBody) return { ok: false, error: `The body cannot be read: ${(error as Error).message}` };
     return { ok: false, error: `The body is not valid JSON: ${(error as Error).message}` };
   }
+}
+
+/** Events with what their sender wrote put back after validation (MappedDelivery.content). */
+function withContent(events: IngestEvent[], content: MappedDelivery["content"]): IngestEvent[] {
+  if (!content) return events;
+  return events.map((e) => {
+    const extra = e.id ? content[e.id] : undefined;
+    return extra ? { ...e, properties: { ...(e.properties ?? {}), ...extra } } : e;
+  });
 }
 
 export interface DeliveryAnswer {
@@ -107,18 +117,25 @@ export async function receiveDelivery(
   }) => db.webhookReceipt.update({ where, data: { processedAt: new Date(), error: null, ...data } });
 
   let mapped: MappedDelivery;
-  let events: ReturnType<typeof validateEvents>;
+  let events: IngestEvent[];
   try {
     if (!parsed.ok)
       throw new AppError(integration.module.parseBody ? "invalid_request" : "invalid_json", 400, parsed.error);
-    mapped = integration.module.map(parsed.body, `wh_${sha256Hex(`${integration.key}:${externalId}`).slice(0, 32)}`);
+    mapped = await integration.module.map(
+      parsed.body,
+      `wh_${sha256Hex(`${integration.key}:${externalId}`).slice(0, 32)}`,
+      {
+        db,
+        workspaceId,
+      },
+    );
     if (mapped.profileRef) {
       const anchored = await anchorToProfile(db, workspaceId, mapped.profileRef, mapped.events);
       mapped = anchored.length
         ? { ...mapped, events: anchored }
         : { ...mapped, events: [], ignored: true, summary: `${mapped.summary} (no identifier to attach it to)` };
     }
-    events = mapped.events.length ? validateEvents(mapped.events) : [];
+    events = mapped.events.length ? withContent(validateEvents(mapped.events), mapped.content) : [];
   } catch (error) {
     const message =
       error instanceof ZodError

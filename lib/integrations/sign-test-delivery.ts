@@ -1,11 +1,13 @@
 import { createHmac } from "node:crypto";
 import Stripe from "stripe";
+import { Webhook } from "svix";
 import twilio from "twilio";
 import { decrypt } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { AppError } from "../errors.ts";
 import { type IntegrationName, parseIntegrationName } from "./providers.ts";
+import { TEST_EVENT_TYPE as RESEND_TEST_EVENT_TYPE } from "./resend/event-types.ts";
 import { TEST_EVENT_TYPE } from "./stripe/event-types.ts";
 import { TEST_PARAM } from "./twilio/map-delivery.ts";
 import { webhookUrl } from "./webhook-url.ts";
@@ -14,7 +16,8 @@ import { webhookUrl } from "./webhook-url.ts";
  * The settings page's "Send a signed test event": a small OneThread-shaped delivery (`test: true`, so it is
  * verified and logged but stores no person) signed with the source's own secret exactly as a sender must
  * (`X-OneThread-Signature`). For Stripe, an event envelope of type `onethread.test_event` signed as Stripe signs
- * (the SDK's `generateTestHeaderString` with the endpoint's secret), logged as ignored. The caller posts it
+ * (the SDK's `generateTestHeaderString` with the endpoint's secret), logged as ignored; for Twilio and Resend, the
+ * same as they sign (below). The caller posts it
  * through the real webhook route.
  */
 export async function signTestDelivery(db: Db, workspaceId: string, rawName: string) {
@@ -28,6 +31,7 @@ export async function signTestDelivery(db: Db, workspaceId: string, rawName: str
   const secret = decrypt(endpoint.secretEnc);
   if (integration.provider === "stripe") return stripeTest(workspaceId, integration, secret);
   if (integration.provider === "twilio") return twilioTest(workspaceId, integration, secret);
+  if (integration.provider === "resend") return resendTest(workspaceId, integration, secret);
   const body = JSON.stringify({
     test: true,
     events: [
@@ -94,6 +98,31 @@ function twilioTest(workspaceId: string, integration: IntegrationName, authToken
     headers: {
       "content-type": "application/x-www-form-urlencoded",
       "x-twilio-signature": twilio.getExpectedTwilioSignature(authToken, url, params),
+    },
+  };
+}
+
+/**
+ * A Resend envelope of type `onethread.test_event` (logged as ignored), signed as Resend's Svix signs: the
+ * `svix` package's own `Webhook.sign` with the endpoint's secret, a fresh `msg_…` id and the current time.
+ */
+function resendTest(workspaceId: string, integration: IntegrationName, secret: string) {
+  const id = `msg_onethread_test_${uuidv7().replaceAll("-", "")}`;
+  const now = new Date();
+  const body = JSON.stringify({
+    type: RESEND_TEST_EVENT_TYPE,
+    created_at: now.toISOString(),
+    data: { sentFrom: "Settings → Integrations" },
+  });
+  return {
+    integration,
+    url: webhookUrl(workspaceId, integration.provider, integration.name),
+    body,
+    headers: {
+      "content-type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "svix-signature": new Webhook(secret).sign(id, now, body),
     },
   };
 }

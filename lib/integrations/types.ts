@@ -42,6 +42,17 @@ export interface MappedDelivery {
    * failed delivery runs it again. What it answers replaces the outcome and summary in the delivery log.
    */
   apply?: (db: Db, ctx: { workspaceId: string; identifiers: PreparedIdentifier[] }) => Promise<AppliedEffect>;
+  /**
+   * What a person wrote, by event id, beyond the public API's 2,000 characters a property (an inbound email's
+   * full text and html): added to those events' properties after validation, then sealed by ingest (P13).
+   */
+  content?: Record<string, Record<string, string>>;
+}
+
+/** What a mapping may read besides the body (Resend: the email a delivery names, the workspace's API key). */
+export interface MapContext {
+  db: Db;
+  workspaceId: string;
 }
 
 /** What an `apply` did: nothing to do is `ignored` (a status for a message this app does not know yet). */
@@ -68,6 +79,9 @@ export interface ProviderModule<C = unknown> {
   parseBody?(raw: string): unknown;
   /** An id of the delivery found in its body (Cal.com's booking uid and trigger), if the shape has one. */
   bodyDeliveryId(body: unknown): string | null;
-  /** Throws AppError or ZodError (400) for a body it cannot use. `eventIdPrefix` is unique to the delivery. */
-  map(body: unknown, eventIdPrefix: string): MappedDelivery;
+  /**
+   * Throws AppError or ZodError (400) for a body it cannot use, an AppError 5xx when the provider should retry
+   * (a fetch from its API failed). `eventIdPrefix` is unique to the delivery.
+   */
+  map(body: unknown, eventIdPrefix: string, ctx: MapContext): MappedDelivery | Promise<MappedDelivery>;
 }

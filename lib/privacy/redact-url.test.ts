@@ -94,3 +94,9 @@ test("free-text mode redacts every string of the properties, nested and in lists
   // Without it (server events other than web and email), text other than URLs is stored as sent.
   expect(sanitizeProperties({ note: "jo@example.com" })).toEqual({ note: "jo@example.com" });
 });
+
+test("P13: a value that is a UUID is an id and stays whole, whatever digit runs it holds", () => {
+  expect(redactText("bd0307e4-5211-4741-b0f0-b2506e3c3582")).toBe("bd0307e4-5211-4741-b0f0-b2506e3c3582");
+  expect(redactText("id bd0307e4-5211-4741-b0f0-b2506e3c3582 call 805 555 0100")).toContain("[phone]");
+  expect(redactText("805-555-0100-1234-123456789012")).toBe("[phone]");
+});

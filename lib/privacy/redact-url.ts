@@ -30,9 +30,14 @@ export function mayHoldContact(text: string): boolean {
 /**
  * Free text as it may be stored (P6, P13): a page title, a form's "message" field, a button's label — with
  * anything shaped like an email address or phone number replaced, by the patterns URLs are redacted with.
- * The same string comes back untouched when it cannot hold one.
+ * The same string comes back untouched when it cannot hold one, or is a UUID (`4-5211-4741` inside
+ * `bd0307e4-5211-4741-…` is no phone number).
  */
-export const redactText = (text: string): string => (mayHoldContact(text) ? redactContact(text) : text);
+export const redactText = (text: string): string =>
+  mayHoldContact(text) && !UUID.test(text) ? redactContact(text) : text;
+
+/** A whole value that is a UUID (a provider's message id, a row id) is an id, never a phone number. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function redactPath(pathname: string) {
   try {

@@ -98,7 +98,8 @@ test("providers not built yet, bad source names and bad bodies: 400 naming what 
   for (const provider of [
     "stripe:other",
     "twilio:other",
-    "resend",
+    "resend:other",
+    "meta",
     "salesforce",
     "inbound:",
     "inbound:Bad_Name",
@@ -109,7 +110,7 @@ test("providers not built yet, bad source names and bad bodies: 400 naming what 
     expect(res.json.error.code).toBe("invalid_request");
     expect(res.json.error.message).toContain("inbound:<name>");
   }
-  expect((await put(a.apiKey, "resend")).json.error.message).toMatch(/not available yet/);
+  expect((await put(a.apiKey, "meta")).json.error.message).toMatch(/not available yet/);
   const short = await put(a.apiKey, "inbound:crm", { secret: "short" });
   expect(short.status).toBe(400);
   expect(short.json.error.details[0].path).toBe("secret");

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { DeliveryLog } from "@/components/settings/delivery-log.tsx";
 import { InboundSources } from "@/components/settings/inbound-sources.tsx";
+import { ResendIntegration } from "@/components/settings/resend-integration.tsx";
 import { StripeIntegration } from "@/components/settings/stripe-integration.tsx";
 import { TwilioIntegration } from "@/components/settings/twilio-integration.tsx";
 import { Card } from "@/components/ui/card.tsx";
@@ -35,6 +36,16 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ w
         />
       </Card>
       <Card
+        title="Resend"
+        description="Your own Resend account: tracked email to your customers (opens, clicks, bounces, one-click unsubscribe), and replies landing in the person's email thread with their full text."
+      >
+        <ResendIntegration
+          slug={workspace.slug}
+          canEdit={role === "owner"}
+          webhookUrl={webhookUrl(workspace.id, "resend", "default")}
+        />
+      </Card>
+      <Card
         title="CRM and scheduler webhooks"
         description="Cal.com, Calendly or your own CRM post signed deliveries to a URL of their own: bookings make customers."
       >
@@ -43,9 +54,6 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ w
       <Card title="Delivery log" description="Every delivery whose signature checked out, newest first.">
         <DeliveryLog slug={workspace.slug} />
       </Card>
-      <p className="text-sm text-slate-500">
-        Resend connects here next; until then, send its events with POST /api/v1/events.
-      </p>
     </div>
   );
 }

@@ -1,9 +1,16 @@
 import { POST as receiveInbound } from "@/app/api/webhooks/inbound/[workspaceId]/[sourceName]/route.ts";
+import { POST as receiveResend } from "@/app/api/webhooks/resend/[workspaceId]/route.ts";
 import { POST as receiveStripe } from "@/app/api/webhooks/stripe/[workspaceId]/route.ts";
 import { POST as receiveTwilio } from "@/app/api/webhooks/twilio/[workspaceId]/route.ts";
 import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { withWorkspace } from "@/lib/http/with-session.ts";
 import { signTestDelivery } from "@/lib/integrations/sign-test-delivery.ts";
+
+const PROVIDERS: Record<string, typeof receiveInbound> = {
+  stripe: receiveStripe,
+  twilio: receiveTwilio,
+  resend: receiveResend,
+};
 
 /**
  * "Send a signed test event": the server signs a test delivery with the integration's secret and hands it to
@@ -13,15 +20,10 @@ import { signTestDelivery } from "@/lib/integrations/sign-test-delivery.ts";
 export const POST = withWorkspace({ ownerOnly: true }, async ({ params, workspace, db }) => {
   const test = await signTestDelivery(db, workspace.id, params.provider ?? "");
   const req = new Request(test.url, { method: "POST", headers: test.headers, body: test.body });
-  const provider = test.integration.provider;
-  const res =
-    provider === "stripe" || provider === "twilio"
-      ? await (provider === "stripe" ? receiveStripe : receiveTwilio)(req, {
-          params: Promise.resolve({ workspaceId: workspace.id }),
-        })
-      : await receiveInbound(req, {
-          params: Promise.resolve({ workspaceId: workspace.id, sourceName: test.integration.name }),
-        });
+  const receive = PROVIDERS[test.integration.provider] ?? receiveInbound;
+  const res = await receive(req, {
+    params: Promise.resolve({ workspaceId: workspace.id, sourceName: test.integration.name }),
+  });
   // Twilio is answered with TwiML: passed on as text.
   const answer = res.headers.get("content-type")?.includes("json") ? await res.json() : { body: await res.text() };
   return Response.json({ status: res.status, answer }, { status: res.ok ? 200 : 502 });
