@@ -1,7 +1,7 @@
 // `npm start` itself (scripts/start.ts), as a newcomer or a deployment runs it: a bad configuration must stop
 // it quickly with the message, and the server must listen only where HOSTNAME says (loopback by default for
 // the embedded install, whose demo owner's password is printed on the console).
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -151,6 +151,38 @@ test("npm start on the embedded database listens on loopback only, hides the dev
   expect
     .soft(await (await fetch(`http://127.0.0.1:${port}/login`)).text())
     .toContain("email isn&#x27;t set up on this server");
+  // The tracker's path on the one PGlite connection: a collect is answered at once and its visitor is found
+  // by device id moments later (the ingest log drained by the same server; decision 013).
+  const cli = spawnSync(
+    "node_modules/.bin/tsx",
+    ["scripts/cli.ts", "workspace", "create", "--name", "Embedded Collect", "--owner", "ec@embedded.test", "--json"],
+    {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
+      encoding: "utf8",
+    },
+  );
+  expect(cli.status, cli.stderr).toBe(0);
+  const ws = JSON.parse(cli.stdout.trim().split("\n").at(-1) as string) as { siteKey: string; apiKey: string };
+  const sent = await fetch(`http://127.0.0.1:${port}/api/collect`, {
+    method: "POST",
+    headers: { "content-type": "text/plain", "user-agent": "Mozilla/5.0 Chrome/140.0" },
+    body: JSON.stringify({
+      site: ws.siteKey,
+      deviceId: "d_embedded",
+      events: [{ id: "emb1", type: "page_view", ts: Date.now(), url: "https://acme.test/" }],
+    }),
+  });
+  expect(sent.status).toBe(202);
+  let found = 0;
+  for (let i = 0; i < 40 && found !== 200; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    found = (
+      await fetch(`http://127.0.0.1:${port}/api/v1/profiles?deviceId=d_embedded`, {
+        headers: { authorization: `Bearer ${ws.apiKey}` },
+      })
+    ).status;
+  }
+  expect(found, "visible by device id within 4 s").toBe(200);
 }, 300_000);
 
 test("with DATABASE_URL the server listens where HOSTNAME says: 127.0.0.1 stays on loopback, the default is every interface", async () => {
