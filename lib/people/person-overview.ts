@@ -35,7 +35,7 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
   });
   if (!p) return null;
   const eventIds = p.rungs.map((r) => r.eventId).filter((e): e is string => !!e);
-  const [rungEvents, bySource, byChannel, merges, optOuts] = await Promise.all([
+  const [rungEvents, bySource, byChannel, merges, optOuts, requests] = await Promise.all([
     db.event.findMany({
       where: { id: { in: eventIds }, workspaceId },
       select: { id: true, summary: true, source: true },
@@ -59,6 +59,12 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
       },
     }),
     channelOptOuts(db, workspaceId, id),
+    db.privacyRequest.findMany({
+      where: { workspaceId, profileId: id },
+      orderBy: { receivedAt: "desc" },
+      take: 10,
+      select: { id: true, kind: true, via: true, status: true, receivedAt: true, completedAt: true },
+    }),
   ]);
   const others = [...new Set(merges.flatMap((m) => [m.fromProfileId, m.intoProfileId]).filter((x) => x !== id))];
   const userIds = [...new Set(merges.map((m) => m.byUserId).filter((u): u is string => !!u))];
@@ -89,6 +95,7 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
     email,
     phone,
     optOuts,
+    requests,
     customerNumber: p.rung >= 4 ? p.customerNumber : null,
     ladder: p.rungs.map((r) => ({
       rung: r.rung,
