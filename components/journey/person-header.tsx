@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 import Link from "next/link";
 import { formatInZone } from "@/components/people/format.ts";
 import { RungBadge } from "@/components/people/rung-badge.tsx";
@@ -24,6 +25,7 @@ export function PersonHeader({
   canErase: boolean;
 }) {
   const name = person.name ?? "Anonymous visitor";
+  const phone = person.phone ? (parsePhoneNumberFromString(person.phone)?.formatInternational() ?? person.phone) : null;
   const optOuts = [...new Map(person.optOuts.map((o) => [o.channel, o])).values()];
   return (
     <div className="space-y-4">
@@ -49,7 +51,7 @@ export function PersonHeader({
             ) : null}
             {person.phone ? (
               <a href={`tel:${person.phone}`} className="text-brand-700 hover:underline">
-                {person.phone}
+                {phone}
               </a>
             ) : null}
             {!person.email && !person.phone ? <span className="text-slate-500">No contact yet</span> : null}

@@ -165,7 +165,8 @@ function Lanes({ replay, index, onSeek }: { replay: Replay; index: number; onSee
 
 function Stage({ frame, replay, index }: { frame: ReplayFrame; replay: Replay; index: number }) {
   const outcome = replay.outcome;
-  const atOutcome = outcome && outcome.frame === index;
+  // A payment stays said from the step it happened on; a drop-off is the journey's last step.
+  const atOutcome = outcome && (outcome.kind === "converted" ? index >= outcome.frame : index === outcome.frame);
   return (
     <div
       key={frame.id}
@@ -212,7 +213,7 @@ function Stage({ frame, replay, index }: { frame: ReplayFrame; replay: Replay; i
           data-testid="replay-outcome"
           className={`mt-3 rounded-xl px-3 py-2 text-sm font-medium ${outcome.kind === "converted" ? "bg-green-50 text-green-800 ring-1 ring-green-200" : "bg-red-50 text-red-800 ring-1 ring-red-200"}`}
         >
-          {outcome.kind === "converted" ? "Converted: " : "Drop-off: "}
+          {outcome.kind === "converted" ? `Converted at step ${outcome.frame + 1}: ` : "Drop-off: "}
           {outcome.label}
         </p>
       ) : null}
