@@ -38,7 +38,7 @@ function EventRow({ e, timeZone, onOpen }: { e: JourneyEvent; timeZone: string; 
     <div className="flex gap-2 sm:gap-3" data-testid="journey-event">
       <time
         dateTime={e.occurredAt}
-        className="w-14 shrink-0 pt-2 text-right text-xs tabular-nums text-slate-500 sm:w-16"
+        className="hidden w-16 shrink-0 pt-2 text-right text-xs tabular-nums text-slate-500 sm:block"
       >
         {clock(e.occurredAt, timeZone)}
       </time>
@@ -57,6 +57,7 @@ function EventRow({ e, timeZone, onOpen }: { e: JourneyEvent; timeZone: string; 
             <RungReached rung={e.reached} />
           </span>
         ) : null}
+        <span className="block text-xs tabular-nums text-slate-500 sm:hidden">{clock(e.occurredAt, timeZone)}</span>
         <span className="block font-medium text-slate-900">{e.title}</span>
         {e.text ? (
           <span
@@ -106,7 +107,7 @@ function BurstRow({
     <div className="flex gap-2 sm:gap-3" data-testid="journey-burst">
       <time
         dateTime={row.events[0]?.occurredAt}
-        className="w-14 shrink-0 pt-2 text-right text-xs tabular-nums text-slate-500 sm:w-16"
+        className="hidden w-16 shrink-0 pt-2 text-right text-xs tabular-nums text-slate-500 sm:block"
       >
         {row.events[0] ? clock(row.events[0].occurredAt, timeZone) : ""}
       </time>
@@ -136,7 +137,7 @@ function BurstRow({
 function RecordRow({ record }: { record: JourneyRecord }) {
   return (
     <div
-      className="mb-3 ml-16 flex items-start gap-2 rounded-xl bg-violet-50 px-3 py-2 text-sm text-violet-900 ring-1 ring-violet-100 sm:ml-[5.5rem]"
+      className="mb-3 ml-10 flex items-start gap-2 rounded-xl bg-violet-50 px-3 py-2 text-sm text-violet-900 ring-1 ring-violet-100 sm:ml-[5.5rem]"
       data-testid="journey-record"
     >
       <svg

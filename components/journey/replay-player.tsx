@@ -116,17 +116,23 @@ function Ladder({
 function Lanes({ replay, index, onSeek }: { replay: Replay; index: number; onSeek: (i: number) => void }) {
   const n = replay.frames.length;
   const outcome = replay.outcome;
+  const head = `${pct(index, n)}%`;
   return (
     <section className="rounded-2xl bg-white p-3 ring-1 ring-slate-200 sm:p-4" aria-label="Channel lanes">
-      <div className="space-y-1.5">
+      <div className="space-y-1">
         {replay.lanes.map(({ lane, label }) => (
           <div
             key={lane}
             className="grid grid-cols-[4.5rem_minmax(0,1fr)] items-center gap-2 sm:grid-cols-[6rem_minmax(0,1fr)]"
           >
             <span className="truncate text-xs text-slate-600">{label}</span>
-            <div className="relative mx-2 h-5">
+            <div className="relative mx-2 h-6">
               <span aria-hidden className="absolute top-1/2 left-0 h-px w-full bg-slate-200" />
+              <span
+                aria-hidden
+                className="absolute top-0 h-full w-0.5 -translate-x-1/2 bg-brand-600/70 transition-all duration-300"
+                style={{ left: head }}
+              />
               {replay.frames.map((f, i) =>
                 f.lane === lane ? (
                   <button
@@ -134,7 +140,7 @@ function Lanes({ replay, index, onSeek }: { replay: Replay; index: number; onSee
                     key={f.id}
                     onClick={() => onSeek(i)}
                     aria-label={`Step ${i + 1}: ${f.title}`}
-                    className={`absolute top-1/2 size-2.5 -translate-x-1/2 -translate-y-1/2 rounded-full transition-all duration-300 ${i <= index ? LANE_DOT[lane] : "bg-white ring-1 ring-slate-300"} ${i === index ? "size-4 ring-4 ring-brand-100" : ""}`}
+                    className={`absolute top-1/2 -translate-x-1/2 -translate-y-1/2 rounded-full transition-all duration-300 ${i <= index ? LANE_DOT[lane] : "bg-white ring-1 ring-slate-300"} ${i === index ? "size-4 ring-4 ring-brand-100" : "size-2.5"}`}
                     style={{ left: `${pct(i, n)}%` }}
                   />
                 ) : null,
@@ -143,23 +149,51 @@ function Lanes({ replay, index, onSeek }: { replay: Replay; index: number; onSee
           </div>
         ))}
       </div>
-      <div className="relative mt-2 ml-[4.5rem] h-6 sm:ml-[6rem]" aria-hidden>
-        <div className="relative mx-2 h-full">
-          <span
-            className="absolute top-0 h-full w-0.5 -translate-x-1/2 rounded bg-brand-600 transition-all duration-300"
-            style={{ left: `${pct(index, n)}%` }}
-          />
-          {outcome ? (
+      {outcome ? (
+        <div className="relative mt-1 ml-[4.5rem] h-5 sm:ml-[6rem]" aria-hidden>
+          <div className="relative mx-2 h-full">
             <span
               className={`absolute top-0 -translate-x-1/2 rounded px-1 text-[10px] font-semibold whitespace-nowrap ${outcome.kind === "converted" ? "bg-green-100 text-green-800" : "bg-red-100 text-red-700"}`}
               style={{ left: `${Math.min(92, Math.max(8, pct(outcome.frame, n)))}%` }}
             >
-              {outcome.kind === "converted" ? "$ Paid" : "Drop-off"}
+              {outcome.kind === "converted" ? "▲ Paid" : "▲ Drop-off"}
             </span>
-          ) : null}
+          </div>
         </div>
-      </div>
+      ) : null}
     </section>
+  );
+}
+
+/** The steps around the current one: where the story has been and where it goes next. */
+function Story({ replay, index, onSeek }: { replay: Replay; index: number; onSeek: (i: number) => void }) {
+  const from = Math.max(0, Math.min(index - 3, replay.frames.length - 6));
+  const shown = replay.frames.slice(from, from + 6);
+  return (
+    <ol className="space-y-0.5 rounded-2xl bg-white p-2 ring-1 ring-slate-200" aria-label="Steps">
+      {shown.map((f, k) => {
+        const i = from + k;
+        return (
+          <li key={f.id}>
+            <button
+              type="button"
+              onClick={() => onSeek(i)}
+              aria-current={i === index ? "step" : undefined}
+              className={`flex w-full items-center gap-2.5 rounded-lg px-2 py-1.5 text-left text-sm transition-colors ${i === index ? "bg-brand-50 font-semibold text-slate-900" : i < index ? "text-slate-700 hover:bg-slate-50" : "text-slate-400 hover:bg-slate-50"}`}
+            >
+              <span className="w-16 shrink-0 font-mono text-[11px] text-slate-500">{f.offset}</span>
+              <StepIcon step={f.step} size="sm" />
+              <span className="min-w-0 flex-1 truncate">{f.title}</span>
+              {f.reached !== null && f.reached > 0 ? (
+                <span className="shrink-0 rounded-full bg-brand-600 px-1.5 text-[10px] font-bold text-white">
+                  {f.reached}
+                </span>
+              ) : null}
+            </button>
+          </li>
+        );
+      })}
+    </ol>
   );
 }
 
@@ -317,6 +351,7 @@ function Player({
               <div className="order-2 min-w-0 space-y-3 lg:order-1">
                 <Stage frame={frame} replay={replay.data} index={index} />
                 <Lanes replay={replay.data} index={index} onSeek={seek} />
+                <Story replay={replay.data} index={index} onSeek={seek} />
                 {replay.data.truncated ? (
                   <p className="text-xs text-slate-500">
                     Replaying the first {n.toLocaleString("en-US")} steps of {replay.data.total.toLocaleString("en-US")}{" "}

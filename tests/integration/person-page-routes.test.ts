@@ -94,7 +94,11 @@ test("replay: 14 steps from the Google search to the return visit, the deposit m
   const res = await call(replay, path(a.slug, jo, "replay"), on(a.slug, jo));
   expect(res.status).toBe(200);
   expect(res.json.frames).toHaveLength(14);
-  expect(res.json.frames[0]).toMatchObject({ offset: "T+0", when: "Day 1 · 11:42 PM", title: "Landed on / from a Google search" });
+  expect(res.json.frames[0]).toMatchObject({
+    offset: "T+0",
+    when: "Day 1 · 11:42 PM",
+    title: "Landed on / from a Google search",
+  });
   expect(res.json.outcome).toMatchObject({ kind: "converted", frame: 9 });
   expect(res.json.rungs.map((r: { frame: number }) => r.frame)).toEqual([0, 2, 3, 6, 9]);
   const other = await call(replay, path(a.slug, work, "replay"), on(a.slug, work));
@@ -172,7 +176,12 @@ test("split: bad picks are 400 with the field, a good one makes a new person, re
   const record = await db.profileMerge.findFirstOrThrow({ where: { workspaceId: a.workspaceId, kind: "split" } });
   expect(record).toMatchObject({ fromProfileId: jo, intoProfileId: fresh, byUserId: a.ownerId });
   const overview = await personOverview(db, a.workspaceId, jo);
-  expect(overview?.merges[0]).toMatchObject({ kind: "split", otherId: fresh, by: a.ownerEmail, identifierTypes: ["phone"] });
+  expect(overview?.merges[0]).toMatchObject({
+    kind: "split",
+    otherId: fresh,
+    by: a.ownerEmail,
+    identifierTypes: ["phone"],
+  });
   // Put them back together for the tests that follow: a merge by the owner.
   const back = await call(merge, path(a.slug, jo, "merge"), { ...on(a.slug, jo), body: { otherProfileId: fresh } });
   expect(back.status).toBe(200);
