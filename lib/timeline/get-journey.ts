@@ -75,7 +75,7 @@ export function toJourneyEvent(r: TimelineRow, ctx: Awaited<ReturnType<typeof jo
  */
 export async function getJourneyPage(db: Sql, workspaceId: string, profileId: string, query: JourneyQuery) {
   const [page, ctx] = await Promise.all([
-    readTimeline(db, workspaceId, profileId, query),
+    readTimeline(db, workspaceId, profileId, { ...query, full: true }),
     journeyContext(db, workspaceId, profileId),
   ]);
   return { events: page.rows.map((r) => toJourneyEvent(r, ctx)), nextCursor: page.nextCursor };

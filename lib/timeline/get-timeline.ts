@@ -54,7 +54,7 @@ export async function readTimeline(
   db: Sql,
   workspaceId: string,
   profileId: string,
-  opts: { limit: number; cursor?: string; source?: string; channel?: string },
+  opts: { limit: number; cursor?: string; source?: string; channel?: string; full?: boolean },
 ): Promise<{ rows: TimelineRow[]; nextCursor: string | null }> {
   const after = opts.cursor ? decode(opts.cursor) : null;
   const rows = await db.$queryRawUnsafe<
@@ -69,12 +69,13 @@ export async function readTimeline(
       direction: string | null;
       summary: string | null;
       properties: Record<string, unknown>;
-      campaign: Record<string, unknown> | null;
-      identityHashes: string[];
+      campaign?: Record<string, unknown> | null;
+      identityHashes?: string[];
     }[]
   >(
+    // The API's page leaves out what only the owner's journey shows (campaign, identifiers it arrived with).
     `SELECT id::text, "clientId", source::text AS source, type, "occurredAt", rung, channel, direction, summary,
-       properties, campaign, "identityHashes"
+       properties${opts.full ? `, campaign, "identityHashes"` : ""}
      FROM "Event" WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid
        AND ($3::timestamptz IS NULL OR ("occurredAt", id) > ($3::timestamptz, $4::uuid))
        AND ($5::text IS NULL OR source::text = $5)
@@ -114,7 +115,7 @@ export async function readTimeline(
         direction: r.direction,
         summary: opened ? summarizeEvent({ ...r, properties }) : (r.summary ?? summarizeEvent(r)),
         properties,
-        campaign: r.campaign,
+        campaign: r.campaign ?? null,
         identityHashes: r.identityHashes ?? [],
       };
     }),

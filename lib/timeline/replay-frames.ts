@@ -176,7 +176,7 @@ export async function getReplay(
   let cursor: string | undefined;
   let more = false;
   do {
-    const page = await readTimeline(db, workspace.id, profileId, { limit: 1000, cursor });
+    const page = await readTimeline(db, workspace.id, profileId, { limit: 1000, cursor, full: true });
     for (const r of page.rows) events.push(toJourneyEvent(r, ctx));
     cursor = page.nextCursor ?? undefined;
     more = cursor !== undefined;
