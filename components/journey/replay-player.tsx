@@ -299,7 +299,8 @@ function Player({
   }, [atEnd]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement | null)?.closest("input, select, textarea")) return;
+      // A focused control answers its own keys (Space on a button clicks it).
+      if ((e.target as HTMLElement | null)?.closest("button, a, input, select, textarea")) return;
       if (e.key === " ") {
         e.preventDefault();
         toggle();
@@ -415,7 +416,7 @@ function Player({
                 </button>
               </div>
               <p className="text-xs tabular-nums text-slate-600" data-testid="replay-position">
-                Step {index + 1} of {n}
+                Step {(index + 1).toLocaleString("en-US")} of {n.toLocaleString("en-US")}
               </p>
               <fieldset className="flex items-center gap-0.5 rounded-lg bg-slate-100 p-0.5 text-xs" aria-label="Speed">
                 {SPEEDS.map((s) => (

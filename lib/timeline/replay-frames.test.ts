@@ -52,6 +52,9 @@ test("a journey that never paid is marked where it stopped", () => {
     label: "Stopped at rung 2 · Email after “Opened the quote email”, 10 days ago; no payment",
   });
   expect(buildReplay([], { timeZone: "UTC", now: new Date() }).outcome).toBeNull();
+  // Only the first part of a longer history: no payment seen yet says nothing about where it stopped.
+  const part = buildReplay(asJourney(journey.events.slice(0, 6)), { timeZone: "UTC", now: new Date(), total: 9000 });
+  expect(part).toMatchObject({ outcome: null, truncated: true, total: 9000 });
 });
 
 test("offsets read like the product page", () => {

@@ -149,19 +149,23 @@ export function buildReplay(
   });
   const lastFrame = frames.length - 1;
   const final = frames[lastFrame] as ReplayFrame;
-  const outcome: ReplayOutcome =
-    paidAt !== null
-      ? { kind: "converted", frame: paidAt, label: `${(frames[paidAt] as ReplayFrame).title} — a paying customer` }
-      : {
-          kind: "stopped",
-          frame: lastFrame,
-          rung: final.rung,
-          label: `Stopped at rung ${final.rung} · ${RUNG_NAMES[final.rung] ?? "?"} after “${final.title}”, ${sinceWords(
-            opts.now.getTime() - Date.parse(final.at),
-          )} ago; no payment`,
-        };
   const total = opts.total ?? events.length;
-  return { frames, lanes, rungs, outcome, total, truncated: total > events.length };
+  const truncated = total > events.length;
+  // A replay of only the first part of a history cannot say where it stopped.
+  const outcome: ReplayOutcome | null =
+    paidAt === null && truncated
+      ? null
+      : paidAt !== null
+        ? { kind: "converted", frame: paidAt, label: `${(frames[paidAt] as ReplayFrame).title} — a paying customer` }
+        : {
+            kind: "stopped",
+            frame: lastFrame,
+            rung: final.rung,
+            label: `Stopped at rung ${final.rung} · ${RUNG_NAMES[final.rung] ?? "?"} after “${final.title}”, ${sinceWords(
+              opts.now.getTime() - Date.parse(final.at),
+            )} ago; no payment`,
+          };
+  return { frames, lanes, rungs, outcome, total, truncated };
 }
 
 /** A person's replay (`GET /api/app/{ws}/people/{id}/replay`): up to REPLAY_MAX_EVENTS, read a keyset page at a time. */

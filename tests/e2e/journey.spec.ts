@@ -194,8 +194,10 @@ test("a person with 10,000 events: the list stays small in the DOM and pages in 
   const start = Date.parse("2026-01-01T00:00:00Z");
   const types = ["page_view", "message_in", "email_opened", "agent_action"] as const;
   const events = Array.from({ length: 10_000 }, (_, n) => {
-    const type = types[n % types.length] as (typeof types)[number];
-    const base = { id: `big${n}`, occurredAt: new Date(start + n * 17 * 60_000).toISOString(), type };
+    // The first six: a quick run of page views (a burst); then a signal every 17 minutes.
+    const type = n < 6 ? "page_view" : (types[n % types.length] as (typeof types)[number]);
+    const at = n < 6 ? start + n * 30_000 : start + n * 17 * 60_000;
+    const base = { id: `big${n}`, occurredAt: new Date(at).toISOString(), type };
     // Every event carries the email, so all 10,000 are one person.
     if (type === "page_view")
       return {
@@ -248,6 +250,12 @@ test("a person with 10,000 events: the list stays small in the DOM and pages in 
 
   await page.goto(`/app/${owner.slug}/people/${id}`);
   await expect(page.getByText("200 signals so far — scroll for more")).toBeVisible();
+  const burst = page.getByTestId("journey-burst");
+  await expect(burst).toContainText("Viewed 6 pages in 3 min");
+  await burst.getByRole("button", { name: /Show all 6 steps/ }).click();
+  await expect(page.getByRole("button", { name: "Viewed /p5/, details" })).toBeVisible();
+  await burst.getByRole("button", { name: /Hide the steps/ }).click();
+  await expect(page.getByRole("button", { name: "Viewed /p5/, details" })).toHaveCount(0);
   expect(await page.getByTestId("journey-event").count()).toBeLessThan(60);
   for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 4000);
   const status = page.getByText(/^[\d,]+ signals so far/);
@@ -256,6 +264,13 @@ test("a person with 10,000 events: the list stays small in the DOM and pages in 
     expect(loaded).toBeGreaterThan(600);
   }).toPass();
   expect(await page.getByTestId("journey-event").count()).toBeLessThan(60);
-  await page.keyboard.press("End");
-  await screenshot(page, "journey-10k");
+  await view(page, "journey-10k");
+
+  // The replay of a long history plays its first 5,000 steps and says so.
+  await page.getByRole("button", { name: "Replay" }).click();
+  const player = page.getByRole("dialog", { name: /^Replay/ });
+  await expect(player.getByText("Replaying the first 4,995 steps of 10,000 signals.")).toBeVisible({ timeout: 20_000 });
+  await player.getByRole("button", { name: "Pause" }).click();
+  await player.getByRole("button", { name: "Next step" }).click();
+  await expect(player.getByTestId("replay-position")).toHaveText("Step 2 of 4,995");
 });
