@@ -235,10 +235,16 @@ export function JourneyView({
   const listRef = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
   useLayoutEffect(() => {
-    const measure = () => setMargin((listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY);
+    // Where the list starts in the document: content above it may grow (fonts, filters), so it is measured
+    // again whenever the page's size changes.
+    const measure = () => {
+      const top = (listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
+      setMargin((m) => (Math.abs(m - top) > 0.5 ? top : m));
+    };
     measure();
-    window.addEventListener("resize", measure);
-    return () => window.removeEventListener("resize", measure);
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
   }, []);
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
@@ -248,15 +254,26 @@ export function JourneyView({
     getItemKey: (i) => rows[i]?.key ?? i,
   });
   const items = virtualizer.getVirtualItems();
+  // The day being read, kept in view while its rows scroll by.
+  const start = virtualizer.range?.startIndex ?? 0;
+  let currentDay: string | null = null;
+  for (let i = Math.min(start, rows.length - 1); i > 0 && !currentDay; i--) {
+    const r = rows[i];
+    if (r?.kind === "day") currentDay = r.label;
+  }
   const lastIndex = items.at(-1)?.index ?? -1;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = journey;
   useEffect(() => {
     if (lastIndex >= rows.length - 15 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  if (journey.isPending) return <p className="text-sm text-slate-500">Loading the journey…</p>;
-  if (journey.isError) return <p className="text-sm text-red-600">The journey could not be loaded.</p>;
-  if (!events.length) return <p className="text-sm text-slate-500">No signals match this filter.</p>;
+  const empty = journey.isPending ? (
+    <p className="text-sm text-slate-500">Loading the journey…</p>
+  ) : journey.isError ? (
+    <p className="text-sm text-red-600">The journey could not be loaded.</p>
+  ) : !events.length ? (
+    <p className="text-sm text-slate-500">No signals match this filter.</p>
+  ) : null;
   const toggle = (key: string) =>
     setExpanded((s) => {
       const next = new Set(s);
@@ -265,8 +282,16 @@ export function JourneyView({
       return next;
     });
   return (
-    <div ref={listRef} aria-label="Journey" role="feed" aria-busy={isFetchingNextPage}>
-      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+    <div ref={listRef} aria-label="Journey" role="feed" aria-busy={isFetchingNextPage || journey.isPending}>
+      {empty}
+      {currentDay && start > 1 ? (
+        <div className="pointer-events-none sticky top-2 z-10 -mb-7 flex justify-center">
+          <span className="rounded-full bg-slate-900/90 px-3 py-1 text-xs font-semibold text-white shadow-md">
+            {currentDay}
+          </span>
+        </div>
+      ) : null}
+      <div style={{ height: empty ? 0 : virtualizer.getTotalSize(), position: "relative" }}>
         {items.map((item) => {
           const row = rows[item.index];
           if (!row) return null;
@@ -283,7 +308,7 @@ export function JourneyView({
           );
         })}
       </div>
-      <p className="py-3 text-center text-xs text-slate-400" aria-live="polite">
+      <p className={`py-3 text-center text-xs text-slate-400 ${empty ? "hidden" : ""}`} aria-live="polite">
         {isFetchingNextPage
           ? "Loading more…"
           : hasNextPage
