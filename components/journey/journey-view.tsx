@@ -257,7 +257,7 @@ export function JourneyView({
   // The day being read, kept in view while its rows scroll by.
   const start = virtualizer.range?.startIndex ?? 0;
   let currentDay: string | null = null;
-  for (let i = Math.min(start, rows.length - 1); i > 0 && !currentDay; i--) {
+  for (let i = Math.min(start, rows.length - 1); i >= 0 && !currentDay; i--) {
     const r = rows[i];
     if (r?.kind === "day") currentDay = r.label;
   }
