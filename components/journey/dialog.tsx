@@ -35,7 +35,7 @@ export function Dialog({
       aria-labelledby={labelledBy}
       onClose={onClose}
       onCancel={onClose}
-      className={`m-0 h-dvh max-h-none w-full max-w-none overflow-y-auto bg-white p-0 text-slate-900 backdrop:bg-slate-900/50 sm:m-auto sm:h-auto sm:max-h-[90dvh] sm:rounded-2xl sm:shadow-2xl ${wide ? "sm:w-[min(72rem,calc(100vw-2rem))]" : "sm:w-[min(34rem,calc(100vw-2rem))]"}`}
+      className={`m-0 h-dvh max-h-none w-full max-w-none overflow-y-auto bg-white p-0 text-slate-900 backdrop:bg-slate-900/50 sm:m-auto sm:h-fit sm:max-h-[90dvh] sm:rounded-2xl sm:shadow-2xl ${wide ? "sm:w-[min(72rem,calc(100vw-2rem))]" : "sm:w-[min(34rem,calc(100vw-2rem))]"}`}
     >
       {open ? children : null}
     </dialog>

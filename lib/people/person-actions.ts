@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decryptOrNull } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { sqlOf } from "../db/raw-sql.ts";
 import { badRequest, notFound } from "../errors.ts";
@@ -92,19 +93,29 @@ export async function mergeCandidates(
   if (!q) return { people: [] };
   const { hashSalt } = await db.workspace.findUniqueOrThrow({ where: { id: ws.id }, select: { hashSalt: true } });
   const found = await listPeople(db, { ...ws, hashSalt }, { q, limit: 9 });
+  const people = found.people.filter((p) => p.id !== live).slice(0, 8);
+  // Members see their customers' contacts in full (the list's own answer may be masked).
+  const contacts = await db.identifier.findMany({
+    where: { workspaceId: ws.id, profileId: { in: people.map((p) => p.id) }, type: { in: ["email", "phone"] } },
+    orderBy: { createdAt: "asc" },
+    select: { profileId: true, type: true, valueEnc: true },
+  });
+  const contact = (id: string, type: "email" | "phone") =>
+    decryptOrNull(contacts.find((c) => c.profileId === id && c.type === type)?.valueEnc);
   return {
-    people: found.people
-      .filter((p) => p.id !== live)
-      .slice(0, 8)
-      .map((p) => ({
+    people: people.map((p) => {
+      const email = contact(p.id, "email") ?? p.email;
+      const phone = contact(p.id, "phone") ?? p.phone;
+      return {
         id: p.id,
-        name: p.name,
+        name: p.name && !p.name.includes("•") ? p.name : (email ?? phone),
         rung: p.rung,
         customerNumber: p.customerNumber,
-        email: p.email,
-        phone: p.phone,
+        email,
+        phone,
         lastSeenAt: p.lastSeenAt.toISOString(),
         eventCount: p.eventCount,
-      })),
+      };
+    }),
   };
 }

@@ -72,14 +72,26 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
     others.length
       ? db.profile.findMany({
           where: { workspaceId, id: { in: others } },
-          select: { id: true, displayName: true, mergedIntoId: true },
+          select: { id: true, displayName: true, emailEnc: true, phoneEnc: true, mergedIntoId: true },
         })
       : [],
     userIds.length
       ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } })
       : [],
   ]);
-  const otherById = new Map(otherPeople.map((o) => [o.id, o]));
+  const otherById = new Map(
+    otherPeople.map((o) => [
+      o.id,
+      {
+        ...o,
+        // Members see contacts in full: a masked display name says less than the contact itself.
+        displayName:
+          o.displayName && !o.displayName.includes("•")
+            ? o.displayName
+            : (decryptOrNull(o.emailEnc) ?? decryptOrNull(o.phoneEnc) ?? o.displayName),
+      },
+    ]),
+  );
   const userById = new Map(users.map((u) => [u.id, u.name ?? u.email]));
   const identifiers = p.identifiers.map(({ valueEnc, ...i }) => ({ ...i, value: decryptOrNull(valueEnc) }));
   const email = decryptOrNull(p.emailEnc) ?? identifiers.find((i) => i.type === "email")?.value ?? null;

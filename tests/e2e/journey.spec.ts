@@ -84,6 +84,7 @@ test("an owner reads the 12-day journey, replays it to the deposit, exports, spl
   await expect(details).toContainText("Moving deposit");
   await expect(details).toContainText("Stripe");
   await expect(details).toContainText("account");
+  await view(page, "event-details");
   await details.getByRole("button", { name: "Close" }).click();
   await expect(details).toBeHidden();
 
@@ -137,6 +138,7 @@ test("an owner reads the 12-day journey, replays it to the deposit, exports, spl
   await page.getByRole("button", { name: "Split", exact: true }).click();
   const splitDialog = page.getByRole("dialog", { name: "Split this person" });
   await splitDialog.getByRole("checkbox", { name: /\+18055550100/ }).check();
+  await view(page, "split-dialog");
   await splitDialog.getByRole("button", { name: "Split off 1 identifier" }).click();
   await expect(splitDialog.getByText("Split off into a new person.")).toBeVisible();
   await splitDialog.getByRole("button", { name: "Stay here" }).click();
@@ -147,6 +149,7 @@ test("an owner reads the 12-day journey, replays it to the deposit, exports, spl
   const mergeDialog = page.getByRole("dialog", { name: "Merge with another person" });
   await mergeDialog.getByLabel("Find a person by name, email or phone").fill("(805) 555-0100");
   await mergeDialog.getByRole("radio").first().check();
+  await view(page, "merge-dialog");
   await mergeDialog.getByRole("button", { name: /^Merge with/ }).click();
   await expect(mergeDialog).toBeHidden();
   await expect(page.getByRole("link", { name: "+1 805 555 0100" })).toBeVisible();
@@ -159,6 +162,7 @@ test("an owner reads the 12-day journey, replays it to the deposit, exports, spl
   const confirm = eraseDialog.getByRole("button", { name: "Erase everything" });
   await expect(confirm).toBeDisabled();
   await eraseDialog.getByLabel('Type "erase" to confirm').fill("erase");
+  await view(page, "erase-dialog");
   await confirm.click();
   await expect(page.getByTestId("erased-notice")).toContainText("Erased on");
   await screenshot(page, "journey-erased");
