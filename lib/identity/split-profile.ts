@@ -64,15 +64,59 @@ export async function splitProfile(
   identifiers: SplitInput,
   options: { byUserId?: string | null } = {},
 ): Promise<string | null> {
-  const workspaceId = workspace.id;
   const wanted = identifiers.map((given, n) => {
     const h = hashGivenIdentifier(given.type, given.value, ctx);
     if (!h)
       throw badRequest(`identifiers[${n}].value: not a usable ${given.type}`, [
         { path: `identifiers[${n}].value`, message: `is not a usable ${given.type}` },
       ]);
-    return { n, key: identifierKey(h.type, h.hash) };
+    return { path: `identifiers[${n}]`, key: identifierKey(h.type, h.hash) };
   });
+  return splitProfileKeys(db, workspace.id, profileId, wanted, options);
+}
+
+/**
+ * The owner's split (the person page): the identifiers picked by their row ids — devices included, which
+ * have no readable value to send — then exactly as `splitProfile`. Returns null when there is no such person.
+ */
+export async function splitProfileByIdentifierIds(
+  db: Db,
+  workspaceId: string,
+  profileId: string,
+  identifierIds: string[],
+  options: { byUserId?: string | null } = {},
+): Promise<string | null> {
+  const rows = await db.identifier.findMany({
+    where: { workspaceId, id: { in: identifierIds } },
+    select: { id: true, type: true, hash: true, profileId: true },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const holder = rows[0]?.profileId;
+  if (
+    holder &&
+    (await db.identifier.count({ where: { workspaceId, profileId: holder } })) <= new Set(identifierIds).size
+  )
+    throw badRequest("identifierIds: keep at least one identifier with this person", [
+      { path: "identifierIds", message: "would leave this person with no identifier" },
+    ]);
+  const wanted = identifierIds.map((id, n) => {
+    const row = byId.get(id);
+    if (!row)
+      throw badRequest(`identifierIds[${n}]: this profile does not hold that identifier`, [
+        { path: `identifierIds[${n}]`, message: "is not held by this profile" },
+      ]);
+    return { path: `identifierIds[${n}]`, key: identifierKey(row.type, row.hash) };
+  });
+  return splitProfileKeys(db, workspaceId, profileId, wanted, options);
+}
+
+async function splitProfileKeys(
+  db: Db,
+  workspaceId: string,
+  profileId: string,
+  wanted: { path: string; key: string }[],
+  options: { byUserId?: string | null },
+): Promise<string | null> {
   return withRetry(() =>
     db.$transaction(async (tx) => {
       const [live] = (await lockLiveProfiles(tx, workspaceId, [profileId])) ?? [];
@@ -85,8 +129,8 @@ export async function splitProfile(
       const heldKeys = new Set(held.map((h) => identifierKey(h.type, h.hash)));
       for (const w of wanted) {
         if (!heldKeys.has(w.key)) {
-          throw badRequest(`identifiers[${w.n}]: this profile does not hold that identifier`, [
-            { path: `identifiers[${w.n}]`, message: "is not held by this profile" },
+          throw badRequest(`${w.path}: this profile does not hold that identifier`, [
+            { path: w.path, message: "is not held by this profile" },
           ]);
         }
       }

@@ -13,7 +13,7 @@ test("one line per event, as the timeline shows it", () => {
       direction: "in",
       properties: { body: "Hi! Got your quote - is Saturday morning free?" },
     }),
-  ).toBe("WhatsApp message in: “Hi! Got your quote - is Saturday mornin…”");
+  ).toBe("WhatsApp message in: “Hi! Got your quote - is Saturday morning free?”");
   expect(
     summarizeEvent({
       source: "webhook",
@@ -27,7 +27,10 @@ test("one line per event, as the timeline shows it", () => {
       type: "agent_action",
       properties: { agent: "qualify", action: "qualified_lead" },
     }),
-  ).toBe("Qualify agent: qualified_lead");
+  ).toBe("Qualify agent qualified the lead");
+  expect(
+    summarizeEvent({ source: "email", type: "email_sent", channel: "email", properties: { kind: "pre_job_briefing" } }),
+  ).toBe("Email sent: pre-job briefing");
   expect(
     summarizeEvent({ source: "email", type: "email_opened", channel: "email", properties: { kind: "quote" } }),
   ).toBe("Email opened: quote");

@@ -1,3 +1,7 @@
+import { actionWords, agentName, CHANNEL_NAMES, capitalize, clip, formatMoney, pathOf, text, words } from "./words.ts";
+
+export { formatMoney } from "./words.ts";
+
 /** What summarize needs of an event: its kind and its (already sanitised) properties. */
 export interface SummaryInput {
   source: string;
@@ -8,67 +12,7 @@ export interface SummaryInput {
   campaign?: Record<string, unknown> | null;
 }
 
-const CHANNEL_NAMES: Record<string, string> = {
-  whatsapp: "WhatsApp",
-  sms: "SMS",
-  telegram: "Telegram",
-  voice: "Voice",
-  webchat: "Web chat",
-  email: "Email",
-  web: "Web",
-};
-
 const MAX = 160;
-
-function text(v: unknown): string | null {
-  if (typeof v === "string") return v.trim() || null;
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return null;
-}
-
-function clip(s: string, n: number) {
-  const flat = s.replace(/\s+/g, " ").trim();
-  return flat.length > n ? `${flat.slice(0, n - 1).trimEnd()}…` : flat;
-}
-
-function pathOf(url: unknown): string | null {
-  const u = text(url);
-  if (!u) return null;
-  try {
-    return new URL(u, "http://relative.invalid").pathname;
-  } catch {
-    return u;
-  }
-}
-
-function humanize(s: string) {
-  const t = s.replace(/_/g, " ");
-  return t.charAt(0).toUpperCase() + t.slice(1);
-}
-
-const formats = new Map<string, { f: Intl.NumberFormat; digits: number } | null>();
-
-function moneyFormat(code: string) {
-  if (!formats.has(code)) {
-    try {
-      const f = new Intl.NumberFormat("en-US", { style: "currency", currency: code });
-      formats.set(code, { f, digits: f.resolvedOptions().maximumFractionDigits ?? 2 });
-    } catch {
-      formats.set(code, null);
-    }
-    if (formats.size > 500) formats.clear();
-  }
-  return formats.get(code) ?? null;
-}
-
-/** Minor units in a currency (`5000`, `usd`) as `$50.00`. */
-export function formatMoney(amount: unknown, currency: unknown): string | null {
-  const n = typeof amount === "number" ? amount : typeof amount === "string" ? Number(amount) : Number.NaN;
-  if (!Number.isFinite(n)) return null;
-  const code = (text(currency) ?? "usd").toUpperCase().slice(0, 10);
-  const fmt = moneyFormat(code);
-  return fmt ? fmt.f.format(n / 10 ** fmt.digits) : `${(n / 100).toFixed(2)} ${code}`;
-}
 
 function payment(verb: string, p: Record<string, unknown>) {
   const money = formatMoney(p.amount, p.currency);
@@ -79,11 +23,11 @@ function payment(verb: string, p: Record<string, unknown>) {
 
 /**
  * A one-line summary of an event for timelines ("Viewed /pricing/", "WhatsApp message in: “Hi! Got your
- * quote…”", "Paid $50.00 deposit", "Qualify agent: qualified_lead"), computed once at ingest.
+ * quote…”", "Paid $50.00 deposit", "Qualify agent qualified the lead"), computed once at ingest.
  */
 export function summarizeEvent(e: SummaryInput): string {
   const p = e.properties ?? {};
-  const channel = CHANNEL_NAMES[e.channel ?? ""] ?? (e.channel ? humanize(e.channel) : null);
+  const channel = CHANNEL_NAMES[e.channel ?? ""] ?? (e.channel ? capitalize(words(e.channel)) : null);
   const page = pathOf(p.url ?? p.page);
   const s = ((): string => {
     switch (e.type) {
@@ -107,7 +51,7 @@ export function summarizeEvent(e: SummaryInput): string {
       case "message_out": {
         const dir = e.type === "message_in" ? "in" : "out";
         const body = text(p.body) ?? text(p.text);
-        return `${channel ?? "Message"} message ${dir}${body ? `: “${clip(body, 40)}”` : ""}`;
+        return `${channel ?? "Message"} message ${dir}${body ? `: “${clip(body, 100)}”` : ""}`;
       }
       case "message_status":
         return `${channel ?? "Message"} message ${text(p.status) ?? "status changed"}`;
@@ -126,7 +70,7 @@ export function summarizeEvent(e: SummaryInput): string {
       case "email_replied":
       case "email_bounced":
       case "email_complained": {
-        const kind = text(p.kind) ?? text(p.subject);
+        const kind = text(p.kind) ? words(text(p.kind) ?? "") : text(p.subject);
         // The text only where it is shown decrypted (timeline, export): at ingest it has left the properties.
         const body = kind ? null : (text(p.text) ?? text(p.body));
         return `Email ${e.type.slice(6)}${kind ? `: ${clip(kind, 60)}` : body ? `: “${clip(body, 40)}”` : ""}`;
@@ -136,7 +80,8 @@ export function summarizeEvent(e: SummaryInput): string {
       case "agent_action": {
         const agent = text(p.agent);
         const action = text(p.action) ?? "acted";
-        return agent ? `${humanize(agent)} agent: ${action}` : `Agent: ${action}`;
+        const did = actionWords(action, p);
+        return agent ? `${agentName(agent)} ${did}` : `An agent ${did}`;
       }
       case "payment_succeeded":
         return payment("Paid", p);
@@ -151,17 +96,17 @@ export function summarizeEvent(e: SummaryInput): string {
       case "account_created":
         return "Created an account";
       case "crm_updated":
-        return `CRM updated${text(p.stage) ? `: ${text(p.stage)}` : ""}`;
+        return `CRM updated${text(p.stage) ? `: ${words(text(p.stage) ?? "")}` : ""}`;
       case "link_clicked":
-        return `Clicked the ${text(p.link) ?? "tracked"} link`;
+        return `Clicked the ${text(p.link) ? words(text(p.link) ?? "") : "tracked"} link`;
       case "ad_click": {
         const src = text(e.campaign?.utm_source) ?? text(p.network);
         return `Clicked an ad${src ? ` (${src})` : ""}`;
       }
       case "conversion_sent":
-        return `Conversion sent${text(p.destination) ? ` to ${text(p.destination)}` : ""}`;
+        return `Conversion sent${text(p.destination) ? ` to ${words(text(p.destination) ?? "")}` : ""}`;
       default:
-        return `${humanize(e.type)}${page ? ` on ${page}` : ""}`;
+        return `${capitalize(words(e.type))}${page ? ` on ${page}` : ""}`;
     }
   })();
   return clip(s.replace(/\s+/g, " "), MAX);

@@ -96,7 +96,7 @@ test("GET /api/o/{token}: the GIF, email/email_opened on the recipient at their 
     rung: 2,
     identityHashes: [],
     properties: { kind: "follow_up" },
-    summary: "Email opened: follow_up",
+    summary: "Email opened: follow-up",
   });
 
   await new Promise((r) => setTimeout(r, 5));
