@@ -85,6 +85,14 @@ const MESSAGE_LANES = new Set(["whatsapp", "sms", "voice", "telegram", "webchat"
 /** Keys that never show as a fact: sealed or already said in the title or text. */
 const HIDDEN = new Set(["contentEnc", "html", "body", "text", "snippet"]);
 
+/** Labels for property names that say nothing to an owner as they are. */
+const FACT_LABELS: Record<string, string> = {
+  ot_c: "Tracked click id",
+  code: "Link code",
+  clickId: "Click id",
+  deviceId: "Device",
+};
+
 const SEARCH_HOSTS = /(^|\.)(google|bing|duckduckgo|yahoo|ecosia|baidu|yandex)\./;
 const PAID = /^(cpc|ppc|paid|paid_?social|paidsearch|display|cpm|ads?)$/i;
 const CLICK_IDS: [string, string][] = [
@@ -386,16 +394,27 @@ export function describeEvent(e: DescribeInput): EventDescription {
   })();
   if (page && e.source !== "web") fact("Page", page);
 
-  // Whatever else the event carried, as it came.
+  // Whatever else the event carried, in words: a campaign object as its facts, others as "key: value".
   for (const [key, value] of Object.entries(p)) {
     if (used.has(key) || HIDDEN.has(key) || value === null || value === undefined || value === "") continue;
+    if (typeof value === "object" && !Array.isArray(value)) {
+      const o = value as Record<string, unknown>;
+      if (Object.keys(o).some((k) => k.startsWith("utm_") || CLICK_IDS.some(([id]) => id === k))) {
+        campaignFacts(o, facts);
+        continue;
+      }
+    }
     const shown =
       typeof value === "string"
         ? value
         : typeof value === "number" || typeof value === "boolean"
           ? String(value)
-          : JSON.stringify(value);
-    facts.push({ label: capitalize(words(key)), value: clip(shown, 300) });
+          : Array.isArray(value)
+            ? value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ")
+            : Object.entries(value as Record<string, unknown>)
+                .map(([k, v]) => `${words(k)}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+                .join(" · ");
+    facts.push({ label: FACT_LABELS[key] ?? capitalize(words(key)), value: clip(shown, 300) });
   }
   return { title: clip(title, 200), text: textOut, facts, lane, step, landing };
 }

@@ -106,11 +106,14 @@ test("a tracked link opened on a new device joins that device to the person (R14
 
   // The owner sees it on the person's page.
   await page.goto(`/app/${owner.slug}/people/${personId}`);
-  const events = page.getByRole("list", { name: "Timeline" });
-  await expect(events).toContainText(`Clicked the localhost:${SITE_PORT}/moving-quote link`);
-  await expect(events).toContainText("Opened a tracked link");
-  const masked = `${beacon.deviceId.slice(0, 4)}•••${beacon.deviceId.slice(-2)}`;
-  await expect(page.getByRole("listitem").filter({ hasText: masked })).toContainText("device");
+  const events = page.getByRole("feed", { name: "Journey" });
+  await expect(events).toContainText(`Tapped the localhost:${SITE_PORT}/moving-quote link in an SMS`);
+  await expect(events).toContainText("Arrived through a tracked link on /moving-quote");
+  // The campaign in words, not as JSON.
+  await expect(events).toContainText("e2e-links");
+  await expect(events).not.toContainText("utm_source");
+  // The owner sees the phone's device among the person's identifiers (members see them whole).
+  await expect(page.getByRole("listitem").filter({ hasText: beacon.deviceId })).toContainText("device");
   await screenshot(page, "person-link-click");
   await phone.context().close();
 

@@ -197,7 +197,7 @@ test("first-party serving: the proxied endpoint sets ot_id from the server, and 
   await expect(firstTouch).toContainText("fp-movers");
   await expect(firstTouch).toContainText("google");
   await expect(firstTouch).toContainText("Cj0KfP");
-  await expect(page.getByText("Clicked an ad (google)")).toBeVisible();
+  await expect(page.getByRole("feed", { name: "Journey" })).toContainText("Clicked a Google ad");
   await screenshot(page, "privacy-first-party-person");
   await visitor.context().close();
 });
