@@ -6,6 +6,7 @@ import { Fragment, useState } from "react";
 import { type CampaignsData, useCampaigns } from "@/components/data/use-campaigns.ts";
 import { formatInZone } from "@/components/people/format.ts";
 import { Alert } from "@/components/ui/card.tsx";
+import { campaignPeopleHref } from "@/lib/campaigns/campaign-filter.ts";
 import type { CampaignRow, Range, TouchKind } from "@/lib/campaigns/campaign-table.ts";
 
 const RANGE_LABELS: Record<Range, string> = {
@@ -124,10 +125,14 @@ export function CampaignsView({
 
 function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }) {
   const [open, setOpen] = useState<Set<string>>(new Set());
-  const people = (r: Pick<CampaignRow, "source" | "medium" | "campaign">) => {
-    const q = new URLSearchParams({ touch: data.touch, range: data.range, ...r });
-    return `/app/${slug}/people?${q}`;
-  };
+  const people = (r: Pick<CampaignRow, "source" | "medium" | "campaign">) =>
+    campaignPeopleHref(slug, {
+      touch: data.touch,
+      range: data.range,
+      source: r.source,
+      medium: r.medium,
+      campaign: r.campaign,
+    });
   const toggle = (key: string) =>
     setOpen((s) => {
       const next = new Set(s);

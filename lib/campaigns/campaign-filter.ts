@@ -25,3 +25,11 @@ export function campaignFilterOf(params: Record<string, string | string[] | unde
 export function campaignFilterParams(f: CampaignFilter): Record<string, string> {
   return { touch: f.touch, range: f.range, source: f.source, medium: f.medium, campaign: f.campaign };
 }
+
+/**
+ * The customers list filtered to one campaigns row: only the filter's own fields in the query (a row object
+ * spread into URLSearchParams once put `creatives=[object Object]` in these links).
+ */
+export function campaignPeopleHref(slug: string, f: CampaignFilter) {
+  return `/app/${slug}/people?${new URLSearchParams(campaignFilterParams(f))}`;
+}

@@ -1,0 +1,266 @@
+import Link from "next/link";
+import { formatInZone, RUNG_LABELS } from "@/components/people/format.ts";
+import { PersonAvatar } from "@/components/people/person-avatar.tsx";
+import { RungBadge } from "@/components/people/rung-badge.tsx";
+import type { listPeople, PeopleQuery, PersonRow } from "@/lib/people/list-people.ts";
+import { PEOPLE_SORT_LABELS, PEOPLE_SORTS } from "@/lib/people/list-people.ts";
+import { peopleHref } from "@/lib/people/people-query.ts";
+
+type Result = Awaited<ReturnType<typeof listPeople>>;
+
+const num = (n: number) => n.toLocaleString("en-US");
+const chip = (on: boolean) =>
+  `rounded-full px-3 py-1 ring-1 ${on ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-200 hover:ring-slate-300"}`;
+
+/** A person's heading: their name, else their email or phone, else what little is known. */
+export function personTitle(p: Pick<PersonRow, "name" | "email" | "phone">) {
+  return p.name ?? p.email ?? p.phone ?? "Anonymous visitor";
+}
+
+/**
+ * The customers list: who each person is (name, full email and phone), where they came from, how far up the
+ * ladder, how active; search, rung chips, sort, total and previous/next pages. A table from 768 px up,
+ * cards on a phone.
+ */
+export function PeopleList({
+  slug,
+  timeZone,
+  query,
+  result,
+}: {
+  slug: string;
+  timeZone: string;
+  query: PeopleQuery;
+  result: Result;
+}) {
+  const { people, total, next, prev, sort } = result;
+  const here = { q: query.q, rung: query.rung, sort, campaign: query.campaign };
+  const href = (change: Parameters<typeof peopleHref>[2]) => peopleHref(slug, here, change);
+  const campaign = query.campaign;
+  const when = (at: Date) => formatInZone(at, timeZone);
+  return (
+    <div className="max-w-6xl space-y-5">
+      <div className="flex flex-col gap-4 md:flex-row md:items-end md:justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold">Customers</h1>
+          <p className="mt-1 text-sm text-slate-500" data-testid="people-total">
+            {num(total)} {total === 1 ? "person" : "people"}
+            {query.q ? ` matching “${query.q}”` : ""}
+            {query.rung !== undefined ? ` on rung ${query.rung} (${RUNG_LABELS[query.rung]})` : ""}
+            {!query.q && query.rung === undefined && !campaign ? " who left a signal" : ""}
+          </p>
+        </div>
+        <search className="w-full md:w-auto">
+          <form action={`/app/${slug}/people`} className="flex gap-2">
+            {query.rung !== undefined ? <input type="hidden" name="rung" value={query.rung} /> : null}
+            {sort !== "active" ? <input type="hidden" name="sort" value={sort} /> : null}
+            {campaign
+              ? Object.entries({
+                  touch: campaign.touch,
+                  range: campaign.range,
+                  source: campaign.source,
+                  medium: campaign.medium,
+                  campaign: campaign.campaign,
+                }).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)
+              : null}
+            <label htmlFor="people-search" className="sr-only">
+              Search by name, email, phone or customer number
+            </label>
+            <input
+              id="people-search"
+              name="q"
+              type="search"
+              defaultValue={query.q ?? ""}
+              placeholder="Name, email, phone or #"
+              className="min-w-0 flex-1 rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30 md:w-72"
+            />
+            <button
+              type="submit"
+              className="shrink-0 rounded-lg bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700"
+            >
+              Search
+            </button>
+          </form>
+        </search>
+      </div>
+
+      {campaign ? (
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <span>
+            {campaign.touch === "first" ? "First" : "Last"} touch{" "}
+            <span className="font-medium text-slate-900">
+              {[campaign.source, campaign.medium || "(none)", campaign.campaign || "(none)"].join(" / ")}
+            </span>
+            {campaign.range === "all" ? "" : `, last ${campaign.range.replace("d", " days")}`}
+          </span>
+          <Link
+            href={`/app/${slug}/campaigns?touch=${campaign.touch}&range=${campaign.range}`}
+            className="text-brand-700 hover:underline"
+          >
+            ← Campaigns
+          </Link>
+          <Link
+            href={href({ campaign: null })}
+            className="rounded-full px-2 py-0.5 text-xs ring-1 ring-slate-300 hover:bg-white"
+          >
+            Clear campaign filter
+          </Link>
+        </p>
+      ) : null}
+
+      <div className="flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
+        <nav aria-label="Filter by rung" className="flex flex-wrap gap-2 text-sm">
+          <Link
+            href={href({ rung: undefined })}
+            aria-current={query.rung === undefined ? "page" : undefined}
+            className={chip(query.rung === undefined)}
+          >
+            Everyone
+          </Link>
+          {RUNG_LABELS.map((label, r) => (
+            <Link
+              key={label}
+              href={href({ rung: r })}
+              aria-current={query.rung === r ? "page" : undefined}
+              className={chip(query.rung === r)}
+            >
+              {r} · {label}
+            </Link>
+          ))}
+        </nav>
+        <nav aria-label="Sort" className="flex flex-wrap items-center gap-1 text-sm">
+          <span className="mr-1 text-slate-500">Sort</span>
+          {PEOPLE_SORTS.map((s) => (
+            <Link
+              key={s}
+              href={href({ sort: s })}
+              aria-current={sort === s ? "true" : undefined}
+              className={`rounded-md px-2.5 py-1 ${sort === s ? "bg-white font-medium text-slate-900 shadow-xs ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900"}`}
+            >
+              {PEOPLE_SORT_LABELS[s]}
+            </Link>
+          ))}
+        </nav>
+      </div>
+
+      {people.length ? (
+        <>
+          <div className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white md:block">
+            <table className="w-full table-fixed text-left text-sm">
+              <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="w-[34%] px-4 py-2.5 font-medium">Person</th>
+                  <th className="w-[15%] px-4 py-2.5 font-medium">Rung</th>
+                  <th className="w-[20%] px-4 py-2.5 font-medium">Came from</th>
+                  <th className="w-[11%] px-4 py-2.5 text-right font-medium">Signals</th>
+                  <th className="w-[20%] px-4 py-2.5 font-medium">Last active</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {people.map((p) => (
+                  <tr key={p.id} className="hover:bg-slate-50" data-testid="person-row">
+                    <td className="px-4 py-2.5">
+                      <div className="flex items-center gap-3">
+                        <PersonAvatar id={p.id} label={p.name ?? p.email ?? p.phone} />
+                        <div className="min-w-0">
+                          <Link
+                            href={`/app/${slug}/people/${p.id}`}
+                            className="block truncate font-medium text-slate-900 hover:text-brand-700"
+                          >
+                            {personTitle(p)}
+                          </Link>
+                          <Contacts p={p} />
+                        </div>
+                      </div>
+                    </td>
+                    <td className="px-4 py-2.5">
+                      <RungBadge rung={p.rung} />
+                      {p.customerNumber ? (
+                        <p className="mt-0.5 text-xs font-medium text-emerald-700">Customer #{num(p.customerNumber)}</p>
+                      ) : null}
+                    </td>
+                    <td className="truncate px-4 py-2.5 text-slate-600" title={p.cameFrom}>
+                      {p.cameFrom}
+                    </td>
+                    <td className="px-4 py-2.5 text-right tabular-nums">{num(p.eventCount)}</td>
+                    <td className="px-4 py-2.5 text-slate-600">{when(p.lastSeenAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <ul className="space-y-2 md:hidden" aria-label="Customers">
+            {people.map((p) => (
+              <li key={p.id} data-testid="person-card">
+                <Link
+                  href={`/app/${slug}/people/${p.id}`}
+                  className="flex gap-3 rounded-xl border border-slate-200 bg-white p-3.5 active:bg-slate-50"
+                >
+                  <PersonAvatar id={p.id} label={p.name ?? p.email ?? p.phone} />
+                  <div className="min-w-0 flex-1 space-y-1">
+                    <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                      <span className="min-w-0 break-words font-medium text-slate-900">{personTitle(p)}</span>
+                      <RungBadge rung={p.rung} />
+                    </div>
+                    <Contacts p={p} />
+                    <p className="text-xs text-slate-500">
+                      {p.customerNumber ? `Customer #${num(p.customerNumber)} · ` : ""}
+                      {p.cameFrom} · {num(p.eventCount)} {p.eventCount === 1 ? "signal" : "signals"}
+                    </p>
+                    <p className="text-xs text-slate-500">Last active {when(p.lastSeenAt)}</p>
+                  </div>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="rounded-xl border border-slate-200 bg-white px-4 py-8 text-center text-sm text-slate-500">
+          {query.q
+            ? `Nobody matches “${query.q}”. Names match from the start of each word; emails and phone numbers match in full.`
+            : campaign
+              ? "Nobody from this campaign matches."
+              : query.rung !== undefined
+                ? "Nobody is on this rung right now."
+                : "Nobody yet: signals will appear here as they arrive."}
+        </p>
+      )}
+
+      {prev || next ? (
+        <nav aria-label="Pages" className="flex items-center justify-between gap-3">
+          {prev ? (
+            <Link href={href({ before: prev })} rel="prev" className={pager}>
+              ← Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          {next ? (
+            <Link href={href({ after: next })} rel="next" className={pager}>
+              Next →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
+
+const pager =
+  "inline-block rounded-lg bg-white px-3.5 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50";
+
+function Contacts({ p }: { p: PersonRow }) {
+  const lines = [p.name ? p.email : null, p.name || p.email ? p.phone : null].filter((v): v is string => !!v);
+  if (!lines.length && !p.moreContacts) return null;
+  return (
+    <p className="text-xs text-slate-500">
+      {lines.map((l, i) => (
+        <span key={l}>
+          {i ? " · " : ""}
+          <span className="break-all">{l}</span>
+        </span>
+      ))}
+      {p.moreContacts ? <span className="text-slate-400"> · +{p.moreContacts} more</span> : null}
+    </p>
+  );
+}
