@@ -4,7 +4,7 @@ import type { Sql } from "../db/raw-sql.ts";
 import { readableProperties } from "../timeline/event-content.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { describeTurn, durationOf } from "./describe-turn.ts";
-import { channelLabel, isAwaiting, statusSql, turnSql } from "./turns.ts";
+import { channelLabel, isAwaiting, statusSql, turnChannel, turnSql } from "./turns.ts";
 
 export const threadQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -123,7 +123,7 @@ type Loaded = ThreadItem & { messageId: string | null; subject: string | null; e
 function toItem(r: Row): Loaded {
   const { properties: p } = readableProperties(r.source, r.properties ?? {}, decryptOrNull(r.bodyEnc));
   const isEmail = r.source === "email";
-  const channel = r.messageChannel ?? r.channel ?? (isEmail ? "email" : CALLS.has(r.type) ? "voice" : null);
+  const channel = r.messageChannel ?? turnChannel(r);
   const kind: ItemKind = !r.turn
     ? "status"
     : r.type === "agent_action"

@@ -4,7 +4,7 @@ import type { Sql } from "../db/raw-sql.ts";
 import { readableProperties } from "../timeline/event-content.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { describeTurn } from "./describe-turn.ts";
-import { awaitingSql, channelLabel, turnSql } from "./turns.ts";
+import { awaitingSql, channelLabel, turnChannel, turnSql } from "./turns.ts";
 
 export const CONVERSATION_FILTERS = ["all", "unanswered"] as const;
 export type ConversationFilter = (typeof CONVERSATION_FILTERS)[number];
@@ -39,8 +39,6 @@ export interface ConversationSummary {
   unanswered: boolean;
   /** When the unanswered turns began: the first of them after the last answer. */
   waitingSince: Date | null;
-  /** Every channel of the thread, most recent first ("whatsapp", "email", "voice"). */
-  channels: string[];
 }
 
 type StateRow = {
@@ -61,7 +59,6 @@ type StateRow = {
   agent: string | null;
   awaiting: boolean | null;
   waitingSince: Date | null;
-  channels: string[] | null;
 };
 
 /**
@@ -104,8 +101,8 @@ export async function listConversations(
 
 /**
  * The state of these people's conversations, one query: who they are (name and contacts opened), their
- * newest turn with its text, whether it wants an answer and since when, and the channels of their threads
- * (`last` null for a person without any turn). Ids of other workspaces are left out.
+ * newest turn with its text, and whether it wants an answer and since when (`last` null for a person
+ * without any turn). Ids of other workspaces are left out.
  */
 export async function conversationStates(
   db: Sql,
@@ -124,9 +121,7 @@ export async function conversationStates(
              SELECT o."occurredAt" FROM "Event" o
              WHERE o."workspaceId" = $1::uuid AND o."profileId" = p.id AND ${turnSql("o")} AND NOT ${awaitingSql("o")}
              ORDER BY o."occurredAt" DESC, o.id DESC LIMIT 1), '-infinity')
-       ) END AS "waitingSince",
-       (SELECT array_agg(c.channel ORDER BY c."lastMessageAt" DESC) FROM "Conversation" c WHERE c."profileId" = p.id)
-         AS channels
+       ) END AS "waitingSince"
      FROM unnest($2::uuid[]) AS x(id)
      JOIN "Profile" p ON p.id = x.id AND p."workspaceId" = $1::uuid
      LEFT JOIN LATERAL (
@@ -153,14 +148,11 @@ export async function conversationStates(
         last: null,
         unanswered: false,
         waitingSince: null,
-        channels: [],
       });
       continue;
     }
     const { properties: p } = readableProperties(r.source, r.properties ?? {}, decryptOrNull(r.bodyEnc));
-    const channel =
-      r.channel ??
-      (r.source === "email" ? "email" : r.type.startsWith("call_") || r.type === "voicemail" ? "voice" : null);
+    const channel = turnChannel({ source: r.source, type: r.type, channel: r.channel });
     const text = typeof p.body === "string" ? p.body : typeof p.text === "string" ? p.text : null;
     const direction =
       r.direction === "in" || r.direction === "out"
@@ -184,7 +176,6 @@ export async function conversationStates(
       },
       unanswered: !!r.awaiting,
       waitingSince: r.waitingSince,
-      channels: [...new Set([...(channel ? [channel] : []), ...(r.channels ?? [])])],
     });
   }
   return out;
@@ -204,4 +195,16 @@ export async function countConversations(db: Sql, workspaceId: string) {
     workspaceId,
   );
   return { all: row?.all ?? 0, unanswered: row?.unanswered ?? 0 };
+}
+
+/** For the page: what its URL asks, a malformed part dropped (an edited URL shows the newest conversations). */
+export function conversationsQueryFromSearch(sp: Record<string, string | string[] | undefined>) {
+  const filter = sp.filter === "unanswered" ? ("unanswered" as const) : ("all" as const);
+  let cursor = typeof sp.cursor === "string" ? sp.cursor : undefined;
+  try {
+    if (cursor) decodeCursor(cursor);
+  } catch {
+    cursor = undefined;
+  }
+  return { filter, cursor, limit: 50 };
 }

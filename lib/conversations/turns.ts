@@ -55,3 +55,15 @@ export function channelLabel(channel: string | null | undefined) {
   if (!channel) return null;
   return CHANNEL_LABELS[channel] ?? channel.replace(/_/g, " ");
 }
+
+const CALL_TYPES = new Set(["call_in", "call_out", "call_missed", "voicemail"]);
+
+/** The channel of a turn: its own, else email for email events and the phone for calls. */
+export function turnChannel(e: { source: string; type: string; channel: string | null }) {
+  return e.channel ?? (e.source === "email" ? "email" : CALL_TYPES.has(e.type) ? "voice" : null);
+}
+
+/** The same in SQL, for grouping a person's turns by channel. */
+export function turnChannelSql(e: string) {
+  return `COALESCE(${e}.channel, CASE WHEN ${e}.source = 'email' THEN 'email' WHEN ${e}.type IN ('call_in', 'call_out', 'call_missed', 'voicemail') THEN 'voice' END)`;
+}
