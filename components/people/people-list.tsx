@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatInZone, RUNG_LABELS } from "@/components/people/format.ts";
 import { PersonAvatar } from "@/components/people/person-avatar.tsx";
 import { RungBadge } from "@/components/people/rung-badge.tsx";
+import { formatPhone } from "@/lib/people/format-phone.ts";
 import type { listPeople, PeopleQuery, PersonRow } from "@/lib/people/list-people.ts";
 import { PEOPLE_SORT_LABELS, PEOPLE_SORTS } from "@/lib/people/list-people.ts";
 import { peopleHref } from "@/lib/people/people-query.ts";
@@ -14,7 +15,7 @@ const chip = (on: boolean) =>
 
 /** A person's heading: their name, else their email or phone, else what little is known. */
 export function personTitle(p: Pick<PersonRow, "name" | "email" | "phone">) {
-  return p.name ?? p.email ?? p.phone ?? "Anonymous visitor";
+  return p.name ?? p.email ?? formatPhone(p.phone) ?? "Anonymous visitor";
 }
 
 /**
@@ -43,12 +44,7 @@ export function PeopleList({
       <div className="flex flex-col gap-4 md:flex-row md:items-end md:justify-between">
         <div>
           <h1 className="text-2xl font-semibold">Customers</h1>
-          <p className="mt-1 text-sm text-slate-500" data-testid="people-total">
-            {num(total)} {total === 1 ? "person" : "people"}
-            {query.q ? ` matching “${query.q}”` : ""}
-            {query.rung !== undefined ? ` on rung ${query.rung} (${RUNG_LABELS[query.rung]})` : ""}
-            {!query.q && query.rung === undefined && !campaign ? " who left a signal" : ""}
-          </p>
+          <p className="mt-1 text-sm text-slate-500">Everyone who left a signal: who they are, where they came from.</p>
         </div>
         <search className="w-full md:w-auto">
           <form action={`/app/${slug}/people`} className="flex gap-2">
@@ -108,26 +104,31 @@ export function PeopleList({
         </p>
       ) : null}
 
-      <div className="flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
-        <nav aria-label="Filter by rung" className="flex flex-wrap gap-2 text-sm">
+      <nav aria-label="Filter by rung" className="flex flex-wrap gap-2 text-sm">
+        <Link
+          href={href({ rung: undefined })}
+          aria-current={query.rung === undefined ? "page" : undefined}
+          className={chip(query.rung === undefined)}
+        >
+          Everyone
+        </Link>
+        {RUNG_LABELS.map((label, r) => (
           <Link
-            href={href({ rung: undefined })}
-            aria-current={query.rung === undefined ? "page" : undefined}
-            className={chip(query.rung === undefined)}
+            key={label}
+            href={href({ rung: r })}
+            aria-current={query.rung === r ? "page" : undefined}
+            className={chip(query.rung === r)}
           >
-            Everyone
+            {r} · {label}
           </Link>
-          {RUNG_LABELS.map((label, r) => (
-            <Link
-              key={label}
-              href={href({ rung: r })}
-              aria-current={query.rung === r ? "page" : undefined}
-              className={chip(query.rung === r)}
-            >
-              {r} · {label}
-            </Link>
-          ))}
-        </nav>
+        ))}
+      </nav>
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+        <p className="text-sm font-medium text-slate-700" data-testid="people-total">
+          {num(total)} {total === 1 ? "person" : "people"}
+          {query.q ? ` matching “${query.q}”` : ""}
+          {query.rung !== undefined ? ` on rung ${query.rung} · ${RUNG_LABELS[query.rung]}` : ""}
+        </p>
         <nav aria-label="Sort" className="flex flex-wrap items-center gap-1 text-sm">
           <span className="mr-1 text-slate-500">Sort</span>
           {PEOPLE_SORTS.map((s) => (
@@ -149,11 +150,11 @@ export function PeopleList({
             <table className="w-full table-fixed text-left text-sm">
               <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th className="w-[34%] px-4 py-2.5 font-medium">Person</th>
-                  <th className="w-[15%] px-4 py-2.5 font-medium">Rung</th>
-                  <th className="w-[20%] px-4 py-2.5 font-medium">Came from</th>
-                  <th className="w-[11%] px-4 py-2.5 text-right font-medium">Signals</th>
-                  <th className="w-[20%] px-4 py-2.5 font-medium">Last active</th>
+                  <th className="w-[40%] px-4 py-2.5 font-medium">Person</th>
+                  <th className="w-[17%] px-4 py-2.5 font-medium">Rung</th>
+                  <th className="w-[18%] px-4 py-2.5 font-medium">Came from</th>
+                  <th className="w-[8%] px-4 py-2.5 text-right font-medium">Signals</th>
+                  <th className="w-[17%] px-4 py-2.5 font-medium">Last active</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -169,7 +170,7 @@ export function PeopleList({
                           >
                             {personTitle(p)}
                           </Link>
-                          <Contacts p={p} />
+                          <Contacts p={p} zone={timeZone} />
                         </div>
                       </div>
                     </td>
@@ -202,7 +203,7 @@ export function PeopleList({
                       <span className="min-w-0 break-words font-medium text-slate-900">{personTitle(p)}</span>
                       <RungBadge rung={p.rung} />
                     </div>
-                    <Contacts p={p} />
+                    <Contacts p={p} zone={timeZone} />
                     <p className="text-xs text-slate-500">
                       {p.customerNumber ? `Customer #${num(p.customerNumber)} · ` : ""}
                       {p.cameFrom} · {num(p.eventCount)} {p.eventCount === 1 ? "signal" : "signals"}
@@ -249,18 +250,24 @@ export function PeopleList({
 const pager =
   "inline-block rounded-lg bg-white px-3.5 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50";
 
-function Contacts({ p }: { p: PersonRow }) {
-  const lines = [p.name ? p.email : null, p.name || p.email ? p.phone : null].filter((v): v is string => !!v);
+function Contacts({ p, zone }: { p: PersonRow; zone: string }) {
+  const phone = formatPhone(p.phone);
+  const lines = [p.name ? p.email : null, p.name || p.email ? phone : null].filter((v): v is string => !!v);
+  if (!p.name && !p.email && !p.phone)
+    return (
+      <p className="text-xs text-slate-500">
+        First seen {formatInZone(p.firstSeenAt, zone, { dateStyle: "medium" })} · no contact yet
+      </p>
+    );
   if (!lines.length && !p.moreContacts) return null;
   return (
-    <p className="text-xs text-slate-500">
-      {lines.map((l, i) => (
-        <span key={l}>
-          {i ? " · " : ""}
-          <span className="break-all">{l}</span>
+    <p className="flex flex-wrap gap-x-2 text-xs text-slate-500">
+      {lines.map((l) => (
+        <span key={l} className={l === phone ? "whitespace-nowrap" : "min-w-0 break-all"}>
+          {l}
         </span>
       ))}
-      {p.moreContacts ? <span className="text-slate-400"> · +{p.moreContacts} more</span> : null}
+      {p.moreContacts ? <span className="text-slate-400">+{p.moreContacts} more</span> : null}
     </p>
   );
 }
