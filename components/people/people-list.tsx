@@ -21,7 +21,7 @@ export function personTitle(p: Pick<PersonRow, "name" | "email" | "phone">) {
 /**
  * The customers list: who each person is (name, full email and phone), where they came from, how far up the
  * ladder, how active; search, rung chips, sort, total and previous/next pages. A table from 768 px up,
- * cards on a phone.
+ * a card per person on a phone.
  */
 export function PeopleList({
   slug,
@@ -60,7 +60,7 @@ export function PeopleList({
                 }).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)
               : null}
             <label htmlFor="people-search" className="sr-only">
-              Search by name, email, phone or customer number
+              Search by name, email or phone (or customer #)
             </label>
             <input
               id="people-search"
@@ -145,76 +145,64 @@ export function PeopleList({
       </div>
 
       {people.length ? (
-        <>
-          <div className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white md:block">
-            <table className="w-full table-fixed text-left text-sm">
-              <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="w-[40%] px-4 py-2.5 font-medium">Person</th>
-                  <th className="w-[17%] px-4 py-2.5 font-medium">Rung</th>
-                  <th className="w-[18%] px-4 py-2.5 font-medium">Came from</th>
-                  <th className="w-[8%] px-4 py-2.5 text-right font-medium">Signals</th>
-                  <th className="w-[17%] px-4 py-2.5 font-medium">Last active</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {people.map((p) => (
-                  <tr key={p.id} className="hover:bg-slate-50" data-testid="person-row">
-                    <td className="px-4 py-2.5">
-                      <div className="flex items-center gap-3">
-                        <PersonAvatar id={p.id} label={p.name ?? p.email ?? p.phone} />
-                        <div className="min-w-0">
-                          <Link
-                            href={`/app/${slug}/people/${p.id}`}
-                            className="block truncate font-medium text-slate-900 hover:text-brand-700"
-                          >
-                            {personTitle(p)}
-                          </Link>
-                          <Contacts p={p} zone={timeZone} />
-                        </div>
-                      </div>
-                    </td>
-                    <td className="px-4 py-2.5">
-                      <RungBadge rung={p.rung} />
-                      {p.customerNumber ? (
-                        <p className="mt-0.5 text-xs font-medium text-emerald-700">Customer #{num(p.customerNumber)}</p>
-                      ) : null}
-                    </td>
-                    <td className="truncate px-4 py-2.5 text-slate-600" title={p.cameFrom}>
-                      {p.cameFrom}
-                    </td>
-                    <td className="px-4 py-2.5 text-right tabular-nums">{num(p.eventCount)}</td>
-                    <td className="px-4 py-2.5 text-slate-600">{when(p.lastSeenAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <ul className="space-y-2 md:hidden" aria-label="Customers">
+        // One table for every width: table layout from 768 px up, a card per row on a phone (display
+        // classes on the table's own elements), so nothing is rendered twice.
+        <table className="block w-full rounded-xl border border-slate-200 bg-white text-left text-sm md:table md:table-fixed">
+          <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500 md:table-header-group">
+            <tr>
+              <th className="w-[40%] px-4 py-2.5 font-medium">Person</th>
+              <th className="w-[17%] px-4 py-2.5 font-medium">Rung</th>
+              <th className="w-[18%] px-4 py-2.5 font-medium">Came from</th>
+              <th className="w-[8%] px-4 py-2.5 text-right font-medium">Signals</th>
+              <th className="w-[17%] px-4 py-2.5 font-medium">Last active</th>
+            </tr>
+          </thead>
+          <tbody className="block divide-y divide-slate-100 md:table-row-group">
             {people.map((p) => (
-              <li key={p.id} data-testid="person-card">
-                <Link
-                  href={`/app/${slug}/people/${p.id}`}
-                  className="flex gap-3 rounded-xl border border-slate-200 bg-white p-3.5 active:bg-slate-50"
-                >
-                  <PersonAvatar id={p.id} label={p.name ?? p.email ?? p.phone} />
-                  <div className="min-w-0 flex-1 space-y-1">
-                    <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                      <span className="min-w-0 break-words font-medium text-slate-900">{personTitle(p)}</span>
-                      <RungBadge rung={p.rung} />
+              <tr
+                key={p.id}
+                data-testid="person-row"
+                className="relative flex flex-wrap items-center gap-x-3 gap-y-1 px-3.5 py-3 hover:bg-slate-50 md:table-row md:p-0"
+              >
+                <td className="flex min-w-0 basis-full items-center gap-3 md:table-cell md:px-4 md:py-2.5">
+                  <div className="flex min-w-0 items-center gap-3">
+                    <PersonAvatar id={p.id} label={p.name ?? p.email ?? p.phone} />
+                    <div className="min-w-0">
+                      <Link
+                        href={`/app/${slug}/people/${p.id}`}
+                        className="block break-words font-medium text-slate-900 after:absolute after:inset-0 hover:text-brand-700 md:truncate"
+                      >
+                        {personTitle(p)}
+                      </Link>
+                      <Contacts p={p} zone={timeZone} />
                     </div>
-                    <Contacts p={p} zone={timeZone} />
-                    <p className="text-xs text-slate-500">
-                      {p.customerNumber ? `Customer #${num(p.customerNumber)} · ` : ""}
-                      {p.cameFrom} · {num(p.eventCount)} {p.eventCount === 1 ? "signal" : "signals"}
-                    </p>
-                    <p className="text-xs text-slate-500">Last active {when(p.lastSeenAt)}</p>
                   </div>
-                </Link>
-              </li>
+                </td>
+                <td className="ml-12 flex flex-wrap items-center gap-x-2 md:ml-0 md:table-cell md:px-4 md:py-2.5">
+                  <RungBadge rung={p.rung} />
+                  {p.customerNumber ? (
+                    <p className="text-xs font-medium text-emerald-700 md:mt-0.5">Customer #{num(p.customerNumber)}</p>
+                  ) : null}
+                </td>
+                <td
+                  className="min-w-0 truncate text-xs text-slate-500 md:table-cell md:px-4 md:py-2.5 md:text-sm md:text-slate-600"
+                  title={p.cameFrom}
+                >
+                  <span className="md:hidden">from </span>
+                  {p.cameFrom}
+                </td>
+                <td className="text-xs tabular-nums text-slate-500 md:table-cell md:px-4 md:py-2.5 md:text-right md:text-sm md:text-slate-900">
+                  {num(p.eventCount)}
+                  <span className="md:hidden"> {p.eventCount === 1 ? "signal" : "signals"}</span>
+                </td>
+                <td className="basis-full pl-12 text-xs text-slate-500 md:table-cell md:px-4 md:py-2.5 md:pl-4 md:text-sm md:text-slate-600">
+                  <span className="md:hidden">Last active </span>
+                  {when(p.lastSeenAt)}
+                </td>
+              </tr>
             ))}
-          </ul>
-        </>
+          </tbody>
+        </table>
       ) : (
         <p className="rounded-xl border border-slate-200 bg-white px-4 py-8 text-center text-sm text-slate-500">
           {query.q
