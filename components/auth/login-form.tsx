@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
 import { Field } from "@/components/ui/field.tsx";
@@ -49,6 +49,16 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
   const [sent, setSent] = useState(params.get("sent") === "1");
   const [loggedOut, setLoggedOut] = useState(params.get("loggedOut") === "1");
 
+  // What was typed before the page's script ran (a slow connection, a quick hand) is what the form holds.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const typed = (name: string) => {
+      const el = form.current?.elements.namedItem(name);
+      return el instanceof HTMLInputElement ? el.value : "";
+    };
+    if (typed("email")) setEmail((v) => v || typed("email"));
+    if (typed("password")) setPassword((v) => v || typed("password"));
+  }, []);
   // Once read, the message parameters leave the URL: a reload or a later visit must not show them again.
   useEffect(() => {
     const url = new URL(window.location.href);
@@ -132,7 +142,7 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
       {error ? <Alert tone="error">{error}</Alert> : null}
       {lockMessage ? <Alert tone="error">{lockMessage}</Alert> : null}
       {left === 0 ? <Alert tone="info">The wait is over: you can try again now.</Alert> : null}
-      <form onSubmit={withPassword} className="space-y-4">
+      <form ref={form} onSubmit={withPassword} className="space-y-4">
         <Field
           label="Email"
           type="email"
