@@ -22,6 +22,7 @@ const COOKIELESS_NOTE =
 
 const pct = (rate: number) => `${(rate * 100).toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
 const num = (n: number) => n.toLocaleString("en-US");
+const count = (n: number, one: string, many: string) => `${num(n)} ${n === 1 ? one : many}`;
 const none = (v: string) => v || <span className="text-slate-400">(none)</span>;
 
 /**
@@ -305,7 +306,7 @@ function CampaignCards({
                       <li key={c.content} className="flex justify-between gap-3">
                         <span className="break-all">{none(c.content)}</span>
                         <span className="shrink-0 tabular-nums">
-                          {num(c.people)} people · {num(c.customers)} customers
+                          {count(c.people, "person", "people")} · {count(c.customers, "customer", "customers")}
                         </span>
                       </li>
                     ))}
@@ -317,8 +318,8 @@ function CampaignCards({
         );
       })}
       <li className="rounded-xl bg-slate-100 px-3.5 py-2.5 text-sm">
-        <span className="font-medium">Everyone</span>: {num(data.totals.people)} people, {num(data.totals.identified)}{" "}
-        identified, {num(data.totals.customers)} customers
+        <span className="font-medium">Everyone</span>: {count(data.totals.people, "person", "people")},{" "}
+        {num(data.totals.identified)} identified, {count(data.totals.customers, "customer", "customers")}
       </li>
     </ul>
   );

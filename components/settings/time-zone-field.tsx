@@ -89,7 +89,15 @@ export function TimeZoneField({
           const exact = options.find((o) => o.id.toLowerCase() === e.target.value.trim().toLowerCase());
           if (exact) onChange(exact.id);
         }}
-        onBlur={() => setQuery(null)}
+        onBlur={() => {
+          // Typed but not picked: the text is the value, so saving checks it (and says so if it is no zone).
+          const typed = query?.trim();
+          if (typed && typed !== value) {
+            const exact = options.find((o) => o.id.toLowerCase() === typed.toLowerCase());
+            onChange(exact?.id ?? typed);
+          }
+          setQuery(null);
+        }}
         onKeyDown={onKeyDown}
         className="block h-9.5 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30 disabled:bg-slate-50 disabled:text-slate-500 aria-invalid:border-red-500"
       />
@@ -98,7 +106,7 @@ export function TimeZoneField({
           id={`${id}-list`}
           role="listbox"
           aria-label="Time zones"
-          className="absolute z-10 mt-1 max-h-72 w-full overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 text-sm shadow-lg"
+          className="absolute z-10 mt-px max-h-72 w-full overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 text-sm shadow-lg"
         >
           {shown.length ? (
             shown.map((o, i) => (

@@ -58,7 +58,7 @@ function minutesOf(offset: string) {
 export function timeZoneOptions(now = new Date(), keep?: string): TimeZoneOption[] {
   const known =
     typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone").map((z) => CURRENT[z] ?? z) : [];
-  const ids = [...new Set(["UTC", ...known, ...(keep ? [keep] : [])])];
+  const ids = [...new Set(["UTC", ...known, ...(keep && part(keep, now, "shortOffset") ? [keep] : [])])];
   return ids
     .map((id) => {
       const offset = part(id, now, "shortOffset") || "GMT";
