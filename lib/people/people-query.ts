@@ -23,9 +23,9 @@ export const peopleQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   touch: z.enum(TOUCHES).optional(),
   range: z.enum(RANGES).optional(),
-  source: z.string().min(1).max(2000).optional(),
-  medium: z.string().max(2000).optional(),
-  campaign: z.string().max(2000).optional(),
+  source: campaignFilterSchema.shape.source.optional(),
+  medium: campaignFilterSchema.shape.medium.unwrap().optional(),
+  campaign: campaignFilterSchema.shape.campaign.unwrap().optional(),
 });
 export type PeopleQueryInput = z.output<typeof peopleQuerySchema>;
 
