@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
 import { Field } from "@/components/ui/field.tsx";
@@ -13,15 +13,24 @@ const ERRORS: Record<string, string> = {
   AccessDenied: "That login was refused.",
   CredentialsSignin: "Wrong email or password.",
   EmailSignin: "We could not send the login email. Try again in a moment, or log in with your password.",
-  // A 429 from lib/http/with-login-throttle.ts: the account (or the network) is locked for a while.
-  RateLimited: "Too many failed logins: wait a few minutes before trying again.",
 };
 
 /** Shown instead of the link button when this server has no way to send mail (no RESEND_API_KEY). */
 export const NO_EMAIL_LINKS =
   "Login links are off: email isn't set up on this server (ask the admin to set RESEND_API_KEY). Log in with your password.";
 
-/** Password login, or a one-time link by email (when the server can send mail). */
+/** The query parameters that carry a message for this page (next-auth's `error`, ours): read once, then dropped. */
+const MESSAGE_PARAMS = ["error", "sent", "loggedOut", "retryAfter"];
+
+/** "30 seconds", "2 minutes". */
+const duration = (s: number) =>
+  s < 90 ? `${s} second${s === 1 ? "" : "s"}` : `${Math.ceil(s / 60)} minute${Math.ceil(s / 60) === 1 ? "" : "s"}`;
+
+/**
+ * Password login, or a one-time link by email (when the server can send mail). A message describes the last
+ * thing that happened and goes when the next thing starts: the form is edited or sent again, a lock runs out,
+ * or the page is reloaded (the message parameters leave the address bar once shown).
+ */
 export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean }) {
   const router = useRouter();
   const params = useSearchParams();
@@ -29,41 +38,93 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
-  // A locked account can still prove its inbox, where this server can send mail.
-  const message = (code: string | null | undefined) =>
-    code === "RateLimited" && canEmailLinks
-      ? `${ERRORS.RateLimited} Or use a login link by email.`
-      : (ERRORS[code ?? ""] ?? null);
-  const [error, setError] = useState<string | null>(
-    params.get("error") ? (message(params.get("error")) ?? "Login failed.") : null,
+  const [error, setError] = useState<string | null>(() => {
+    const code = params.get("error");
+    return code && code !== "RateLimited" ? (ERRORS[code] ?? "Login failed.") : null;
+  });
+  const [lockedUntil, setLockedUntil] = useState<number | null>(() =>
+    params.get("error") === "RateLimited" ? lockEnd(params.get("retryAfter")) : null,
   );
+  const [now, setNow] = useState(() => Date.now());
   const [sent, setSent] = useState(params.get("sent") === "1");
+  const [loggedOut, setLoggedOut] = useState(params.get("loggedOut") === "1");
+
+  // What was typed before the page's script ran (a slow connection, a quick hand) is what the form holds.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const typed = (name: string) => {
+      const el = form.current?.elements.namedItem(name);
+      return el instanceof HTMLInputElement ? el.value : "";
+    };
+    if (typed("email")) setEmail((v) => v || typed("email"));
+    if (typed("password")) setPassword((v) => v || typed("password"));
+  }, []);
+  // Once read, the message parameters leave the URL: a reload or a later visit must not show them again.
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (!MESSAGE_PARAMS.some((k) => url.searchParams.has(k))) return;
+    for (const k of MESSAGE_PARAMS) url.searchParams.delete(k);
+    window.history.replaceState(window.history.state, "", url.pathname + url.search);
+  }, []);
+  // A lock's message counts down, and says so when it is over.
+  useEffect(() => {
+    if (lockedUntil === null) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [lockedUntil]);
+
+  const clear = () => {
+    setError(null);
+    setSent(false);
+    setLoggedOut(false);
+    if (lockedUntil !== null && lockedUntil <= Date.now()) setLockedUntil(null);
+  };
+  const refused = (code: string | null | undefined, url?: string | null) => {
+    if (code === "RateLimited") {
+      const retry = url ? new URL(url, window.location.href).searchParams.get("retryAfter") : null;
+      setLockedUntil(lockEnd(retry));
+      setNow(Date.now());
+    } else setError(ERRORS[code ?? ""] ?? "Login failed.");
+  };
 
   async function withPassword(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    setError(null);
-    const res = await signIn("credentials", { email, password, redirect: false });
+    clear();
+    // The callback is this page's target, not its own address: next-auth reads an `error` in the answer's
+    // URL as the result, so a login from /login?error=Verification succeeded and still showed that error.
+    const res = await signIn("credentials", { email, password, redirect: false, callbackUrl });
     setBusy(false);
-    if (res?.ok && !res.error) router.push(callbackUrl);
-    else setError(message(res?.error) ?? ERRORS.CredentialsSignin!);
+    if (res?.ok && !res.error) {
+      setLockedUntil(null);
+      router.push(callbackUrl);
+    } else refused(res?.error ?? "CredentialsSignin", res?.url);
   }
 
   async function withLink() {
     if (!email) {
+      clear();
       setError("Enter your email address first.");
       return;
     }
     setBusy(true);
-    setError(null);
+    clear();
     const res = await signIn("email", { email, redirect: false, callbackUrl });
     setBusy(false);
     // An unknown address gets the same answer as a known one (nothing is sent to it): only real failures
     // come back as an error.
-    const refused = res?.error ?? (res?.url ? new URL(res.url, window.location.href).searchParams.get("error") : null);
-    if (refused) setError(message(refused) ?? "Login failed.");
+    const code = res?.error ?? (res?.url ? new URL(res.url, window.location.href).searchParams.get("error") : null);
+    if (code) refused(code, res?.url);
     else setSent(true);
   }
+
+  const left = lockedUntil === null ? null : Math.max(0, Math.ceil((lockedUntil - now) / 1000));
+  const lockMessage =
+    left === null
+      ? null
+      : left > 0
+        ? `Too many failed logins: wait ${duration(left)} before trying again.${canEmailLinks ? " Or use a login link by email." : ""}`
+        : null;
 
   return (
     <div className="space-y-5">
@@ -71,6 +132,7 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
         <h1 className="text-xl font-semibold">Log in</h1>
         <p className="mt-1 text-sm text-slate-500">See every customer's whole journey on one timeline.</p>
       </div>
+      {loggedOut && !error && !sent ? <Alert tone="info">You have logged out.</Alert> : null}
       {sent ? (
         <Alert tone="success">
           Check your inbox: if an account exists for that email, a login link is on its way. It works once, for 15
@@ -78,7 +140,9 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
         </Alert>
       ) : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
-      <form onSubmit={withPassword} className="space-y-4">
+      {lockMessage ? <Alert tone="error">{lockMessage}</Alert> : null}
+      {left === 0 ? <Alert tone="info">The wait is over: you can try again now.</Alert> : null}
+      <form ref={form} onSubmit={withPassword} className="space-y-4">
         <Field
           label="Email"
           type="email"
@@ -86,7 +150,10 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
           autoComplete="email"
           required
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          onChange={(e) => {
+            setEmail(e.target.value);
+            if (error) setError(null);
+          }}
         />
         <Field
           label="Password"
@@ -94,7 +161,10 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
           name="password"
           autoComplete="current-password"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            if (error) setError(null);
+          }}
         />
         <Button type="submit" className="w-full" disabled={busy || !password}>
           Log in
@@ -125,6 +195,12 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
       </p>
     </div>
   );
+}
+
+/** When a lock of `retryAfter` seconds (from the 429's Retry-After) ends; 30 s when the answer did not say. */
+function lockEnd(retryAfter: string | null) {
+  const seconds = Number(retryAfter);
+  return Date.now() + (Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3600) : 30) * 1000;
 }
 
 /** Only same-site paths: a login page must not become an open redirect. */

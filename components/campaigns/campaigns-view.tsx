@@ -6,7 +6,9 @@ import { Fragment, useState } from "react";
 import { type CampaignsData, useCampaigns } from "@/components/data/use-campaigns.ts";
 import { formatInZone } from "@/components/people/format.ts";
 import { Alert } from "@/components/ui/card.tsx";
+import { campaignPeopleHref } from "@/lib/campaigns/campaign-filter.ts";
 import type { CampaignRow, Range, TouchKind } from "@/lib/campaigns/campaign-table.ts";
+import { DIRECT } from "@/lib/campaigns/touch-channel.ts";
 
 const RANGE_LABELS: Record<Range, string> = {
   "7d": "Last 7 days",
@@ -20,6 +22,7 @@ const COOKIELESS_NOTE =
 
 const pct = (rate: number) => `${(rate * 100).toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
 const num = (n: number) => n.toLocaleString("en-US");
+const count = (n: number, one: string, many: string) => `${num(n)} ${n === 1 ? one : many}`;
 const none = (v: string) => v || <span className="text-slate-400">(none)</span>;
 
 /**
@@ -124,10 +127,14 @@ export function CampaignsView({
 
 function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }) {
   const [open, setOpen] = useState<Set<string>>(new Set());
-  const people = (r: Pick<CampaignRow, "source" | "medium" | "campaign">) => {
-    const q = new URLSearchParams({ touch: data.touch, range: data.range, ...r });
-    return `/app/${slug}/people?${q}`;
-  };
+  const people = (r: Pick<CampaignRow, "source" | "medium" | "campaign">) =>
+    campaignPeopleHref(slug, {
+      touch: data.touch,
+      range: data.range,
+      source: r.source,
+      medium: r.medium,
+      campaign: r.campaign,
+    });
   const toggle = (key: string) =>
     setOpen((s) => {
       const next = new Set(s);
@@ -135,98 +142,186 @@ function CampaignTableView({ slug, data }: { slug: string; data: CampaignsData }
       return next;
     });
   return (
-    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-2.5 font-medium">Source / medium</th>
-            <th className="px-4 py-2.5 font-medium">Campaign</th>
-            <th className="px-4 py-2.5 text-right font-medium">People</th>
-            <th className="px-4 py-2.5 text-right font-medium">Identified</th>
-            <th className="px-4 py-2.5 text-right font-medium">Customers</th>
-            <th className="px-4 py-2.5 text-right font-medium" title={COOKIELESS_NOTE}>
-              <span aria-describedby="cookieless-note" className="cursor-help underline decoration-dotted">
-                Cookieless visits*
-              </span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {data.rows.map((r) => {
-            const key = JSON.stringify([r.source, r.medium, r.campaign]);
-            const expanded = open.has(key);
-            return (
-              <Fragment key={key}>
-                <tr className="hover:bg-slate-50" data-testid="campaign-row">
-                  <td className="px-4 py-2.5">
-                    {r.people ? (
-                      <Link href={people(r)} className="font-medium text-slate-900 hover:text-brand-700">
-                        {r.source}
-                      </Link>
-                    ) : (
-                      <span className="font-medium text-slate-900">{r.source}</span>
-                    )}
-                    <span className="text-slate-500"> / {none(r.medium)}</span>
-                  </td>
-                  <td className="px-4 py-2.5">
-                    {none(r.campaign)}
-                    {r.creatives.length ? (
-                      <button
-                        type="button"
-                        aria-expanded={expanded}
-                        onClick={() => toggle(key)}
-                        className="ml-2 rounded-full px-2 py-0.5 text-xs text-slate-600 ring-1 ring-slate-200 hover:bg-white"
-                      >
-                        {expanded ? "▾" : "▸"} {r.creatives.length} creative{r.creatives.length === 1 ? "" : "s"}
-                      </button>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">
-                    {r.people ? (
-                      <Link href={people(r)} className="font-medium hover:text-brand-700">
-                        {num(r.people)}
-                      </Link>
-                    ) : (
-                      <span className="text-slate-400">0</span>
-                    )}
-                  </td>
-                  <Rate n={r.identified} rate={r.identifiedRate} />
-                  <Rate n={r.customers} rate={r.customerRate} strong />
-                  <td
-                    className={`px-4 py-2.5 text-right tabular-nums ${r.visits ? "text-slate-700" : "text-slate-400"}`}
-                  >
-                    {num(r.visits)}
-                  </td>
-                </tr>
-                {expanded
-                  ? r.creatives.map((c) => (
-                      <tr key={c.content} className="bg-slate-50/60 text-slate-600">
-                        <td className="px-4 py-1.5" />
-                        <td className="px-4 py-1.5 pl-8 text-xs">creative: {none(c.content)}</td>
-                        <td className="px-4 py-1.5 text-right text-xs tabular-nums">{num(c.people)}</td>
-                        <Rate n={c.identified} rate={c.identifiedRate} small />
-                        <Rate n={c.customers} rate={c.customerRate} small />
-                        <td className="px-4 py-1.5" />
-                      </tr>
-                    ))
-                  : null}
-              </Fragment>
-            );
-          })}
-        </tbody>
-        <tfoot className="border-t border-slate-200 bg-slate-50 font-medium">
-          <tr>
-            <td className="px-4 py-2.5" colSpan={2}>
-              Everyone
-            </td>
-            <td className="px-4 py-2.5 text-right tabular-nums">{num(data.totals.people)}</td>
-            <Rate n={data.totals.identified} rate={data.totals.identifiedRate} />
-            <Rate n={data.totals.customers} rate={data.totals.customerRate} strong />
-            <td className="px-4 py-2.5 text-right tabular-nums">{num(data.totals.visits)}</td>
-          </tr>
-        </tfoot>
-      </table>
+    <>
+      <CampaignCards people={people} data={data} open={open} toggle={toggle} />
+      <div className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white md:block">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-4 py-2.5 font-medium">Source / medium</th>
+              <th className="px-4 py-2.5 font-medium">Campaign</th>
+              <th className="px-4 py-2.5 text-right font-medium">People</th>
+              <th className="px-4 py-2.5 text-right font-medium">Identified</th>
+              <th className="px-4 py-2.5 text-right font-medium">Customers</th>
+              <th className="px-4 py-2.5 text-right font-medium" title={COOKIELESS_NOTE}>
+                <span aria-describedby="cookieless-note" className="cursor-help underline decoration-dotted">
+                  Cookieless visits*
+                </span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {data.rows.map((r) => {
+              const key = JSON.stringify([r.source, r.medium, r.campaign]);
+              const expanded = open.has(key);
+              return (
+                <Fragment key={key}>
+                  <tr className="hover:bg-slate-50" data-testid="campaign-row">
+                    <td className="px-4 py-2.5">
+                      {r.people ? (
+                        <Link href={people(r)} className="font-medium text-slate-900 hover:text-brand-700">
+                          {r.source}
+                        </Link>
+                      ) : (
+                        <span className="font-medium text-slate-900">{r.source}</span>
+                      )}
+                      {r.source === DIRECT ? null : <span className="text-slate-500"> / {none(r.medium)}</span>}
+                    </td>
+                    <td className="px-4 py-2.5">
+                      {none(r.campaign)}
+                      {r.creatives.length ? (
+                        <button
+                          type="button"
+                          aria-expanded={expanded}
+                          onClick={() => toggle(key)}
+                          className="ml-2 rounded-full px-2 py-0.5 text-xs text-slate-600 ring-1 ring-slate-200 hover:bg-white"
+                        >
+                          {expanded ? "▾" : "▸"} {r.creatives.length} creative{r.creatives.length === 1 ? "" : "s"}
+                        </button>
+                      ) : null}
+                    </td>
+                    <td className="px-4 py-2.5 text-right tabular-nums">
+                      {r.people ? (
+                        <Link href={people(r)} className="font-medium hover:text-brand-700">
+                          {num(r.people)}
+                        </Link>
+                      ) : (
+                        <span className="text-slate-400">0</span>
+                      )}
+                    </td>
+                    <Rate n={r.identified} rate={r.identifiedRate} />
+                    <Rate n={r.customers} rate={r.customerRate} strong />
+                    <td
+                      className={`px-4 py-2.5 text-right tabular-nums ${r.visits ? "text-slate-700" : "text-slate-400"}`}
+                    >
+                      {num(r.visits)}
+                    </td>
+                  </tr>
+                  {expanded
+                    ? r.creatives.map((c) => (
+                        <tr key={c.content} className="bg-slate-50/60 text-slate-600">
+                          <td className="px-4 py-1.5" />
+                          <td className="px-4 py-1.5 pl-8 text-xs">creative: {none(c.content)}</td>
+                          <td className="px-4 py-1.5 text-right text-xs tabular-nums">{num(c.people)}</td>
+                          <Rate n={c.identified} rate={c.identifiedRate} small />
+                          <Rate n={c.customers} rate={c.customerRate} small />
+                          <td className="px-4 py-1.5" />
+                        </tr>
+                      ))
+                    : null}
+                </Fragment>
+              );
+            })}
+          </tbody>
+          <tfoot className="border-t border-slate-200 bg-slate-50 font-medium">
+            <tr>
+              <td className="px-4 py-2.5" colSpan={2}>
+                Everyone
+              </td>
+              <td className="px-4 py-2.5 text-right tabular-nums">{num(data.totals.people)}</td>
+              <Rate n={data.totals.identified} rate={data.totals.identifiedRate} />
+              <Rate n={data.totals.customers} rate={data.totals.customerRate} strong />
+              <td className="px-4 py-2.5 text-right tabular-nums">{num(data.totals.visits)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** Below 768 px: one card per row — its numbers in a grid, its creatives on demand. */
+function CampaignCards({
+  people,
+  data,
+  open,
+  toggle,
+}: {
+  people: (r: Pick<CampaignRow, "source" | "medium" | "campaign">) => string;
+  data: CampaignsData;
+  open: Set<string>;
+  toggle: (key: string) => void;
+}) {
+  const figure = (label: string, n: number, rate?: number, strong?: boolean) => (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className={`tabular-nums ${strong && n ? "font-medium text-emerald-700" : "text-slate-900"}`}>
+        {num(n)}
+        {rate === undefined ? null : <span className="ml-1 text-xs text-slate-500">{pct(rate)}</span>}
+      </dd>
     </div>
+  );
+  return (
+    <ul className="space-y-2 md:hidden" aria-label="Campaigns">
+      {data.rows.map((r) => {
+        const key = JSON.stringify([r.source, r.medium, r.campaign]);
+        const expanded = open.has(key);
+        const name = (
+          <>
+            <span className="font-medium text-slate-900">{r.source}</span>
+            {r.source === DIRECT ? null : <span className="text-slate-500"> / {none(r.medium)}</span>}
+          </>
+        );
+        return (
+          <li key={key} className="rounded-xl border border-slate-200 bg-white p-3.5" data-testid="campaign-card">
+            <p className="break-words">
+              {r.people ? (
+                <Link href={people(r)} className="hover:text-brand-700">
+                  {name}
+                </Link>
+              ) : (
+                name
+              )}
+            </p>
+            {r.campaign ? <p className="break-words text-sm text-slate-600">{r.campaign}</p> : null}
+            <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1.5 text-sm">
+              {figure("People", r.people)}
+              {figure("Identified", r.identified, r.identifiedRate)}
+              {figure("Customers", r.customers, r.customerRate, true)}
+              {figure("Cookieless visits*", r.visits)}
+            </dl>
+            {r.creatives.length ? (
+              <>
+                <button
+                  type="button"
+                  aria-expanded={expanded}
+                  onClick={() => toggle(key)}
+                  className="mt-2 rounded-full px-2 py-0.5 text-xs text-slate-600 ring-1 ring-slate-200"
+                >
+                  {expanded ? "▾" : "▸"} {r.creatives.length} creative{r.creatives.length === 1 ? "" : "s"}
+                </button>
+                {expanded ? (
+                  <ul className="mt-2 space-y-1 text-xs text-slate-600">
+                    {r.creatives.map((c) => (
+                      <li key={c.content} className="flex justify-between gap-3">
+                        <span className="break-all">{none(c.content)}</span>
+                        <span className="shrink-0 tabular-nums">
+                          {count(c.people, "person", "people")} · {count(c.customers, "customer", "customers")}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </>
+            ) : null}
+          </li>
+        );
+      })}
+      <li className="rounded-xl bg-slate-100 px-3.5 py-2.5 text-sm">
+        <span className="font-medium">Everyone</span>: {count(data.totals.people, "person", "people")},{" "}
+        {num(data.totals.identified)} identified, {count(data.totals.customers, "customer", "customers")}
+      </li>
+    </ul>
   );
 }
 

@@ -11,6 +11,7 @@ const NAV = [
     items: [
       { href: "", label: "Overview" },
       { href: "/people", label: "Customers" },
+      { href: "/conversations", label: "Conversations" },
       { href: "/campaigns", label: "Campaigns" },
     ],
   },
@@ -87,7 +88,7 @@ export function Sidebar({ slug, name, email }: { slug: string; name: string; ema
           </p>
           <button
             type="button"
-            onClick={() => signOut({ callbackUrl: "/login" })}
+            onClick={() => signOut({ callbackUrl: "/login?loggedOut=1" })}
             className="mt-1 font-medium text-slate-700 hover:text-slate-900"
           >
             Log out

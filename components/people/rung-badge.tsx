@@ -11,7 +11,7 @@ const COLORS = [
 export function RungBadge({ rung }: { rung: number }) {
   return (
     <span
-      className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ${COLORS[rung] ?? COLORS[0]}`}
+      className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${COLORS[rung] ?? COLORS[0]}`}
     >
       <span className="tabular-nums">{rung}</span> {RUNG_LABELS[rung] ?? "?"}
     </span>

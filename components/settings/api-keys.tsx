@@ -32,6 +32,25 @@ export function ApiKeys({ slug, canEdit }: { slug: string; canEdit: boolean }) {
     create.mutate({ name, scopes }, { onSuccess: () => setName("") });
   }
 
+  /** Revoke, after a confirmation naming the key (the table's last cell, a card's last line). */
+  const keyActions = (key: { id: string; name: string; revokedAt: string | null }) =>
+    key.revokedAt ? (
+      <span className="text-xs">Revoked</span>
+    ) : canEdit && confirming === key.id ? (
+      <span className="inline-flex gap-2">
+        <Button variant="danger" onClick={() => revoke.mutate(key.id, { onSuccess: () => setConfirming(null) })}>
+          Revoke {key.name}
+        </Button>
+        <Button variant="ghost" onClick={() => setConfirming(null)}>
+          Cancel
+        </Button>
+      </span>
+    ) : canEdit ? (
+      <Button variant="ghost" onClick={() => setConfirming(key.id)}>
+        Revoke…
+      </Button>
+    ) : null;
+
   return (
     <div className="space-y-5">
       {create.data ? (
@@ -85,7 +104,7 @@ export function ApiKeys({ slug, canEdit }: { slug: string; canEdit: boolean }) {
         <Alert tone="info">Only an owner can create or revoke keys.</Alert>
       )}
       {keys.isError ? <Alert tone="error">The keys could not be loaded.</Alert> : null}
-      <div className="overflow-x-auto">
+      <div className="hidden md:block">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -105,32 +124,26 @@ export function ApiKeys({ slug, canEdit }: { slug: string; canEdit: boolean }) {
                 <td className="py-2.5 text-xs">{access(key.scopes)}</td>
                 <td className="py-2.5">{when(key.createdAt)}</td>
                 <td className="py-2.5">{when(key.lastUsedAt)}</td>
-                <td className="py-2.5 text-right">
-                  {key.revokedAt ? (
-                    <span className="text-xs">Revoked</span>
-                  ) : canEdit && confirming === key.id ? (
-                    <span className="inline-flex gap-2">
-                      <Button
-                        variant="danger"
-                        onClick={() => revoke.mutate(key.id, { onSuccess: () => setConfirming(null) })}
-                      >
-                        Revoke {key.name}
-                      </Button>
-                      <Button variant="ghost" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </Button>
-                    </span>
-                  ) : canEdit ? (
-                    <Button variant="ghost" onClick={() => setConfirming(key.id)}>
-                      Revoke…
-                    </Button>
-                  ) : null}
-                </td>
+                <td className="py-2.5 text-right">{keyActions(key)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <ul className="divide-y divide-slate-100 md:hidden" aria-label="Secret keys">
+        {keys.data?.map((key) => (
+          <li key={key.id} className={`space-y-1 py-3 text-sm ${key.revokedAt ? "text-slate-400" : ""}`}>
+            <p className="flex flex-wrap items-baseline justify-between gap-x-3">
+              <span className="font-medium">{key.name}</span>
+              <span className="font-mono text-xs">{key.prefix}…</span>
+            </p>
+            <p className="text-xs text-slate-500">
+              {access(key.scopes)} · created {when(key.createdAt)} · last used {when(key.lastUsedAt)}
+            </p>
+            {keyActions(key)}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -22,8 +22,8 @@ export function Members({ slug, canInvite }: { slug: string; canInvite: boolean 
   return (
     <div className="space-y-6">
       {canInvite ? (
-        <form onSubmit={submit} className="flex items-end gap-3">
-          <div className="flex-1">
+        <form onSubmit={submit} className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          <div className="min-w-0 flex-1">
             <Field
               label="Invite by email"
               name="inviteEmail"
@@ -34,7 +34,7 @@ export function Members({ slug, canInvite }: { slug: string; canInvite: boolean 
               error={error?.field("email") ?? (error && !error.details.length ? error.message : null)}
             />
           </div>
-          <div className="w-36">
+          <div className="sm:w-36">
             <SelectField
               label="Role"
               name="role"
@@ -53,17 +53,17 @@ export function Members({ slug, canInvite }: { slug: string; canInvite: boolean 
       {invite.isSuccess ? <Alert tone="success">Invitation sent.</Alert> : null}
       <ul className="divide-y divide-slate-100">
         {members.data?.members.map((m) => (
-          <li key={m.user.id} className="flex items-center justify-between py-2.5 text-sm">
-            <span>
+          <li key={m.user.id} className="flex items-center justify-between gap-3 py-2.5 text-sm">
+            <span className="flex min-w-0 flex-wrap gap-x-2">
               <span className="font-medium">{m.user.name || m.user.email}</span>
-              {m.user.name ? <span className="ml-2 text-slate-500">{m.user.email}</span> : null}
+              {m.user.name ? <span className="break-all text-slate-500">{m.user.email}</span> : null}
             </span>
             <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs capitalize text-slate-600">{m.role}</span>
           </li>
         ))}
         {members.data?.invitations.map((i) => (
-          <li key={i.id} className="flex items-center justify-between py-2.5 text-sm text-slate-500">
-            <span>{i.email}</span>
+          <li key={i.id} className="flex flex-wrap items-center justify-between gap-x-3 py-2.5 text-sm text-slate-500">
+            <span className="min-w-0 break-all">{i.email}</span>
             <span className="text-xs">
               invited · {i.role} · expires {new Date(i.expiresAt).toLocaleDateString("en-US", { dateStyle: "medium" })}
             </span>

@@ -7,6 +7,7 @@ import { useUpdateSettings, type WorkspaceSettings } from "@/components/data/use
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
 import { Field, SelectField } from "@/components/ui/field.tsx";
+import { TimeZoneField } from "./time-zone-field.tsx";
 
 export function SettingsForm({
   slug,
@@ -42,13 +43,11 @@ export function SettingsForm({
           onChange={set("name")}
           error={error?.field("name")}
         />
-        <Field
-          label="Time zone"
-          name="timezone"
+        <TimeZoneField
           value={form.timezone}
-          onChange={set("timezone")}
+          onChange={(timezone) => setForm({ ...form, timezone })}
           error={error?.field("timezone")}
-          hint="An IANA zone such as America/Los_Angeles or Europe/Berlin."
+          disabled={!canEdit}
         />
         <Field
           label="Default country"

@@ -24,6 +24,21 @@ export function hashIdentifier(workspaceSalt: string, type: string, normalised: 
   return createHmac("sha256", key).update(`${type}:${normalised}`).digest("hex");
 }
 
+const nameKeys = new Map<string, Buffer>();
+
+/**
+ * A word (or word prefix) of a person's name as the blind index stores it (docs/decisions/012): HMAC-SHA-256
+ * under a key of its own per workspace, cut to 64 bits — a search matches on it without decrypting names.
+ */
+export function hashNameToken(workspaceSalt: string, token: string): string {
+  let key = nameKeys.get(workspaceSalt);
+  if (!key) {
+    key = derive(env().MASTER_KEY, workspaceSalt, "name-search");
+    nameKeys.set(workspaceSalt, key);
+  }
+  return createHmac("sha256", key).update(token).digest("hex").slice(0, 16);
+}
+
 interface SealingKey {
   id: string;
   key: Buffer;
@@ -71,5 +86,6 @@ export const decryptOrNull = (sealed: string | null | undefined) => (sealed ? de
 export function resetKeyCache() {
   resetEnvCache();
   hashKeys.clear();
+  nameKeys.clear();
   sealing = undefined;
 }

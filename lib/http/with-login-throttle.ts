@@ -48,7 +48,11 @@ async function emailOf(req: Request): Promise<string | null> {
  */
 function throttled(error: AppError) {
   return Response.json(
-    { ...errorBody(error.code, error.message), url: `${appUrl()}/login?error=RateLimited` },
+    {
+      ...errorBody(error.code, error.message),
+      // The wait goes along, so the form can say how long and notice when it is over.
+      url: `${appUrl()}/login?error=RateLimited&retryAfter=${error.headers?.["Retry-After"] ?? ""}`,
+    },
     { status: error.status, headers: { ...error.headers, "Cache-Control": "no-store" } },
   );
 }

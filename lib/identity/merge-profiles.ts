@@ -116,9 +116,12 @@ export async function moveProfileRows(
      ob AS (UPDATE "Outbox" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
      pq AS (UPDATE "PrivacyRequest" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
      -- P5, P7: a GPC signal or an opt-out of either person holds for the survivor, from the earliest time.
-     op AS (UPDATE "Profile" s SET "gpcAt" = LEAST(s."gpcAt", l."gpcAt"), "optedOutAt" = LEAST(s."optedOutAt", l."optedOutAt")
+     -- A survivor without a name takes the other's, with its blind index (lib/people/person-name.ts).
+     op AS (UPDATE "Profile" s SET "gpcAt" = LEAST(s."gpcAt", l."gpcAt"), "optedOutAt" = LEAST(s."optedOutAt", l."optedOutAt"),
+       "nameEnc" = COALESCE(s."nameEnc", l."nameEnc"),
+       "nameTokens" = CASE WHEN s."nameEnc" IS NULL THEN l."nameTokens" ELSE s."nameTokens" END
        FROM "Profile" l WHERE s.id = $3::uuid AND l.id = $2::uuid AND s."workspaceId" = $1::uuid
-       AND (l."gpcAt" IS NOT NULL OR l."optedOutAt" IS NOT NULL))
+       AND (l."gpcAt" IS NOT NULL OR l."optedOutAt" IS NOT NULL OR (s."nameEnc" IS NULL AND l."nameEnc" IS NOT NULL)))
      SELECT coalesce(array_agg(key), '{}') AS keys FROM ids`,
     workspaceId,
     from,

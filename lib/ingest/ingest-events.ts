@@ -5,6 +5,7 @@ import { TRANSIENT, withRetry } from "../db/retry.ts";
 import { moveProfileRows } from "../identity/merge-profiles.ts";
 import { refreshProfiles } from "../identity/refresh-profiles.ts";
 import { resolveIdentity } from "../identity/resolve-identity.ts";
+import { recordNames } from "../people/record-names.ts";
 import { loadBatch, POINT_LOOKUPS_ONLY } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
@@ -140,6 +141,16 @@ async function ingestChunk(
     m.keys = [...new Set([...m.keys, ...moved])];
   }
   const inserted = stored.length ? await writeBatch(tx, workspaceId, state, stored, seal) : new Set<string>();
+  await recordNames(
+    tx,
+    workspaceId,
+    stored.flatMap((s) =>
+      s.event.name && s.profile && inserted.has(s.event.clientId)
+        ? [{ profileId: state.find(s.profile.id).id, at: s.event.occurredAt, ...s.event.name }]
+        : [],
+    ),
+    seal,
+  );
   const refresh = [...state.profiles.values()].filter((p) => p.refresh && !p.mergedInto).map((p) => p.id);
   await refreshProfiles(tx, workspaceId, refresh);
 

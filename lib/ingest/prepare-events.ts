@@ -2,6 +2,7 @@ import { encrypt } from "../crypto/keys.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { type Campaign, extractCampaign, type Touch, touchOf } from "../identity/attribution.ts";
 import { type IdentityContext, type PreparedIdentifier, prepareIdentity } from "../identity/prepare-identity.ts";
+import { nameInProperties, nameTokens } from "../people/person-name.ts";
 import { sanitizeProperties } from "../privacy/redact-url.ts";
 import { CONTENT_KEY } from "../timeline/event-content.ts";
 import { summarizeEvent } from "../timeline/summarize-event.ts";
@@ -33,6 +34,8 @@ export interface PreparedEvent {
   touch: Touch | null;
   summary: string;
   message: PreparedMessage | null;
+  /** A name the event gave the person (properties `name`, `firstName`…), and its blind index (person-name.ts). */
+  name: { value: string; tokens: string[] } | null;
   /** R14: the tracked-link click id (`ot_c`) this visit landed with. */
   linkClickId: string | null;
   /** False for a public site-key event: it may not merge two identified people (schemas.ts `EventTrust`). */
@@ -62,8 +65,8 @@ const INBOUND_EMAIL = new Set(["email_replied", "email_received"]);
  * the person's email thread, as a channel message's body does; the rest (subject, html…) is sealed together as
  * one value under `contentEnc`. Timelines and the export open both again (lib/timeline/event-content.ts).
  */
-function takeEmailContent(raw: Record<string, unknown>) {
-  const content: Record<string, unknown> = {};
+function takeEmailContent(raw: Record<string, unknown>, extra: Record<string, unknown>) {
+  const content: Record<string, unknown> = { ...extra };
   const rest = { ...raw };
   for (const key of EMAIL_CONTENT) {
     if (raw[key] === undefined || raw[key] === null) continue;
@@ -78,19 +81,32 @@ function takeEmailContent(raw: Record<string, unknown>) {
 }
 
 export function prepareEvent(e: IngestEvent, index: number, ctx: IdentityContext): PreparedEvent {
-  const raw = (e.properties ?? {}) as Record<string, unknown>;
+  const given = (e.properties ?? {}) as Record<string, unknown>;
+  // P13: a name is personal data like an email: it leaves the properties, sealed with the event's other
+  // content (the timeline and the export open it again), and becomes the person's name if they have none.
+  const named = nameInProperties(given);
+  const nameFields: Record<string, unknown> = {};
+  let raw = given;
+  if (named) {
+    raw = { ...given };
+    for (const k of named.keys) {
+      nameFields[k] = given[k];
+      delete raw[k];
+    }
+  }
   const identity = prepareIdentity(e.identity, ctx);
   const campaign = extractCampaign(
     e.campaign as Campaign | null | undefined,
     str(raw.url) ?? undefined,
     str(raw.referrer) ?? undefined,
   );
-  const email = e.source === "email" ? takeEmailContent(raw) : null;
+  const email = e.source === "email" ? takeEmailContent(raw, nameFields) : null;
   // Web and email events: any other text may hold what the person typed (a title, a form's "message"), so
   // emails and phone numbers are redacted from it too (P13), as from URLs (P6).
   const freeText = e.source === "web" || e.source === "email";
   const properties = sanitizeProperties(email?.rest ?? raw, undefined, freeText) as Record<string, unknown>;
   if (email?.sealed) properties[CONTENT_KEY] = email.sealed;
+  else if (named) properties[CONTENT_KEY] = encrypt(JSON.stringify(nameFields));
   if (Object.keys(identity.unmatched).length) properties.unmatched_identity = identity.unmatched;
   const channel = e.channel ?? null;
   const direction = e.direction ?? (e.type === "message_in" ? "in" : e.type === "message_out" ? "out" : null);
@@ -137,6 +153,7 @@ export function prepareEvent(e: IngestEvent, index: number, ctx: IdentityContext
     touch: touchOf(e.occurredAt, e.source, campaign),
     summary,
     message,
+    name: named ? { value: named.name, tokens: nameTokens(ctx.hashSalt, named.name) } : null,
     linkClickId: linkClickOf(raw),
     trusted: e.trusted !== false,
   };

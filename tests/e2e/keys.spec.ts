@@ -32,8 +32,13 @@ for (const width of [1280, 390]) {
       await page.getByLabel(scope).uncheck();
     await page.getByRole("button", { name: "Create key" }).click();
     const key = (await page.getByTestId("New API key").textContent()) ?? "";
-    await expect(page.getByRole("row", { name: /Reporting/ })).toContainText("Look up people and timelines");
-    await expect(page.getByRole("row", { name: /Default key/ })).toContainText("Full access");
+    // A table from 768 px up, a card per key on a phone.
+    const keyEntry = (name: string) =>
+      width < 768
+        ? page.getByRole("list", { name: "Secret keys" }).getByRole("listitem").filter({ hasText: name })
+        : page.getByRole("row", { name: new RegExp(name) });
+    await expect(keyEntry("Reporting")).toContainText("Look up people and timelines");
+    await expect(keyEntry("Default key")).toContainText("Full access");
 
     const refused = await page.request.post("/api/v1/events", {
       headers: { authorization: `Bearer ${key}` },
