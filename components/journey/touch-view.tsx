@@ -1,5 +1,6 @@
 import { formatInZone, SOURCE_LABELS } from "@/components/people/format.ts";
-import { CLICK_IDS, touchChannel } from "@/lib/campaigns/touch-channel.ts";
+import { DIRECT_MEANING } from "@/lib/campaigns/describe-touch.ts";
+import { CLICK_IDS, DIRECT, touchChannel } from "@/lib/campaigns/touch-channel.ts";
 
 /** "google / organic", "(direct)": a touch (R15) named as the campaigns page names it. */
 export function touchName(touch: unknown) {
@@ -12,7 +13,13 @@ export function touchName(touch: unknown) {
  * standing in for missing UTM tags — and the raw details it came with.
  */
 export function TouchView({ touch, zone }: { touch: unknown; zone: string }) {
-  if (!touch || typeof touch !== "object") return <p className="text-sm text-slate-500">None yet</p>;
+  // No touch at all counts as "(direct)" on the campaigns page: the same words here.
+  if (!touch || typeof touch !== "object")
+    return (
+      <p className="text-sm text-slate-700" title={DIRECT_MEANING}>
+        {DIRECT} <span className="text-slate-500">· no campaign, click id or referrer</span>
+      </p>
+    );
   const t = touch as Record<string, string | undefined>;
   const channel = touchChannel(t);
   const click = CLICK_IDS.find((c) => t[c.key]);

@@ -91,8 +91,7 @@ export async function mergeCandidates(
 ) {
   const live = await liveProfileIdOr404(sqlOf(db), ws.id, id);
   if (!q) return { people: [] };
-  const { hashSalt } = await db.workspace.findUniqueOrThrow({ where: { id: ws.id }, select: { hashSalt: true } });
-  const found = await listPeople(db, { ...ws, hashSalt }, { q, limit: 9 });
+  const found = await listPeople(db, ws, { q, limit: 9 });
   const people = found.people.filter((p) => p.id !== live).slice(0, 8);
   // Members see their customers' contacts in full (the list's own answer may be masked).
   const contacts = await db.identifier.findMany({
