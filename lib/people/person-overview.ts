@@ -1,8 +1,10 @@
 import type { Tx } from "../db/client.ts";
+import { channelOptOuts } from "../privacy/channel-opt-outs.ts";
 
 /**
  * Everything the person page shows above the timeline: the ladder (when each rung was first reached and by
- * which event), identifiers masked, attribution, merges and splits, and signal counts per source.
+ * which event), identifiers masked, attribution, merges and splits, signal counts per source, and the channels
+ * the person opted out of (`channelOptOuts`: SMS STOP, unsubscribe links, full opt-outs).
  */
 export async function personOverview(db: Tx, workspaceId: string, id: string) {
   const p = await db.profile.findFirst({
@@ -29,7 +31,7 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
   });
   if (!p) return null;
   const eventIds = p.rungs.map((r) => r.eventId).filter((e): e is string => !!e);
-  const [rungEvents, bySource, merges] = await Promise.all([
+  const [rungEvents, bySource, merges, optOuts] = await Promise.all([
     db.event.findMany({
       where: { id: { in: eventIds }, workspaceId },
       select: { id: true, summary: true, source: true },
@@ -50,6 +52,7 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
         identifiers: true,
       },
     }),
+    channelOptOuts(db, workspaceId, id),
   ]);
   const eventById = new Map(rungEvents.map((e) => [e.id, e]));
   return {
@@ -62,6 +65,7 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
     })),
     sources: Object.fromEntries(bySource.map((s) => [s.source, s._count])) as Record<string, number>,
     merges: merges.map((m) => ({ ...m, identifierCount: Array.isArray(m.identifiers) ? m.identifiers.length : 0 })),
+    channelOptOuts: optOuts,
   };
 }
 

@@ -8,6 +8,7 @@ export const API_KEY_SCOPE_LABELS = {
   "integrations:read": "See connected integrations",
   "integrations:write": "Connect and disconnect integrations",
   "checkout:write": "Create Stripe checkout links",
+  "messages:write": "Send SMS and WhatsApp messages",
 } as const;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPE_LABELS;

@@ -247,7 +247,7 @@ test("a status for a message this app does not know: kept, ignored, saying why",
   expect((await receiptsOf(a.workspaceId)).at(-1)).toMatchObject({
     externalId: `${unknown}:delivered`,
     outcome: "ignored",
-    summary: `Twilio status delivered for ${unknown}: no message with this sid here (sending from OneThread comes later)`,
+    summary: `Twilio status delivered for ${unknown}: no message sent from OneThread has this sid`,
   });
 });
 
