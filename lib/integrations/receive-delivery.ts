@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { encrypt } from "../crypto/keys.ts";
 import { sha256Hex } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
+import { sqlOf } from "../db/raw-sql.ts";
 import { AppError, zodDetails } from "../errors.ts";
 import { prepareIdentity } from "../identity/prepare-identity.ts";
 import { ingestCoalesced } from "../ingest/ingest-coalesced.ts";
@@ -9,6 +10,7 @@ import { validateEvents } from "../ingest/ingest-events.ts";
 import { identityContext, loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
 import { anchorToProfile } from "./anchor-profile.ts";
 import type { IntegrationName } from "./providers.ts";
+import { finishReceipt, keepReceipt, type ReceiptOutcome, reopenReceipt } from "./receipts.ts";
 import type { MappedDelivery, Verified } from "./types.ts";
 
 /** Headers never kept with a delivery: credentials and signatures. */
@@ -74,37 +76,18 @@ export async function receiveDelivery(
     (parsed.ok ? integration.module.bodyDeliveryId(parsed.body) : null) ??
     `sha256:${sha256Hex(raw)}`
   ).slice(0, 300);
-  const where = {
-    workspaceId_provider_externalId: { workspaceId, provider: integration.key, externalId },
-  };
-  const { count } = await db.webhookReceipt.createMany({
-    data: [
-      {
-        workspaceId,
-        provider: integration.key,
-        externalId,
-        scheme: verified.scheme,
-        bodyEnc: encrypt(raw),
-        headers: keptHeaders(req.headers),
-      },
-    ],
-    skipDuplicates: true,
+  const sql = sqlOf(db);
+  const key = { workspaceId, provider: integration.key, externalId };
+  const kept = await keepReceipt(sql, key, {
+    scheme: verified.scheme,
+    bodyEnc: encrypt(raw),
+    headers: keptHeaders(req.headers),
   });
-  if (!count) {
-    const before = await db.webhookReceipt.findUnique({ where, select: { outcome: true } });
-    if (before?.outcome === "processed" || before?.outcome === "ignored") return { accepted: 0, duplicate: true };
-    await db.webhookReceipt.update({
-      where,
-      data: { attempts: { increment: 1 }, outcome: "received", error: null, receivedAt: new Date() },
-    });
+  if (!kept.inserted) {
+    if (kept.before === "processed" || kept.before === "ignored") return { accepted: 0, duplicate: true };
+    await reopenReceipt(sql, key);
   }
-  const finish = (data: {
-    outcome: string;
-    error?: string | null;
-    summary?: string;
-    eventCount?: number;
-    identityHashes?: string[];
-  }) => db.webhookReceipt.update({ where, data: { processedAt: new Date(), error: null, ...data } });
+  const finish = (done: ReceiptOutcome) => finishReceipt(sql, key, done);
 
   let mapped: MappedDelivery;
   let events: ReturnType<typeof validateEvents>;
