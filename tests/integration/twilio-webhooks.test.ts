@@ -1,8 +1,8 @@
 import twilio from "twilio";
 import { expect, test } from "vitest";
 import { POST as receive } from "../../app/api/webhooks/twilio/[workspaceId]/route.ts";
-import { decryptOrNull, hashIdentifier } from "../../lib/crypto/keys.ts";
-import { connectIntegration } from "../../lib/integrations/connect-integration.ts";
+import { decryptOrNull, encrypt, hashIdentifier } from "../../lib/crypto/keys.ts";
+import { connectIntegration, disconnectIntegration } from "../../lib/integrations/connect-integration.ts";
 import { listIntegrations } from "../../lib/integrations/list-integrations.ts";
 import { signTestDelivery } from "../../lib/integrations/sign-test-delivery.ts";
 import { webhookUrl } from "../../lib/integrations/webhook-url.ts";
@@ -406,4 +406,18 @@ test("connecting: the Auth Token is sealed and never answered; bad SIDs and numb
     outcome: "ignored",
     summary: "Twilio test event (verified, not stored)",
   });
+});
+
+test("a token rotated by another instance verifies at once; a disconnect here stops verifying at once", async () => {
+  const c = await testWorkspace(db);
+  const [OLD, NEW] = ["1111111111111111aaaaaaaaaaaaaaaa", "2222222222222222bbbbbbbbbbbbbbbb"];
+  await connectIntegration(db, c.workspaceId, "twilio", { accountSid: `AC${"c".repeat(32)}`, authToken: OLD });
+  expect((await post(c, inbound("+18055550120", "kept secret"), OLD)).status).toBe(200);
+  // Another instance stores a new token: this process still holds the old one, and the new one is read anew.
+  await db.webhookEndpoint.updateMany({ where: { workspaceId: c.workspaceId }, data: { secretEnc: encrypt(NEW) } });
+  expect((await post(c, inbound("+18055550120", "new token"), NEW)).status).toBe(200);
+  const wrong = await post(c, inbound("+18055550120", "never"), "3333333333333333cccccccccccccccc");
+  expect(wrong.status).toBe(400);
+  await disconnectIntegration(db, c.workspaceId, "twilio");
+  expect((await post(c, inbound("+18055550120", "gone"), NEW)).status).toBe(404);
 });
