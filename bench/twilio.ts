@@ -87,7 +87,7 @@ function post(base: string, path: string, d: Delivery) {
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString();
           if (res.statusCode === 200 && text === EMPTY_TWIML) resolve();
-          else reject(new Error(`the Twilio webhook answered ${res.statusCode}: ${text.slice(0, 300)}`));
+          else reject(new Error(`the Twilio webhook answered ${res.statusCode}: ${text.slice(0, 300)} for ${d.token}`));
         });
         res.on("error", reject);
       },

@@ -48,9 +48,10 @@ export async function verifyWithEndpoint<V>(
   verify: (secret: string) => V | null,
 ): Promise<V | null> {
   const key = keyOf(workspaceId, provider, name);
-  const hit = secrets.get(key);
-  if (hit && Date.now() - hit.at < SECRET_TTL_MS) {
-    const verified = verify(hit.secret);
+  const entry = secrets.get(key);
+  const tried = entry && Date.now() - entry.at < SECRET_TTL_MS ? entry.secret : null;
+  if (tried !== null) {
+    const verified = verify(tried);
     if (verified !== null) return verified;
   }
   const before = generation;
@@ -59,7 +60,7 @@ export async function verifyWithEndpoint<V>(
     if (secrets.size > 10_000) secrets.clear();
     secrets.set(key, { at: Date.now(), secret });
   }
-  return hit?.secret === secret ? null : verify(secret);
+  return tried === secret ? null : verify(secret);
 }
 
 /** After a connect, rotation or disconnect: this process stops using the secret it kept at once. */

@@ -1,5 +1,5 @@
 import twilio from "twilio";
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { POST as receive } from "../../app/api/webhooks/twilio/[workspaceId]/route.ts";
 import { decryptOrNull, encrypt, hashIdentifier } from "../../lib/crypto/keys.ts";
 import { connectIntegration, disconnectIntegration } from "../../lib/integrations/connect-integration.ts";
@@ -413,6 +413,14 @@ test("a token rotated by another instance verifies at once; a disconnect here st
   const [OLD, NEW] = ["1111111111111111aaaaaaaaaaaaaaaa", "2222222222222222bbbbbbbbbbbbbbbb"];
   await connectIntegration(db, c.workspaceId, "twilio", { accountSid: `AC${"c".repeat(32)}`, authToken: OLD });
   expect((await post(c, inbound("+18055550120", "kept secret"), OLD)).status).toBe(200);
+  // Kept for 5 s: after that the stored secret is read again and still verifies.
+  const later = Date.now() + 6_000;
+  const clock = vi.spyOn(Date, "now").mockImplementation(() => later);
+  try {
+    expect((await post(c, inbound("+18055550120", "after the secret expired here"), OLD)).status).toBe(200);
+  } finally {
+    clock.mockRestore();
+  }
   // Another instance stores a new token: this process still holds the old one, and the new one is read anew.
   await db.webhookEndpoint.updateMany({ where: { workspaceId: c.workspaceId }, data: { secretEnc: encrypt(NEW) } });
   expect((await post(c, inbound("+18055550120", "new token"), NEW)).status).toBe(200);
