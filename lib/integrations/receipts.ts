@@ -1,4 +1,6 @@
-import type { Sql } from "../db/raw-sql.ts";
+import type { Db } from "../db/client.ts";
+import { coalesced } from "../db/coalesce.ts";
+import { sqlOf } from "../db/raw-sql.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 
 /** A receipt's key: unique on (workspace, integration, delivery id). */
@@ -8,41 +10,49 @@ export interface ReceiptKey {
   externalId: string;
 }
 
-const WHERE = `"workspaceId" = $1::uuid AND provider = $2 AND "externalId" = $3`;
+interface NewReceipt extends ReceiptKey {
+  scheme: string;
+  bodyEnc: string;
+  headers: Record<string, string>;
+}
+
+const KEY_RECORD = `"workspaceId" uuid, provider text, "externalId" text`;
+const SAME_KEY = `r."workspaceId" = x."workspaceId" AND r.provider = x.provider AND r."externalId" = x."externalId"`;
 
 /**
- * Keeps a delivery before it is processed, in one round trip: inserted (`before` null), or already there, with
- * the outcome it had. A copy racing ours that committed after this statement began is seen by neither half:
- * it reads as inserted = false, before = null, and the caller treats it as one still being processed.
- * Raw SQL on the pool, not Prisma: every webhook pays this (decision 009).
+ * Receipts kept together: one statement inserts them all (a key already there, or twice in the run, is left
+ * alone) and reads, for each, whether this row went in and the outcome a receipt already there had — read in
+ * the statement's snapshot, so a copy that committed after it began is seen by neither half (inserted =
+ * false, before = null) and the caller treats it as one still being processed. Raw SQL on the pool, grouped
+ * while a run is in flight (lib/db/coalesce.ts): every delivery pays this (decision 009).
  */
-export async function keepReceipt(
-  sql: Sql,
-  key: ReceiptKey,
-  receipt: { scheme: string; bodyEnc: string; headers: Record<string, string> },
-): Promise<{ inserted: boolean; before: string | null }> {
-  const [row] = await sql.$queryRawUnsafe<{ inserted: boolean; before: string | null }[]>(
-    `WITH ins AS (
+const keepAll = coalesced(async (db: Db, rows: (NewReceipt & { id: string })[]) => {
+  const found = await sqlOf(db).$queryRawUnsafe<{ id: string; inserted: boolean; before: string | null }[]>(
+    `WITH x AS MATERIALIZED (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, ${KEY_RECORD}, scheme text, "bodyEnc" text, headers jsonb)),
+     ins AS (
        INSERT INTO "WebhookReceipt" (id, "workspaceId", provider, "externalId", scheme, "bodyEnc", headers)
-       VALUES ($4::uuid, $1::uuid, $2, $3, $5, $6, $7::jsonb)
-       ON CONFLICT ("workspaceId", provider, "externalId") DO NOTHING RETURNING 1)
-     SELECT EXISTS (SELECT 1 FROM ins) AS inserted, (SELECT outcome FROM "WebhookReceipt" WHERE ${WHERE}) AS before`,
-    key.workspaceId,
-    key.provider,
-    key.externalId,
-    uuidv7(),
-    receipt.scheme,
-    receipt.bodyEnc,
-    JSON.stringify(receipt.headers),
+       SELECT id, "workspaceId", provider, "externalId", scheme, "bodyEnc", headers FROM x
+       ON CONFLICT ("workspaceId", provider, "externalId") DO NOTHING RETURNING id)
+     SELECT x.id, EXISTS (SELECT 1 FROM ins WHERE ins.id = x.id) AS inserted,
+       (SELECT r.outcome FROM "WebhookReceipt" r WHERE ${SAME_KEY}) AS before
+     FROM x`,
+    JSON.stringify(rows),
   );
-  return { inserted: row?.inserted ?? false, before: row?.before ?? null };
+  const byId = new Map(found.map((f) => [f.id, f]));
+  return rows.map((r) => ({ inserted: byId.get(r.id)?.inserted ?? false, before: byId.get(r.id)?.before ?? null }));
+});
+
+/** Keeps a delivery before it is processed: inserted (`before` null), or already there with its outcome. */
+export function keepReceipt(db: Db, receipt: NewReceipt): Promise<{ inserted: boolean; before: string | null }> {
+  return keepAll(db, { ...receipt, id: uuidv7() });
 }
 
 /** A delivery that failed before (or is being processed by a racing copy) is received again: one more attempt. */
-export async function reopenReceipt(sql: Sql, key: ReceiptKey): Promise<void> {
-  await sql.$executeRawUnsafe(
+export async function reopenReceipt(db: Db, key: ReceiptKey): Promise<void> {
+  await sqlOf(db).$executeRawUnsafe(
     `UPDATE "WebhookReceipt" SET attempts = attempts + 1, outcome = 'received', error = NULL, "receivedAt" = now()
-     WHERE ${WHERE}`,
+     WHERE "workspaceId" = $1::uuid AND provider = $2 AND "externalId" = $3`,
     key.workspaceId,
     key.provider,
     key.externalId,
@@ -57,19 +67,21 @@ export interface ReceiptOutcome {
   identityHashes?: string[];
 }
 
-/** What became of the delivery, for the delivery log; fields left out keep what the receipt had. */
-export async function finishReceipt(sql: Sql, key: ReceiptKey, done: ReceiptOutcome): Promise<void> {
-  await sql.$executeRawUnsafe(
-    `UPDATE "WebhookReceipt" SET "processedAt" = now(), outcome = $4, error = $5, summary = COALESCE($6, summary),
-       "eventCount" = COALESCE($7, "eventCount"), "identityHashes" = COALESCE($8::text[], "identityHashes")
-     WHERE ${WHERE}`,
-    key.workspaceId,
-    key.provider,
-    key.externalId,
-    done.outcome,
-    done.error ?? null,
-    done.summary ?? null,
-    done.eventCount ?? null,
-    done.identityHashes ?? null,
+/** Outcomes written together, as receipts are kept; fields left out keep what the receipt had. */
+const finishAll = coalesced(async (db: Db, rows: (ReceiptKey & ReceiptOutcome)[]) => {
+  await sqlOf(db).$executeRawUnsafe(
+    `UPDATE "WebhookReceipt" r SET "processedAt" = now(), outcome = x.outcome, error = x.error,
+       summary = COALESCE(x.summary, r.summary), "eventCount" = COALESCE(x."eventCount", r."eventCount"),
+       "identityHashes" = COALESCE(x."identityHashes", r."identityHashes")
+     FROM jsonb_to_recordset($1::jsonb) AS x(${KEY_RECORD}, outcome text, error text, summary text,
+       "eventCount" int, "identityHashes" text[])
+     WHERE ${SAME_KEY}`,
+    JSON.stringify(rows),
   );
+  return rows.map(() => undefined);
+});
+
+/** What became of the delivery, for the delivery log. */
+export function finishReceipt(db: Db, key: ReceiptKey, done: ReceiptOutcome): Promise<void> {
+  return finishAll(db, { ...key, ...done });
 }

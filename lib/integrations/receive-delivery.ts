@@ -2,7 +2,6 @@ import { ZodError } from "zod";
 import { encrypt } from "../crypto/keys.ts";
 import { sha256Hex } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
-import { sqlOf } from "../db/raw-sql.ts";
 import { AppError, zodDetails } from "../errors.ts";
 import { prepareIdentity } from "../identity/prepare-identity.ts";
 import { ingestCoalesced } from "../ingest/ingest-coalesced.ts";
@@ -76,18 +75,18 @@ export async function receiveDelivery(
     (parsed.ok ? integration.module.bodyDeliveryId(parsed.body) : null) ??
     `sha256:${sha256Hex(raw)}`
   ).slice(0, 300);
-  const sql = sqlOf(db);
   const key = { workspaceId, provider: integration.key, externalId };
-  const kept = await keepReceipt(sql, key, {
+  const kept = await keepReceipt(db, {
+    ...key,
     scheme: verified.scheme,
     bodyEnc: encrypt(raw),
     headers: keptHeaders(req.headers),
   });
   if (!kept.inserted) {
     if (kept.before === "processed" || kept.before === "ignored") return { accepted: 0, duplicate: true };
-    await reopenReceipt(sql, key);
+    await reopenReceipt(db, key);
   }
-  const finish = (done: ReceiptOutcome) => finishReceipt(sql, key, done);
+  const finish = (done: ReceiptOutcome) => finishReceipt(db, key, done);
 
   let mapped: MappedDelivery;
   let events: ReturnType<typeof validateEvents>;

@@ -429,3 +429,24 @@ test("a token rotated by another instance verifies at once; a disconnect here st
   await disconnectIntegration(db, c.workspaceId, "twilio");
   expect((await post(c, inbound("+18055550120", "gone"), NEW)).status).toBe(404);
 });
+
+test("deliveries and their replays all at once: one receipt, one event and one message each, outcomes written", async () => {
+  const batch = Array.from({ length: 20 }, (_, i) => inbound(`+1805555013${i % 5}`, `at once ${i}`));
+  const answers = await Promise.all([...batch, ...batch].map((p) => post(a, p, TOKEN_A)));
+  expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+  const sids = batch.map((p) => p.MessageSid);
+  const receipts = await db.webhookReceipt.findMany({
+    where: { workspaceId: a.workspaceId, externalId: { in: sids } },
+  });
+  expect(receipts).toHaveLength(20);
+  expect(receipts.map((r) => [r.outcome, r.summary, r.eventCount, r.identityHashes.length])).toEqual(
+    receipts.map(() => ["processed", "Twilio SMS received", 1, 1]),
+  );
+  expect(await db.message.count({ where: { workspaceId: a.workspaceId, externalId: { in: sids } } })).toBe(20);
+  const [events] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM "Event" WHERE "workspaceId" = $1::uuid AND properties->>'messageId' = ANY($2::text[])`,
+    a.workspaceId,
+    sids,
+  );
+  expect(events?.n).toBe(20);
+});
