@@ -117,14 +117,32 @@ export async function startFloor(port: number) {
  * its own process, titled next-server), or, should it ever fork one, that child.
  */
 export function rssOf(pid: number): number {
-  const read = (p: number) => {
-    try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
-      return kb ? Number(kb) * 1024 : 0;
-    } catch {
-      return 0;
-    }
-  };
+  return readStatus(serverPid(pid), /VmRSS:\s+(\d+) kB/) * 1024;
+}
+
+/** CPU time (user + system, ms) the app's server process has used so far (/proc/<pid>/stat, 100 ticks/s). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields =
+      fs
+        .readFileSync(`/proc/${serverPid(pid)}/stat`, "utf8")
+        .split(") ")[1]
+        ?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+function readStatus(pid: number, re: RegExp): number {
+  try {
+    return Number(re.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function serverPid(pid: number): number {
   let children: number[] = [];
   try {
     children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
@@ -136,7 +154,7 @@ export function rssOf(pid: number): number {
       return false;
     }
   });
-  return read(server ?? pid);
+  return server ?? pid;
 }
 
 export function percentile(sorted: number[], p: number) {
