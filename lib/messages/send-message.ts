@@ -11,6 +11,7 @@ import { createTwilioMessage, UNSUBSCRIBED_RECIPIENT } from "../integrations/twi
 import { setChannelOptOut } from "../integrations/twilio/opt-out.ts";
 import { webhookUrl } from "../integrations/webhook-url.ts";
 import { assertMaySend } from "../privacy/channel-opt-outs.ts";
+import { redactText } from "../privacy/redact-url.ts";
 import { catchUpStatuses } from "./catch-up-statuses.ts";
 import { recordSend } from "./record-send.ts";
 import { MAX_BODY, type SendMessageInput } from "./schemas.ts";
@@ -90,7 +91,8 @@ export async function sendMessage(db: Db, workspaceId: string, input: SendMessag
     ...base,
     eventId: `twilio_out_failed:${uuidv7()}`,
     status: "failed",
-    error: { message: result.message.slice(0, 500), ...(result.code ? { code: result.code } : {}) },
+    // Twilio's words may name the number ("The 'To' number +1… is not valid"): not kept readable (P13).
+    error: { message: redactText(result.message).slice(0, 500), ...(result.code ? { code: result.code } : {}) },
   });
   const what = LABEL[input.channel];
   const said = (

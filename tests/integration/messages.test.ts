@@ -344,6 +344,8 @@ test("Twilio's errors, an HTML 500, a hang, no Twilio at all: 502 provider_error
     orderBy: { receivedAt: "desc" },
     take: 1,
   });
+  expect(JSON.stringify(event?.properties)).not.toContain("5550111");
+  expect(event?.summary).toBe("SMS message out — not sent: The 'To' number [phone] is not a valid phone number.");
   expect(event?.properties).toMatchObject({
     status: "failed",
     errorCode: 21211,
