@@ -134,6 +134,28 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
+/** CPU time (ms) used so far by the Postgres backends serving `database` (their titles name it). */
+export function postgresCpuMsOf(database: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (!title.startsWith("postgres:") || !title.includes(` ${database} `)) continue;
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      out.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {}
+  }
+  return out;
+}
+
+/** The CPU (ms) the backends of `before` and any new ones used since `before` was read. */
+export function postgresCpuMsSince(database: string, before: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of postgresCpuMsOf(database)) ms += now - (before.get(pid) ?? 0);
+  return ms;
+}
+
 function readStatus(pid: number, re: RegExp): number {
   try {
     return Number(re.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
