@@ -9,7 +9,7 @@ import { validateEvents } from "../ingest/ingest-events.ts";
 import { identityContext, loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
 import { anchorToProfile } from "./anchor-profile.ts";
 import type { IntegrationName } from "./providers.ts";
-import { finishReceipt, keepReceipt, type ReceiptOutcome, reopenReceipt } from "./receipts.ts";
+import { finishReceipt, keepReceipt, type ReceiptKey, type ReceiptOutcome, reopenReceipt } from "./receipts.ts";
 import type { MappedDelivery, Verified } from "./types.ts";
 
 /** Headers never kept with a delivery: credentials and signatures. */
@@ -75,7 +75,46 @@ export async function receiveDelivery(
     (parsed.ok ? integration.module.bodyDeliveryId(parsed.body) : null) ??
     `sha256:${sha256Hex(raw)}`
   ).slice(0, 300);
-  const key = { workspaceId, provider: integration.key, externalId };
+  // The same delivery already being processed by this process (a replay racing its original): its outcome is
+  // this one's; only if it fails does this copy go on, as a retry would.
+  const flight = `${workspaceId}\u0000${integration.key}\u0000${externalId}`;
+  const running = inFlight.get(flight);
+  const done = running ? await running.then(...SETTLED) : false;
+  if (done) return { accepted: 0, duplicate: true };
+  const work = keepAndProcess(
+    db,
+    { workspaceId, provider: integration.key, externalId },
+    integration,
+    verified,
+    req,
+    raw,
+    parsed,
+  );
+  if (!inFlight.has(flight)) {
+    inFlight.set(flight, work);
+    work
+      .finally(() => {
+        if (inFlight.get(flight) === work) inFlight.delete(flight);
+      })
+      .catch(() => {});
+  }
+  return work;
+}
+
+/** Deliveries being processed in this process, by workspace, integration and delivery id. */
+const inFlight = new Map<string, Promise<DeliveryAnswer>>();
+const SETTLED = [() => true, () => false] as const;
+
+async function keepAndProcess(
+  db: Db,
+  key: ReceiptKey,
+  integration: IntegrationName,
+  verified: Verified,
+  req: Request,
+  raw: string,
+  parsed: ReturnType<typeof parse>,
+): Promise<DeliveryAnswer> {
+  const { workspaceId, externalId } = key;
   const kept = await keepReceipt(db, {
     ...key,
     scheme: verified.scheme,
