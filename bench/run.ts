@@ -10,14 +10,18 @@
 //      from a collect's 202 to its event being visible in GET /api/v1/profiles?deviceId=.
 //   5. interleaved batches (event i of person i mod 2,000), 4 clients × 100, against the raw limit of their rows.
 //   6. the server's resident memory after the load.
+//   7. Twilio inbound: 1,000 signed SMS/WhatsApp deliveries each posted twice, 8 concurrent (bench/twilio.ts).
 // BENCH_LARGE=0 skips the 1,000,000-event size and runs shorter collect rounds (a quick run).
-// BENCH_ONLY=ingest runs the ingest workloads only (1, 4, 5, 6); BENCH_ONLY=collect only 4 and 6.
+// BENCH_ONLY=ingest runs the ingest workloads only (1, 4, 5, 6); BENCH_ONLY=collect only 4 and 6;
+// BENCH_ONLY=twilio only 7, replacing its own rows of docs/BENCHMARKS.md and keeping the others.
+// BENCH_PORT moves the app off port 3210 (the HTTP floor takes the next port).
 import fs from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import { createDb } from "../lib/db/client.ts";
 import { createWorkspace } from "../lib/workspaces/create-workspace.ts";
 import { benchDatabase, benchEnv, percentile, rssOf, startApp, startFloor } from "./server.ts";
+import { twilioWorkload } from "./twilio.ts";
 import {
   beacon,
   collectBody,
@@ -32,8 +36,8 @@ import {
 } from "./workload.ts";
 
 Object.assign(process.env, benchEnv);
-const PORT = 3210;
-const FLOOR_PORT = 3211;
+const PORT = Number(process.env.BENCH_PORT ?? 3210);
+const FLOOR_PORT = PORT + 1;
 const only = process.env.BENCH_ONLY;
 const large = process.env.BENCH_LARGE !== "0";
 
@@ -281,6 +285,10 @@ async function main() {
       console.log(report.at(-1));
       return writeReport(report);
     }
+    if (only === "twilio") {
+      await twilioWorkload(db, { ...app, database: "onethread_bench" }, `http://localhost:${PORT}`, report);
+      return writeReport(report, "| Twilio inbound");
+    }
     const ws = await createWorkspace(db, { name: "Bench", ownerEmail: "bench@bench.test" });
 
     // 1. ingest throughput vs the raw limit. The server first takes one round into a workspace of its own, as a
@@ -376,6 +384,9 @@ async function main() {
     if (!res.ok) throw new Error(`merge answered ${res.status}: ${await res.text()}`);
     console.log(`merge of a 1,000-event person: ${ms(mergeMs)}`);
     report.push(`| merge moving a person with 1,000 events (HTTP round trip) | ${ms(mergeMs)} |`);
+
+    // 7. Twilio inbound deliveries and their replays
+    await twilioWorkload(db, { ...app, database: "onethread_bench" }, `http://localhost:${PORT}`, report);
     report.push(
       `| server RSS at the end of the run${large ? " (after the 1,000,000-event load)" : ""} | ${mib(rssOf(app.pid))} |`,
     );
@@ -390,21 +401,41 @@ async function main() {
 /** Everything below this line in docs/BENCHMARKS.md is written by hand and kept across runs. */
 const NOTES_MARKER = "<!-- notes: kept by npm run bench -->";
 
-function writeReport(rows: string[]) {
+/**
+ * The table's rows: this run's, or, for a run of one workload (`only`: the prefix of its rows), the rows of the
+ * last full run with that workload's rows replaced (or added at the end).
+ */
+function tableRows(previous: string, rows: string[], only?: string): string[] {
+  if (!only) return rows;
+  const lines = previous.split("\n");
+  const start = lines.findIndex((line) => line.startsWith("| measurement"));
+  const end = lines.findIndex((line, i) => i > start && !line.startsWith("|"));
+  const table = start < 0 ? [] : lines.slice(start + 2, end < 0 ? undefined : end);
+  const at = table.findIndex((line) => line.startsWith(only));
+  const kept = table.filter((line) => !line.startsWith(only));
+  kept.splice(at >= 0 ? at : kept.length, 0, ...rows);
+  return kept;
+}
+
+function writeReport(rows: string[], only?: string) {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const machine = `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL on 127.0.0.1 (the same machine; load generator shares the cores)`;
   const previous = fs.existsSync("docs/BENCHMARKS.md") ? fs.readFileSync("docs/BENCHMARKS.md", "utf8") : "";
   const at = previous.indexOf(NOTES_MARKER);
   const notes = at >= 0 ? previous.slice(at) : `${NOTES_MARKER}\n`;
+  const when = new Date().toISOString().slice(0, 10);
+  const produced = only
+    ? `${/^Produced by `npm run bench` \(bench\/run\.ts\)( on [\d-]+)?\./m.exec(previous)?.[0] ?? "Produced by `npm run bench` (bench/run.ts)."} The rows "${only.slice(2)}…" by a run of that workload alone on ${when}.`
+    : `Produced by \`npm run bench\` (bench/run.ts) on ${when}.`;
   const body = `# Benchmarks
 
-Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
+${produced}
 Machine: ${machine}.
 Everything goes through HTTP to the production build (\`next start\`) against the local Postgres.
 
 | measurement | result |
 |---|---|
-${rows.join("\n")}
+${tableRows(previous, rows, only).join("\n")}
 
 ${notes}`;
   fs.writeFileSync("docs/BENCHMARKS.md", body);

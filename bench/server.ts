@@ -120,14 +120,54 @@ export async function startFloor(port: number) {
  * its own process, titled next-server), or, should it ever fork one, that child.
  */
 export function rssOf(pid: number): number {
-  const read = (p: number) => {
+  return readStatus(serverPid(pid), /VmRSS:\s+(\d+) kB/) * 1024;
+}
+
+/** CPU time (user + system, ms) the app's server process has used so far (/proc/<pid>/stat, 100 ticks/s). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields =
+      fs
+        .readFileSync(`/proc/${serverPid(pid)}/stat`, "utf8")
+        .split(") ")[1]
+        ?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (ms) used so far by the Postgres backends serving `database` (their titles name it). */
+export function postgresCpuMsOf(database: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
-      return kb ? Number(kb) * 1024 : 0;
-    } catch {
-      return 0;
-    }
-  };
+      const title = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (!title.startsWith("postgres:") || !title.includes(` ${database} `)) continue;
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      out.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {}
+  }
+  return out;
+}
+
+/** The CPU (ms) the backends of `before` and any new ones used since `before` was read. */
+export function postgresCpuMsSince(database: string, before: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of postgresCpuMsOf(database)) ms += now - (before.get(pid) ?? 0);
+  return ms;
+}
+
+function readStatus(pid: number, re: RegExp): number {
+  try {
+    return Number(re.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function serverPid(pid: number): number {
   let children: number[] = [];
   try {
     children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
@@ -139,7 +179,7 @@ export function rssOf(pid: number): number {
       return false;
     }
   });
-  return read(server ?? pid);
+  return server ?? pid;
 }
 
 export function percentile(sorted: number[], p: number) {

@@ -51,6 +51,11 @@ const schema = z.object({
     .string()
     .refine(isOrigin, "RESEND_API_BASE must be an http(s) origin such as https://api.resend.com (no path)")
     .optional(),
+  /** Where the workspaces' Twilio REST API is reached (a local fake in tests, a proxy); default Twilio's own. */
+  TWILIO_API_BASE: z
+    .string()
+    .refine(isOrigin, "TWILIO_API_BASE must be an http(s) origin such as https://api.twilio.com (no path)")
+    .optional(),
   /**
    * `1`: without RESEND_API_KEY keep mail in the dev outbox and show /dev/outbox outside development (tests,
    * a private staging copy; never a real production deployment). `0`: hide /dev/outbox in development too.

@@ -2,6 +2,7 @@ import { encrypt } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { notFound } from "../errors.ts";
+import { forgetEndpointSecret } from "./find-endpoint.ts";
 import { parseIntegrationName } from "./providers.ts";
 import { webhookUrl } from "./webhook-url.ts";
 
@@ -38,6 +39,7 @@ export async function connectIntegration(
     create: { workspaceId, provider: integration.provider, name: integration.name, ...data },
     update: data,
   });
+  forgetEndpointSecret(workspaceId, integration.provider, integration.name);
   return {
     provider: integration.key,
     connected: true,
@@ -52,6 +54,7 @@ export async function disconnectIntegration(db: Db, workspaceId: string, rawName
   const { count } = await db.webhookEndpoint.deleteMany({
     where: { workspaceId, provider: integration.provider, name: integration.name },
   });
+  forgetEndpointSecret(workspaceId, integration.provider, integration.name);
   if (!count) throw notFound(`${integration.key} is not connected.`);
   return { provider: integration.key, connected: false as const };
 }

@@ -1,5 +1,6 @@
 import { decrypt } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
+import { sqlOf } from "../db/raw-sql.ts";
 import { notFound } from "../errors.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,10 +11,60 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function findEndpointSecret(db: Db, workspaceId: string, provider: string, name: string) {
   if (!UUID.test(workspaceId)) throw notFound("No such webhook endpoint.");
-  const endpoint = await db.webhookEndpoint.findUnique({
-    where: { workspaceId_provider_name: { workspaceId, provider, name } },
-    select: { id: true, secretEnc: true },
-  });
+  // Raw SQL on the pool: every delivery reads it before anything else (decision 009).
+  const [endpoint] = await sqlOf(db).$queryRawUnsafe<{ secretEnc: string }[]>(
+    `SELECT "secretEnc" FROM "WebhookEndpoint" WHERE "workspaceId" = $1::uuid AND provider = $2 AND name = $3`,
+    workspaceId,
+    provider,
+    name,
+  );
   if (!endpoint) throw notFound("No such webhook endpoint.");
   return decrypt(endpoint.secretEnc);
+}
+
+/**
+ * Secrets found in the last few seconds: every delivery needs its integration's secret before anything else,
+ * and reading it was a statement of every delivery (half of a replay's). A connect, rotation or disconnect in
+ * this process forgets the entry at once; other instances notice within SECRET_TTL_MS — as for API keys and
+ * site keys (decision 007), except that a delivery failing against a kept secret is checked once more against
+ * the stored one, so a rotated-in secret verifies everywhere at once.
+ */
+const secrets = new Map<string, { at: number; secret: string }>();
+const SECRET_TTL_MS = 5_000;
+/** Bumped by every forget: a read that started before one does not put back what it read. */
+let generation = 0;
+
+const keyOf = (workspaceId: string, provider: string, name: string) => `${workspaceId}\u0000${provider}\u0000${name}`;
+
+/**
+ * Verifies a delivery with its integration's secret: `verify` answers what it verified, or null. 404 for an
+ * integration that is not connected (as findEndpointSecret).
+ */
+export async function verifyWithEndpoint<V>(
+  db: Db,
+  workspaceId: string,
+  provider: string,
+  name: string,
+  verify: (secret: string) => V | null,
+): Promise<V | null> {
+  const key = keyOf(workspaceId, provider, name);
+  const entry = secrets.get(key);
+  const tried = entry && Date.now() - entry.at < SECRET_TTL_MS ? entry.secret : null;
+  if (tried !== null) {
+    const verified = verify(tried);
+    if (verified !== null) return verified;
+  }
+  const before = generation;
+  const secret = await findEndpointSecret(db, workspaceId, provider, name);
+  if (before === generation) {
+    if (secrets.size > 10_000) secrets.clear();
+    secrets.set(key, { at: Date.now(), secret });
+  }
+  return tried === secret ? null : verify(secret);
+}
+
+/** After a connect, rotation or disconnect: this process stops using the secret it kept at once. */
+export function forgetEndpointSecret(workspaceId: string, provider: string, name: string) {
+  generation++;
+  secrets.delete(keyOf(workspaceId, provider, name));
 }

@@ -10,6 +10,7 @@ import { identityContext, loadWorkspaceForIngest } from "../ingest/load-workspac
 import type { IngestEvent } from "../ingest/schemas.ts";
 import { anchorToProfile } from "./anchor-profile.ts";
 import type { IntegrationName } from "./providers.ts";
+import { finishReceipt, keepReceipt, type ReceiptKey, type ReceiptOutcome, reopenReceipt } from "./receipts.ts";
 import type { MappedDelivery, Verified } from "./types.ts";
 
 /** Headers never kept with a delivery: credentials and signatures. */
@@ -84,37 +85,57 @@ export async function receiveDelivery(
     (parsed.ok ? integration.module.bodyDeliveryId(parsed.body) : null) ??
     `sha256:${sha256Hex(raw)}`
   ).slice(0, 300);
-  const where = {
-    workspaceId_provider_externalId: { workspaceId, provider: integration.key, externalId },
-  };
-  const { count } = await db.webhookReceipt.createMany({
-    data: [
-      {
-        workspaceId,
-        provider: integration.key,
-        externalId,
-        scheme: verified.scheme,
-        bodyEnc: encrypt(raw),
-        headers: keptHeaders(req.headers),
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (!count) {
-    const before = await db.webhookReceipt.findUnique({ where, select: { outcome: true } });
-    if (before?.outcome === "processed" || before?.outcome === "ignored") return { accepted: 0, duplicate: true };
-    await db.webhookReceipt.update({
-      where,
-      data: { attempts: { increment: 1 }, outcome: "received", error: null, receivedAt: new Date() },
-    });
+  // The same delivery already being processed by this process (a replay racing its original): its outcome is
+  // this one's; only if it fails does this copy go on, as a retry would.
+  const flight = `${workspaceId}\u0000${integration.key}\u0000${externalId}`;
+  const running = inFlight.get(flight);
+  const done = running ? await running.then(...SETTLED) : false;
+  if (done) return { accepted: 0, duplicate: true };
+  const work = keepAndProcess(
+    db,
+    { workspaceId, provider: integration.key, externalId },
+    integration,
+    verified,
+    req,
+    raw,
+    parsed,
+  );
+  if (!inFlight.has(flight)) {
+    inFlight.set(flight, work);
+    work
+      .finally(() => {
+        if (inFlight.get(flight) === work) inFlight.delete(flight);
+      })
+      .catch(() => {});
   }
-  const finish = (data: {
-    outcome: string;
-    error?: string | null;
-    summary?: string;
-    eventCount?: number;
-    identityHashes?: string[];
-  }) => db.webhookReceipt.update({ where, data: { processedAt: new Date(), error: null, ...data } });
+  return work;
+}
+
+/** Deliveries being processed in this process, by workspace, integration and delivery id. */
+const inFlight = new Map<string, Promise<DeliveryAnswer>>();
+const SETTLED = [() => true, () => false] as const;
+
+async function keepAndProcess(
+  db: Db,
+  key: ReceiptKey,
+  integration: IntegrationName,
+  verified: Verified,
+  req: Request,
+  raw: string,
+  parsed: ReturnType<typeof parse>,
+): Promise<DeliveryAnswer> {
+  const { workspaceId, externalId } = key;
+  const kept = await keepReceipt(db, {
+    ...key,
+    scheme: verified.scheme,
+    bodyEnc: encrypt(raw),
+    headers: keptHeaders(req.headers),
+  });
+  if (!kept.inserted) {
+    if (kept.before === "processed" || kept.before === "ignored") return { accepted: 0, duplicate: true };
+    await reopenReceipt(db, key);
+  }
+  const finish = (done: ReceiptOutcome) => finishReceipt(db, key, done);
 
   let mapped: MappedDelivery;
   let events: IngestEvent[];

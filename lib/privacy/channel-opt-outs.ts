@@ -33,6 +33,13 @@ export async function channelOptOuts(db: Db | Tx, workspaceId: string, profileId
     select: { type: true, scope: true, reason: true, createdAt: true },
     orderBy: { createdAt: "asc" },
   });
+  return optOutsOf(rows);
+}
+
+/** A person's suppressions (over their email and phone hashes, oldest first) as the channels they stop. */
+export function optOutsOf(
+  rows: readonly { type: string; scope: string; reason: string; createdAt: Date }[],
+): ChannelOptOut[] {
   const out: ChannelOptOut[] = [];
   for (const row of rows)
     for (const channel of SEND_CHANNELS) {

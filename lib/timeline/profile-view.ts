@@ -3,6 +3,7 @@ import type { Sql } from "../db/raw-sql.ts";
 import type { Touch } from "../identity/attribution.ts";
 import { hashGivenIdentifier, type IdentityContext } from "../identity/prepare-identity.ts";
 import { type IdentifierType, priorityOf } from "../identity/types.ts";
+import { optOutsOf } from "../privacy/channel-opt-outs.ts";
 
 /**
  * Answers about a person: never stored by a cache on the way (personal data), never transformed (gzip of a
@@ -20,6 +21,11 @@ export interface ProfileView {
   firstSeenAt: string;
   lastSeenAt: string;
   optedOut: boolean;
+  /**
+   * The channels the business may not send this person (P7), one entry per opt-out: SMS STOP (`sms`/`whatsapp`),
+   * an unsubscribe link (`email`, scope `email:marketing`), a full opt-out (scope `all`). Oldest first.
+   */
+  channelOptOuts: { channel: string; scope: string; reason: string; since: string }[];
   attribution: { first: Touch | null; last: Touch | null };
 }
 
@@ -44,6 +50,7 @@ interface Row {
   firstTouch: Touch | null;
   lastTouch: Touch | null;
   identifiers: { type: IdentifierType; valueEnc: string | null; masked: string | null; createdAt: string }[];
+  suppressions: { type: string; scope: string; reason: string; createdAt: string }[];
   thread?: {
     id: string;
     channel: string;
@@ -59,7 +66,11 @@ const PROFILE_SELECT = `p.id, p.rung, p."customerNumber", p."displayName", p."fi
   p."firstTouch", p."lastTouch",
   (SELECT coalesce(json_agg(json_build_object('type', i.type, 'valueEnc', i."valueEnc", 'masked', i.masked,
      'createdAt', i."createdAt") ORDER BY i."createdAt", i.id), '[]'::json)
-   FROM "Identifier" i WHERE i."profileId" = p.id) AS identifiers`;
+   FROM "Identifier" i WHERE i."profileId" = p.id) AS identifiers,
+  (SELECT coalesce(json_agg(json_build_object('type', s.type, 'scope', s.scope, 'reason', s.reason,
+     'createdAt', s."createdAt") ORDER BY s."createdAt", s.id), '[]'::json)
+   FROM "Identifier" i JOIN "Suppression" s ON s."workspaceId" = i."workspaceId" AND s.type = i.type AND s.hash = i.hash
+   WHERE i."profileId" = p.id AND i.type IN ('email', 'phone')) AS suppressions`;
 
 function toView(r: Row): ProfileView {
   const identifiers = [...r.identifiers]
@@ -74,6 +85,9 @@ function toView(r: Row): ProfileView {
     firstSeenAt: r.firstSeenAt.toISOString(),
     lastSeenAt: r.lastSeenAt.toISOString(),
     optedOut: r.optedOutAt !== null,
+    channelOptOuts: optOutsOf((r.suppressions ?? []).map((x) => ({ ...x, createdAt: new Date(x.createdAt) }))).map(
+      (o) => ({ channel: o.channel, scope: o.scope, reason: o.reason, since: o.since.toISOString() }),
+    ),
     attribution: { first: r.firstTouch ?? null, last: r.lastTouch ?? null },
   };
 }

@@ -48,6 +48,14 @@ test("one line per event, as the timeline shows it", () => {
     summarizeEvent({ source: "webhook", type: "payment_succeeded", properties: { amount: 1500, currency: "jpy" } }),
   ).toBe("Paid ¥1,500");
   expect(summarizeEvent({ source: "web", type: "wishlist_added", properties: {} })).toBe("Wishlist added");
+  expect(
+    summarizeEvent({
+      source: "channel",
+      type: "message_out",
+      channel: "sms",
+      properties: { body: "Your van is on its way", status: "failed", error: "The 'To' number is not valid." },
+    }),
+  ).toBe("SMS message out: “Your van is on its way” — not sent: The 'To' number is not valid.");
 });
 
 test("a summary is one bounded line whatever the input", () => {

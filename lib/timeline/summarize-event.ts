@@ -51,7 +51,10 @@ export function summarizeEvent(e: SummaryInput): string {
       case "message_out": {
         const dir = e.type === "message_in" ? "in" : "out";
         const body = text(p.body) ?? text(p.text);
-        return `${channel ?? "Message"} message ${dir}${body ? `: “${clip(body, 100)}”` : ""}`;
+        // A send Twilio refused or never answered stays in the thread, marked so (POST /api/v1/messages).
+        const failed =
+          dir === "out" && p.status === "failed" ? ` — not sent${p.error ? `: ${clip(String(p.error), 60)}` : ""}` : "";
+        return `${channel ?? "Message"} message ${dir}${body ? `: “${clip(body, 100)}”` : ""}${failed}`;
       }
       case "message_status":
         return `${channel ?? "Message"} message ${text(p.status) ?? "status changed"}`;

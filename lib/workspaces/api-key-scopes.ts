@@ -9,6 +9,7 @@ export const API_KEY_SCOPE_LABELS = {
   "integrations:write": "Connect and disconnect integrations",
   "checkout:write": "Create Stripe checkout links",
   "emails:write": "Send tracked emails",
+  "messages:write": "Send SMS and WhatsApp messages",
 } as const;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPE_LABELS;

@@ -69,6 +69,7 @@ test("GET /api/v1/profiles/{id}: the profile as API.md shows it", async () => {
     firstSeenAt: "2026-11-03T07:42:00.000Z",
     lastSeenAt: "2026-11-03T08:01:00.000Z",
     optedOut: false,
+    channelOptOuts: [],
     attribution: {
       first: {
         occurredAt: "2026-11-03T07:42:00.000Z",

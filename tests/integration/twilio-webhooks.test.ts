@@ -1,8 +1,8 @@
 import twilio from "twilio";
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { POST as receive } from "../../app/api/webhooks/twilio/[workspaceId]/route.ts";
-import { decryptOrNull, hashIdentifier } from "../../lib/crypto/keys.ts";
-import { connectIntegration } from "../../lib/integrations/connect-integration.ts";
+import { decryptOrNull, encrypt, hashIdentifier } from "../../lib/crypto/keys.ts";
+import { connectIntegration, disconnectIntegration } from "../../lib/integrations/connect-integration.ts";
 import { listIntegrations } from "../../lib/integrations/list-integrations.ts";
 import { signTestDelivery } from "../../lib/integrations/sign-test-delivery.ts";
 import { webhookUrl } from "../../lib/integrations/webhook-url.ts";
@@ -247,7 +247,7 @@ test("a status for a message this app does not know: kept, ignored, saying why",
   expect((await receiptsOf(a.workspaceId)).at(-1)).toMatchObject({
     externalId: `${unknown}:delivered`,
     outcome: "ignored",
-    summary: `Twilio status delivered for ${unknown}: no message with this sid here (sending from OneThread comes later)`,
+    summary: `Twilio status delivered for ${unknown}: no message sent from OneThread has this sid`,
   });
 });
 
@@ -406,4 +406,48 @@ test("connecting: the Auth Token is sealed and never answered; bad SIDs and numb
     outcome: "ignored",
     summary: "Twilio test event (verified, not stored)",
   });
+});
+
+test("a token rotated by another instance verifies at once; a disconnect here stops verifying at once", async () => {
+  const c = await testWorkspace(db);
+  const [OLD, NEW] = ["1111111111111111aaaaaaaaaaaaaaaa", "2222222222222222bbbbbbbbbbbbbbbb"];
+  await connectIntegration(db, c.workspaceId, "twilio", { accountSid: `AC${"c".repeat(32)}`, authToken: OLD });
+  expect((await post(c, inbound("+18055550120", "kept secret"), OLD)).status).toBe(200);
+  // Kept for 5 s: after that the stored secret is read again and still verifies.
+  const later = Date.now() + 6_000;
+  const clock = vi.spyOn(Date, "now").mockImplementation(() => later);
+  try {
+    expect((await post(c, inbound("+18055550120", "after the secret expired here"), OLD)).status).toBe(200);
+  } finally {
+    clock.mockRestore();
+  }
+  // Another instance stores a new token: this process still holds the old one, and the new one is read anew.
+  await db.webhookEndpoint.updateMany({ where: { workspaceId: c.workspaceId }, data: { secretEnc: encrypt(NEW) } });
+  expect((await post(c, inbound("+18055550120", "new token"), NEW)).status).toBe(200);
+  const wrong = await post(c, inbound("+18055550120", "never"), "3333333333333333cccccccccccccccc");
+  expect(wrong.status).toBe(400);
+  await disconnectIntegration(db, c.workspaceId, "twilio");
+  expect((await post(c, inbound("+18055550120", "gone"), NEW)).status).toBe(404);
+});
+
+test("deliveries and their replays all at once: one receipt, one event and one message each, outcomes written", async () => {
+  const batch = Array.from({ length: 20 }, (_, i) => inbound(`+1805555013${i % 5}`, `at once ${i}`));
+  const answers = await Promise.all([...batch, ...batch].map((p) => post(a, p, TOKEN_A)));
+  expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+  const sids = batch.map((p) => p.MessageSid);
+  const receipts = await db.webhookReceipt.findMany({
+    where: { workspaceId: a.workspaceId, externalId: { in: sids } },
+  });
+  expect(receipts).toHaveLength(20);
+  // A copy racing its original in the same process waits for it instead of processing again.
+  expect(receipts.map((r) => [r.outcome, r.summary, r.eventCount, r.identityHashes.length, r.attempts])).toEqual(
+    receipts.map(() => ["processed", "Twilio SMS received", 1, 1, 1]),
+  );
+  expect(await db.message.count({ where: { workspaceId: a.workspaceId, externalId: { in: sids } } })).toBe(20);
+  const [events] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM "Event" WHERE "workspaceId" = $1::uuid AND properties->>'messageId' = ANY($2::text[])`,
+    a.workspaceId,
+    sids,
+  );
+  expect(events?.n).toBe(20);
 });

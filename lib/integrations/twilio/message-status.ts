@@ -29,10 +29,14 @@ export function statusesBelow(next: string): string[] {
 
 export const isKnownStatus = (status: string) => status in RANK;
 
+/** Where a status stands (unknown ones lowest). */
+export const statusRank = (status: string) => RANK[status] ?? -1;
+
 /**
  * A status callback: the messages with this sid move forward to `status`, in one conditional update (two
- * callbacks racing cannot move one backwards). No message with the sid (sends are not built yet, or the send
- * was made outside OneThread): the delivery is kept, ignored, saying so.
+ * callbacks racing cannot move one backwards). No message with the sid (the send was made outside OneThread, or
+ * its callback overtook the recording of the send, which then applies it: catch-up-statuses.ts): the delivery
+ * is kept, ignored, saying so.
  */
 export async function applyMessageStatus(
   db: Db,
@@ -55,7 +59,7 @@ export async function applyMessageStatus(
   if (!existing)
     return {
       ignored: true,
-      summary: `Twilio status ${status} for ${sid}: no message with this sid here (sending from OneThread comes later)`,
+      summary: `Twilio status ${status} for ${sid}: no message sent from OneThread has this sid`,
     };
   return { summary: `Twilio status ${status} for ${sid} arrived late: the message stays ${existing.status}` };
 }

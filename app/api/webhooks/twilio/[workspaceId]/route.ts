@@ -1,6 +1,6 @@
 import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { withWebhook } from "@/lib/http/with-webhook.ts";
-import { findEndpointSecret } from "@/lib/integrations/find-endpoint.ts";
+import { verifyWithEndpoint } from "@/lib/integrations/find-endpoint.ts";
 import { parseIntegrationName } from "@/lib/integrations/providers.ts";
 import { publicUrl } from "@/lib/integrations/public-url.ts";
 import { receiveDelivery } from "@/lib/integrations/receive-delivery.ts";
@@ -14,9 +14,10 @@ import { EMPTY_TWIML } from "@/lib/integrations/twilio/twiml.ts";
 export const POST = withWebhook(
   async ({ req, raw, params, db }) => {
     const workspaceId = params.workspaceId ?? "";
-    const secret = await findEndpointSecret(db, workspaceId, "twilio", "default");
     const integration = parseIntegrationName("twilio");
-    const verified = integration.module.verify(secret, req.headers, raw, Date.now(), publicUrl(req));
+    const verified = await verifyWithEndpoint(db, workspaceId, "twilio", "default", (secret) =>
+      integration.module.verify(secret, req.headers, raw, Date.now(), publicUrl(req)),
+    );
     return verified ? { workspaceId, integration, ...verified } : false;
   },
   async ({ req, raw, db, verified }) => {

@@ -27,7 +27,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ w
       </Card>
       <Card
         title="Twilio"
-        description="Your own Twilio numbers: SMS and WhatsApp messages land in the person's thread with their full text, STOP opts a number out of that channel, calls and voicemails are recorded."
+        description="Your own Twilio numbers: SMS and WhatsApp messages land in the person's thread with their full text, STOP opts a number out of that channel, calls and voicemails are recorded, and POST /api/v1/messages sends from them."
       >
         <TwilioIntegration
           slug={workspace.slug}

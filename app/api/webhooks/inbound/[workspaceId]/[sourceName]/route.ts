@@ -1,7 +1,7 @@
 import { notFound } from "@/lib/errors.ts";
 import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { withWebhook } from "@/lib/http/with-webhook.ts";
-import { findEndpointSecret } from "@/lib/integrations/find-endpoint.ts";
+import { verifyWithEndpoint } from "@/lib/integrations/find-endpoint.ts";
 import { SOURCE_NAME } from "@/lib/integrations/inbound/provider.ts";
 import { parseIntegrationName } from "@/lib/integrations/providers.ts";
 import { publicUrl } from "@/lib/integrations/public-url.ts";
@@ -13,9 +13,10 @@ export const POST = withWebhook(
     const name = params.sourceName ?? "";
     if (!SOURCE_NAME.test(name)) throw notFound("No such webhook endpoint.");
     const workspaceId = params.workspaceId ?? "";
-    const secret = await findEndpointSecret(db, workspaceId, "inbound", name);
     const integration = parseIntegrationName(`inbound:${name}`);
-    const verified = integration.module.verify(secret, req.headers, raw, Date.now(), publicUrl(req));
+    const verified = await verifyWithEndpoint(db, workspaceId, "inbound", name, (secret) =>
+      integration.module.verify(secret, req.headers, raw, Date.now(), publicUrl(req)),
+    );
     return verified ? { workspaceId, integration, ...verified } : false;
   },
   async ({ req, raw, db, verified }) => {
