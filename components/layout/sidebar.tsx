@@ -11,7 +11,9 @@ const NAV = [
     items: [
       { href: "", label: "Overview" },
       { href: "/people", label: "Customers" },
+      { href: "/ladder", label: "Ladder" },
       { href: "/campaigns", label: "Campaigns" },
+      { href: "/reports/ga-comparison", label: "Reports" },
     ],
   },
   {

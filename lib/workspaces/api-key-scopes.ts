@@ -8,6 +8,7 @@ export const API_KEY_SCOPE_LABELS = {
   "integrations:read": "See connected integrations",
   "integrations:write": "Connect and disconnect integrations",
   "checkout:write": "Create Stripe checkout links",
+  "reports:read": "Read reports (ladder, GA comparison)",
 } as const;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPE_LABELS;
