@@ -4,6 +4,7 @@ import { ingestEvents } from "../ingest/ingest-events.ts";
 import { apiEvent } from "../ingest/schemas.ts";
 import { createWorkspace } from "../workspaces/create-workspace.ts";
 import { journeyEvents, syntheticEvents } from "./demo-events.ts";
+import { reportDemoEvents } from "./report-demo-events.ts";
 
 export const DEMO_LOGIN = { email: "demo@onethread.local", password: "onethread-demo" } as const;
 
@@ -34,7 +35,9 @@ export async function seedDemoIfEmpty(db: Db, log: (line: string) => void = () =
     where: { id: created.workspaceId },
     select: { id: true, hashSalt: true, defaultCountry: true, blockedValues: true },
   });
-  const events = [...journeyEvents, ...syntheticEvents(now)].map((e) => fromApiEvent(apiEvent.parse(e)));
+  const events = [...journeyEvents, ...syntheticEvents(now), ...reportDemoEvents(now)].map((e) =>
+    fromApiEvent(apiEvent.parse(e)),
+  );
   for (let i = 0; i < events.length; i += 200) await ingestEvents(db, ws, events.slice(i, i + 200));
   log(`Seeded ${events.length} demo events.`);
   return { ...DEMO_LOGIN, slug: created.slug };
