@@ -47,54 +47,65 @@ export async function gaComparison(
 ): Promise<GaComparison> {
   const ws = workspace.id;
   const app = `/app/${workspace.slug}`;
-  const [signals, ladder, stitched, payers, unanswered, latest] = await Promise.all([
-    signalCounts(db, ws, range),
-    ladderReport(db, ws, range),
-    db.$queryRawUnsafe<{ people: number; devices: number; example: string | null }[]>(
-      `SELECT count(*)::int AS people, coalesce(sum(devices), 0)::int AS devices,
-         (SELECT "profileId" FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3
-          ORDER BY devices DESC, reached2 DESC LIMIT 1) AS example
+  // Everything in parallel, each statement on its own connection (report-sql.ts).
+  const [signals, ladder, stitched, example, payers, unanswered, latest, stalled2, stalled3, customer] =
+    await Promise.all([
+      signalCounts(db, ws, range),
+      ladderReport(db, ws, range),
+      db.$queryRawUnsafe<{ people: number; devices: number }[]>(
+        `SELECT count(*)::int AS people, coalesce(sum(devices), 0)::int AS devices
        FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3`,
-      ws,
-      range.from,
-      range.to,
-    ),
-    db.$queryRawUnsafe<{ n: number }[]>(
-      `SELECT count(DISTINCT "profileId")::int AS n FROM "Event"
+        ws,
+        range.from,
+        range.to,
+      ),
+      // The person whose record joins the most devices: the proof of stitching.
+      db.$queryRawUnsafe<{ profileId: string }[]>(
+        `SELECT "profileId" FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3
+       ORDER BY devices DESC, reached2 DESC LIMIT 1`,
+        ws,
+        range.from,
+        range.to,
+      ),
+      db.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(DISTINCT "profileId")::int AS n FROM "Event"
        WHERE "workspaceId" = $1::uuid AND type = 'payment_succeeded' AND "occurredAt" >= $2 AND "occurredAt" < $3`,
-      ws,
-      range.from,
-      range.to,
-    ),
-    db.$queryRawUnsafe<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM "Conversation" WHERE "workspaceId" = $1::uuid AND "unansweredSince" IS NOT NULL`,
-      ws,
-    ),
-    // The latest payment, refund and cancellation in the range, each one index probe (Event_money_idx).
-    db.$queryRawUnsafe<{ type: string; profileId: string | null }[]>(
-      `SELECT t.type, e."profileId" FROM unnest(ARRAY['payment_succeeded', 'payment_refunded', 'booking_cancelled']) AS t(type)
-       CROSS JOIN LATERAL (
-         SELECT "profileId" FROM "Event" WHERE "workspaceId" = $1::uuid AND type = t.type AND "occurredAt" >= $2
-           AND "occurredAt" < $3 AND "profileId" IS NOT NULL ORDER BY "occurredAt" DESC LIMIT 1
-       ) AS e`,
-      ws,
-      range.from,
-      range.to,
-    ),
-  ]);
+        ws,
+        range.from,
+        range.to,
+      ),
+      db.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "Conversation" WHERE "workspaceId" = $1::uuid AND "unansweredSince" IS NOT NULL`,
+        ws,
+      ),
+      // The latest payment, refund and cancellation in the range, each one probe of Event_money_idx (a literal
+      // type: a parameter would not prove the partial index's predicate).
+      db.$queryRawUnsafe<{ type: string; profileId: string | null }[]>(
+        ["payment_succeeded", "payment_refunded", "booking_cancelled"]
+          .map(
+            (type) => `(SELECT type, "profileId" FROM "Event" WHERE "workspaceId" = $1::uuid AND type = '${type}'
+             AND "occurredAt" >= $2 AND "occurredAt" < $3 AND "profileId" IS NOT NULL ORDER BY "occurredAt" DESC LIMIT 1)`,
+          )
+          .join(" UNION ALL "),
+        ws,
+        range.from,
+        range.to,
+      ),
+      stalledAt(db, ws, range, 2),
+      stalledAt(db, ws, range, 3),
+      journeyExample(db, ws, range),
+    ]);
   const stepOf = (r: number) => ladder.steps[r] ?? { people: 0, climbed: 0 };
+  const stalledCount = (r: number) => stepOf(r).people - stepOf(r).climbed;
   // Where people who left a contact stopped: the identified rung (email or phone) with more people stalled.
-  const stallRung = [2, 3].reduce((a, b) => {
-    const s = (r: number) => stepOf(r).people - stepOf(r).climbed;
-    return s(b) > s(a) ? b : a;
-  });
-  const [stalled, customer] = await Promise.all([stalledAt(db, ws, range, stallRung), journeyExample(db, ws, range)]);
+  const stallRung = stalledCount(3) > stalledCount(2) ? 3 : 2;
+  const stalled = { ...(stallRung === 2 ? stalled2 : stalled3), count: stalledCount(stallRung) };
   const latestOf = (type: string) => latest.find((l) => l.type === type)?.profileId ?? null;
   const people = await personLabels(
     db,
     ws,
     [
-      stitched[0]?.example,
+      example[0]?.profileId,
       latestOf("payment_succeeded"),
       latestOf("payment_refunded"),
       latestOf("booking_cancelled"),
@@ -110,7 +121,7 @@ export async function gaComparison(
   const of = (type: string, source?: string) => (r: SignalCount) => r.type === type && (!source || r.source === source);
 
   // 1. identity
-  const st = stitched[0] ?? { people: 0, devices: 0, example: null };
+  const st = { people: 0, devices: 0, ...stitched[0], example: example[0]?.profileId ?? null };
   const identity: GaQuestion = {
     id: "identity",
     question: "Who is this person across visits?",

@@ -58,20 +58,7 @@ const RECENT = 12;
 export async function overviewReport(db: Sql, workspaceId: string, range: ReportRange): Promise<Overview> {
   const [signals, reached, payers, byRung, unanswered, waiting, recent] = await Promise.all([
     signalCounts(db, workspaceId, range),
-    db.$queryRawUnsafe<{ rung: number; day: string; n: number }[]>(
-      `${[0, 1, 2, 3, 4]
-        .map(
-          (r) =>
-            `SELECT ${r} AS rung, to_char(reached${r} AT TIME ZONE $4, 'YYYY-MM-DD') AS day, count(*)::int AS n
-             FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached${r} >= $2::timestamptz AND reached${r} < $3::timestamptz
-             GROUP BY 2`,
-        )
-        .join(" UNION ALL ")}`,
-      workspaceId,
-      range.from,
-      range.to,
-      range.timezone,
-    ),
+    reachedByDay(db, workspaceId, range),
     db.$queryRawUnsafe<{ n: number }[]>(
       `SELECT count(DISTINCT "profileId")::int AS n FROM "Event"
        WHERE "workspaceId" = $1::uuid AND type = 'payment_succeeded' AND "occurredAt" >= $2 AND "occurredAt" < $3`,
@@ -158,4 +145,32 @@ export async function overviewReport(db: Sql, workspaceId: string, range: Report
       person: e.profileId ? (people.get(e.profileId) ?? null) : null,
     })),
   };
+}
+
+/**
+ * People who first stood on each rung, per local day: five index-only range scans of PersonRollup in
+ * parallel, counted per quarter hour (date_bin: integer arithmetic on each row) and only then turned into local days,
+ * once per quarter hour: a zone conversion per row cost 0.6 s over 100,000 people. Every zone's offset is a
+ * whole number of quarter hours, so no quarter hour spans two local days.
+ */
+async function reachedByDay(db: Sql, workspaceId: string, range: ReportRange) {
+  const parts = await Promise.all(
+    [0, 1, 2, 3, 4].map((r) =>
+      db.$queryRawUnsafe<{ rung: number; day: string; n: number }[]>(
+        `SELECT ${r} AS rung, to_char(q AT TIME ZONE $4, 'YYYY-MM-DD') AS day, sum(n)::int AS n
+         FROM (
+           SELECT date_bin('15 minutes', reached${r}, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS q, count(*) AS n
+           FROM "PersonRollup"
+           WHERE "workspaceId" = $1::uuid AND reached${r} >= $2::timestamptz AND reached${r} < $3::timestamptz
+           GROUP BY 1
+         ) AS quarters
+         GROUP BY 2`,
+        workspaceId,
+        range.from,
+        range.to,
+        range.timezone,
+      ),
+    ),
+  );
+  return parts.flat();
 }

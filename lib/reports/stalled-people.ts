@@ -13,8 +13,6 @@ export interface LastSignal {
 }
 
 export interface Stalled {
-  /** People who reached `rung` in the range and not the next one before its end. */
-  count: number;
   /** How many of them (the latest) were read for their last signal. */
   sampled: number;
   /** Their most common last signal before the range's end. */
@@ -24,41 +22,41 @@ export interface Stalled {
 }
 
 /**
- * Who stopped at a rung, and after what: the count is one index-only range scan of PersonRollup; the last
- * signal of each of the latest STALLED_SAMPLE of them is one backward probe of the person's timeline index.
+ * After what people stopped at a rung (reached it in the range, not the next rung before its end; how many
+ * did is the ladder's step): the last signal of each of the latest STALLED_SAMPLE of them, one backward
+ * probe of the person's timeline index each, and the most common one.
  */
-export async function stalledAt(db: Sql, workspaceId: string, range: ReportRange, rung: 2 | 3 | number) {
+export async function stalledAt(db: Sql, workspaceId: string, range: ReportRange, rung: number): Promise<Stalled> {
   const r = Math.min(3, Math.max(0, Math.trunc(rung)));
-  const cohort = `FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached${r} >= $2 AND reached${r} < $3
-    AND (reached${r + 1} IS NULL OR reached${r + 1} >= $3)`;
-  const [counted, signals] = await Promise.all([
-    db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n ${cohort}`, workspaceId, range.from, range.to),
-    db.$queryRawUnsafe<(LastSignal & { example: string; sampled: number })[]>(
-      `SELECT k.type, k.source, k.channel, k.detail, count(*)::int AS n,
-         (array_agg(s."profileId" ORDER BY s.at DESC))[1]::text AS example, sum(count(*)) OVER ()::int AS sampled
-       FROM (SELECT "profileId", reached${r} AS at ${cohort} ORDER BY reached${r} DESC LIMIT ${STALLED_SAMPLE}) AS s
-       CROSS JOIN LATERAL (
-         SELECT e.type, e.source::text AS source, coalesce(e.channel, '') AS channel,
-           CASE e.source WHEN 'agent' THEN coalesce(e.properties ->> 'action', '')
-             WHEN 'email' THEN coalesce(e.properties ->> 'kind', '') ELSE '' END AS detail
-         FROM "Event" e WHERE e."workspaceId" = $1::uuid AND e."profileId" = s."profileId" AND e."occurredAt" < $3
-         ORDER BY e."occurredAt" DESC, e.id DESC LIMIT 1
-       ) AS k
-       GROUP BY 1, 2, 3, 4
-       ORDER BY n DESC, max(s.at) DESC
-       LIMIT 1`,
-      workspaceId,
-      range.from,
-      range.to,
-    ),
-  ]);
+  const signals = await db.$queryRawUnsafe<(LastSignal & { example: string; sampled: number })[]>(
+    `SELECT k.type, k.source, k.channel, k.detail, count(*)::int AS n,
+       (array_agg(s."profileId" ORDER BY s.at DESC))[1]::text AS example, sum(count(*)) OVER ()::int AS sampled
+     FROM (
+       SELECT "profileId", reached${r} AS at FROM "PersonRollup"
+       WHERE "workspaceId" = $1::uuid AND reached${r} >= $2 AND reached${r} < $3
+         AND (reached${r + 1} IS NULL OR reached${r + 1} >= $3)
+       ORDER BY reached${r} DESC LIMIT ${STALLED_SAMPLE}
+     ) AS s
+     CROSS JOIN LATERAL (
+       SELECT e.type, e.source::text AS source, coalesce(e.channel, '') AS channel,
+         CASE e.source WHEN 'agent' THEN coalesce(e.properties ->> 'action', '')
+           WHEN 'email' THEN coalesce(e.properties ->> 'kind', '') ELSE '' END AS detail
+       FROM "Event" e WHERE e."workspaceId" = $1::uuid AND e."profileId" = s."profileId" AND e."occurredAt" < $3
+       ORDER BY e."occurredAt" DESC, e.id DESC LIMIT 1
+     ) AS k
+     GROUP BY 1, 2, 3, 4
+     ORDER BY n DESC, max(s.at) DESC
+     LIMIT 1`,
+    workspaceId,
+    range.from,
+    range.to,
+  );
   const top = signals[0];
   return {
-    count: counted[0]?.n ?? 0,
     sampled: top?.sampled ?? 0,
     top: top ? { type: top.type, source: top.source, channel: top.channel, detail: top.detail, n: top.n } : null,
     example: top?.example ?? null,
-  } satisfies Stalled;
+  };
 }
 
 const CHANNELS: Record<string, string> = {

@@ -3,9 +3,9 @@ import { OverviewView } from "@/components/reports/overview-view.tsx";
 import { RangePicker } from "@/components/reports/range-picker.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
 import { getDb } from "@/lib/db/client.ts";
-import { sqlOf } from "@/lib/db/raw-sql.ts";
 import { overviewReport } from "@/lib/reports/overview-report.ts";
 import { pageRange } from "@/lib/reports/report-range.ts";
+import { reportSql } from "@/lib/reports/report-sql.ts";
 
 type Search = Promise<{ range?: string; from?: string; to?: string }>;
 
@@ -18,7 +18,7 @@ export default async function Overview({
 }) {
   const { workspace } = await requireMember((await params).workspace);
   const range = pageRange(await searchParams, workspace.timezone);
-  const data = await overviewReport(sqlOf(getDb()), workspace.id, range);
+  const data = await overviewReport(reportSql(getDb()), workspace.id, range);
   const empty = data.now.people === 0 && data.totals.signals === 0;
   return (
     <div className="max-w-6xl space-y-5">

@@ -3,9 +3,9 @@ import { LadderView } from "@/components/reports/ladder-view.tsx";
 import { RangePicker } from "@/components/reports/range-picker.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
 import { getDb } from "@/lib/db/client.ts";
-import { sqlOf } from "@/lib/db/raw-sql.ts";
 import { ladderReport } from "@/lib/reports/ladder-report.ts";
 import { pageRange } from "@/lib/reports/report-range.ts";
+import { reportSql } from "@/lib/reports/report-sql.ts";
 
 export const metadata: Metadata = { title: "Ladder" };
 
@@ -20,7 +20,7 @@ export default async function LadderPage({
 }) {
   const { workspace } = await requireMember((await params).workspace);
   const range = pageRange(await searchParams, workspace.timezone);
-  const report = await ladderReport(sqlOf(getDb()), workspace.id, range);
+  const report = await ladderReport(reportSql(getDb()), workspace.id, range);
   return (
     <div className="max-w-4xl space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-4">

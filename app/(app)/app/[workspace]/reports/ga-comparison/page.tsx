@@ -3,9 +3,9 @@ import { GaComparisonView } from "@/components/reports/ga-comparison-view.tsx";
 import { RangePicker } from "@/components/reports/range-picker.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
 import { getDb } from "@/lib/db/client.ts";
-import { sqlOf } from "@/lib/db/raw-sql.ts";
 import { gaComparison } from "@/lib/reports/ga-comparison.ts";
 import { pageRange } from "@/lib/reports/report-range.ts";
+import { reportSql } from "@/lib/reports/report-sql.ts";
 
 export const metadata: Metadata = { title: "GA comparison" };
 
@@ -20,7 +20,7 @@ export default async function GaComparisonPage({
 }) {
   const { workspace } = await requireMember((await params).workspace);
   const range = pageRange(await searchParams, workspace.timezone);
-  const report = await gaComparison(sqlOf(getDb()), workspace, range);
+  const report = await gaComparison(reportSql(getDb()), workspace, range);
   return (
     <div className="max-w-5xl space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-4">
