@@ -81,8 +81,8 @@ export function LadderView({ slug, report }: { slug: string; report: LadderRepor
       </ol>
       <p className="text-sm text-slate-500">
         A rung counts as reached the first time someone stands on it or higher: a quote form on the first visit reaches
-        rungs 1 and 2 at once. Each rate is of the people who reached the rung above it in this range, counting those
-        who climbed before the range ended. “On it now” counts everyone, whenever they arrived.
+        rungs 1 and 2 at once. Each rate is of the people who reached the lower rung in this range, counting those who
+        climbed before the range ended. “On it now” counts everyone, whenever they arrived.
       </p>
     </div>
   );

@@ -115,7 +115,7 @@ export function DepositsChart({
           formatter={(value, name) => (name === "Deposits" ? money(Number(value)) : value)}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} iconType="circle" iconSize={8} />
-        <Bar yAxisId="money" dataKey="deposits" name="Deposits" fill="#a7f3d0" isAnimationActive={false} />
+        <Bar yAxisId="money" dataKey="deposits" name="Deposits" fill="#6ee7b7" isAnimationActive={false} />
         <Line
           yAxisId="people"
           dataKey="customers"

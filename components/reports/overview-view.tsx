@@ -70,7 +70,7 @@ export function OverviewView({ slug, data }: { slug: string; data: Overview }) {
           hint={`${num(data.now.people)} in all`}
           href={`${base}/people`}
         />
-        <Stat label="New leads" value={num(t.newLeads)} hint="left an email or phone" href={`${base}/ladder`} />
+        <Stat label="New leads" value={num(t.newLeads)} hint="email or phone" href={`${base}/ladder`} />
         <Stat
           label="New customers"
           value={num(t.newCustomers)}
@@ -81,7 +81,7 @@ export function OverviewView({ slug, data }: { slug: string; data: Overview }) {
         <Stat
           label="Unanswered"
           value={num(data.unanswered.count)}
-          hint="threads waiting for you"
+          hint="waiting for you"
           href={`${base}/conversations`}
         />
       </dl>

@@ -234,7 +234,10 @@ export async function gaComparison(
     id: "cancelled",
     question: "What did the customer say when they cancelled?",
     ga: "Not tracked",
-    answer: `${plural(refundCount, "refund")} (${amounts(refunds)}) and ${plural(cancellations, "cancelled booking")}, each with the whole thread around it. Sentiment scores come with the refunds report.`,
+    answer:
+      refundCount || cancellations
+        ? `${plural(refundCount, "refund")} (${amounts(refunds)}) and ${plural(cancellations, "cancelled booking")}, each with the whole thread around it. Sentiment scores come with the refunds report.`
+        : "No refunds or cancelled bookings in this range; when one comes, the whole thread around it is kept with it. Sentiment scores come with the refunds report.",
     figures: { refunds: refundCount, refunded: refunds[0]?.amount ?? 0, cancellations },
     proof: person(cancelledId, (name) => `${name}'s thread around the refund`),
     status: "partial",
