@@ -38,8 +38,7 @@ const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 *
  * The ladder as a funnel over a range (API.md `GET /api/v1/reports/ladder`). Rungs are cumulative: someone who
  * gave an email on their first visit has reached rung 1 as well (as reaching rung 2 implies the lower rungs in
  * a funnel), at the same moment, so each step's rate is of the people on the rung below and the bars never
- * grow. Each step is one index-only range scan of PersonRollup (reachedN, reachedN+1), all five in parallel; "people now" an
- * index-only count of the live profiles by rung.
+ * grow. Each step is one index-only range scan of PersonRollup (reachedN, reachedN+1), all five in parallel; "people now" from RungTotal.
  */
 export async function ladderReport(db: Sql, workspaceId: string, range: ReportRange): Promise<LadderReport> {
   const step = (r: number) =>
@@ -87,10 +86,10 @@ export async function ladderReport(db: Sql, workspaceId: string, range: ReportRa
   };
 }
 
-/** Live people per rung now (index-only on Profile_live_rung_idx). */
+/** Live people per rung now: RungTotal (a trigger on Profile keeps it, decision 011), a few rows whatever the size. */
 export async function peopleByRung(db: Sql, workspaceId: string): Promise<number[]> {
   const rows = await db.$queryRawUnsafe<{ rung: number; n: number }[]>(
-    `SELECT rung, count(*)::int AS n FROM "Profile" WHERE "workspaceId" = $1::uuid AND "mergedIntoId" IS NULL GROUP BY rung`,
+    `SELECT rung::int AS rung, sum(people)::int AS n FROM "RungTotal" WHERE "workspaceId" = $1::uuid GROUP BY rung`,
     workspaceId,
   );
   const out = [0, 0, 0, 0, 0];

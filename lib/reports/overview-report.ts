@@ -52,7 +52,7 @@ const RECENT = 12;
 /**
  * The owner's overview for a range in the workspace's zone: signals per day by source, people reaching each
  * rung per day, customers and deposits, unanswered threads, recent activity. Every figure comes from an index
- * or a rollup (decision 011): SignalHour for signals and money, PersonRollup for the rungs, the partial
+ * or a rollup (decision 011): SignalHour for signals and money, RungQuarter for the rungs, the partial
  * indexes for payers and unanswered threads, the (workspaceId, occurredAt) index for the latest events.
  */
 export async function overviewReport(db: Sql, workspaceId: string, range: ReportRange): Promise<Overview> {
@@ -148,29 +148,36 @@ export async function overviewReport(db: Sql, workspaceId: string, range: Report
 }
 
 /**
- * People who first stood on each rung, per local day: five index-only range scans of PersonRollup in
- * parallel, counted per quarter hour (date_bin: integer arithmetic on each row) and only then turned into local days,
- * once per quarter hour: a zone conversion per row cost 0.6 s over 100,000 people. Every zone's offset is a
- * whole number of quarter hours, so no quarter hour spans two local days.
+ * People who first stood on each rung, per local day, exactly: whole quarter hours from RungQuarter (kept by
+ * a trigger, decision 011), and only the partial quarter hours at either end of the range from PersonRollup's
+ * per-rung indexes. Every zone's offset is whole quarter hours, so no quarter hour spans two local days.
  */
 async function reachedByDay(db: Sql, workspaceId: string, range: ReportRange) {
-  const parts = await Promise.all(
-    [0, 1, 2, 3, 4].map((r) =>
-      db.$queryRawUnsafe<{ rung: number; day: string; n: number }[]>(
-        `SELECT ${r} AS rung, to_char(q AT TIME ZONE $4, 'YYYY-MM-DD') AS day, sum(n)::int AS n
-         FROM (
-           SELECT date_bin('15 minutes', reached${r}, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS q, count(*) AS n
-           FROM "PersonRollup"
-           WHERE "workspaceId" = $1::uuid AND reached${r} >= $2::timestamptz AND reached${r} < $3::timestamptz
-           GROUP BY 1
-         ) AS quarters
-         GROUP BY 2`,
-        workspaceId,
-        range.from,
-        range.to,
-        range.timezone,
-      ),
-    ),
+  const edge = (r: number) =>
+    `SELECT ${r} AS rung, reached${r} AS at FROM "PersonRollup" WHERE "workspaceId" = $1::uuid
+       AND ((reached${r} >= $2::timestamptz AND reached${r} < b.q0) OR (reached${r} >= GREATEST(b.q0, b.q1) AND reached${r} < $3::timestamptz))`;
+  return db.$queryRawUnsafe<{ rung: number; day: string; n: number }[]>(
+    `WITH b AS (
+       SELECT LEAST(date_bin('15 minutes', $2::timestamptz, TIMESTAMPTZ '2000-01-01 00:00:00+00')
+                + CASE WHEN date_bin('15 minutes', $2::timestamptz, TIMESTAMPTZ '2000-01-01 00:00:00+00') = $2::timestamptz
+                  THEN interval '0' ELSE interval '15 minutes' END, $3::timestamptz) AS q0,
+         date_bin('15 minutes', $3::timestamptz, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS q1
+     )
+     SELECT rung, day, sum(n)::int AS n FROM (
+       SELECT q.rung::int AS rung, to_char(q.quarter AT TIME ZONE $4, 'YYYY-MM-DD') AS day, sum(q.people) AS n
+       FROM "RungQuarter" q, b
+       WHERE q."workspaceId" = $1::uuid AND q.quarter >= b.q0 AND q.quarter < b.q1
+       GROUP BY 1, 2
+       UNION ALL
+       SELECT e.rung, to_char(e.at AT TIME ZONE $4, 'YYYY-MM-DD'), count(*)
+       FROM b CROSS JOIN LATERAL (${[0, 1, 2, 3, 4].map(edge).join(" UNION ALL ")}) AS e
+       GROUP BY 1, 2
+     ) AS u
+     GROUP BY 1, 2
+     HAVING sum(n) <> 0`,
+    workspaceId,
+    range.from,
+    range.to,
+    range.timezone,
   );
-  return parts.flat();
 }

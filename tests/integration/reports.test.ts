@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { GET as gaRoute } from "../../app/api/v1/reports/ga-comparison/route.ts";
 import { GET as ladderRoute } from "../../app/api/v1/reports/ladder/route.ts";
-import { sqlOf } from "../../lib/db/raw-sql.ts";
 import { overviewReport } from "../../lib/reports/overview-report.ts";
 import { resolveRange } from "../../lib/reports/report-range.ts";
+import { reportSql } from "../../lib/reports/report-sql.ts";
 import { createApiKey } from "../../lib/workspaces/api-keys.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
@@ -233,7 +233,7 @@ test("a range that ends earlier counts only what happened before its end", async
 
 test("the overview's figures for the week, per local day", async () => {
   const o = await overviewReport(
-    sqlOf(db),
+    reportSql(db),
     a.workspaceId,
     resolveRange({ from: "2026-11-02", to: "2026-11-08" }, "America/Los_Angeles"),
   );
@@ -288,6 +288,16 @@ test("the overview's figures for the week, per local day", async () => {
   ]);
   expect(o.recent.map((e) => e.type).slice(0, 3)).toEqual(["message_in", "payment_refunded", "page_view"]);
   expect(o.recent[1]?.person?.name).toBe("ann@reports.test");
+});
+
+test("the overview between two instants counts the partial quarter hours at both ends exactly", async () => {
+  const range = resolveRange({ from: "2026-11-03T17:02:00Z", to: "2026-11-05T18:11:00Z" }, "America/Los_Angeles");
+  const o = await overviewReport(reportSql(db), a.workspaceId, range);
+  // Rung 0: Ben (18:00); rung 1: Eve and Ben; rung 2: Ann (17:05), Eve, Ben; rung 3 and 4: Ann.
+  expect([0, 1, 2, 3, 4].map((r) => o.days.reduce((n, d) => n + (d.reached[r] ?? 0), 0))).toEqual([1, 2, 3, 1, 1]);
+  expect(o.totals).toMatchObject({ newPeople: 1, newLeads: 3, newCustomers: 1 });
+  // Ann's form at 17:05 to Ben's form at 18:10 (a2 at 17:00 and b3 at 18:11 fall outside): 9 signals.
+  expect(o.totals.signals).toBe(9);
 });
 
 test("GET /api/v1/reports/ga-comparison: the eight questions with this workspace's figures and proofs", async () => {

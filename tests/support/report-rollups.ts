@@ -38,6 +38,24 @@ export async function rollupViolations(db: Db, workspaceId: string): Promise<str
       ),
     ],
     [
+      "RungQuarter counts that differ from PersonRollup",
+      diff(
+        `SELECT date_bin('15 minutes', v.at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS quarter, v.rung, count(*)::int AS n
+         FROM "PersonRollup" x CROSS JOIN LATERAL (VALUES (0, x.reached0), (1, x.reached1), (2, x.reached2),
+           (3, x.reached3), (4, x.reached4)) AS v(rung, at)
+         WHERE x."workspaceId" = $1::uuid AND v.at IS NOT NULL GROUP BY 1, 2`,
+        `SELECT quarter, rung::int, sum(people)::int FROM "RungQuarter" WHERE "workspaceId" = $1::uuid
+         GROUP BY 1, 2 HAVING sum(people) <> 0`,
+      ),
+    ],
+    [
+      "RungTotal counts that differ from the live profiles",
+      diff(
+        `SELECT rung, count(*)::int FROM "Profile" WHERE "workspaceId" = $1::uuid AND "mergedIntoId" IS NULL GROUP BY 1`,
+        `SELECT rung::int, sum(people)::int FROM "RungTotal" WHERE "workspaceId" = $1::uuid GROUP BY 1 HAVING sum(people) <> 0`,
+      ),
+    ],
+    [
       "threads whose unansweredSince is not the first inbound message after our latest reply",
       `SELECT count(*)::int AS n FROM "Conversation" c WHERE c."workspaceId" = $1::uuid AND c."unansweredSince" IS DISTINCT FROM (
          SELECT min(m."occurredAt") FROM "Message" m WHERE m."conversationId" = c.id AND m.direction = 'in'

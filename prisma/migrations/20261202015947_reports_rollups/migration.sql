@@ -16,6 +16,27 @@ CREATE TABLE "PersonRollup" (
 );
 
 -- CreateTable
+CREATE TABLE "RungQuarter" (
+    "workspaceId" UUID NOT NULL,
+    "quarter" TIMESTAMPTZ(3) NOT NULL,
+    "rung" SMALLINT NOT NULL,
+    "slot" SMALLINT NOT NULL,
+    "people" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "RungQuarter_pkey" PRIMARY KEY ("workspaceId","quarter","rung","slot")
+);
+
+-- CreateTable
+CREATE TABLE "RungTotal" (
+    "workspaceId" UUID NOT NULL,
+    "rung" SMALLINT NOT NULL,
+    "slot" SMALLINT NOT NULL,
+    "people" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "RungTotal_pkey" PRIMARY KEY ("workspaceId","rung","slot")
+);
+
+-- CreateTable
 CREATE TABLE "SignalHour" (
     "workspaceId" UUID NOT NULL,
     "hour" TIMESTAMPTZ(3) NOT NULL,
@@ -45,9 +66,6 @@ CREATE INDEX "PersonRollup_workspaceId_reached3_reached4_idx" ON "PersonRollup"(
 
 -- CreateIndex
 CREATE INDEX "PersonRollup_workspaceId_reached4_idx" ON "PersonRollup"("workspaceId", "reached4") WHERE ("reached4" IS NOT NULL);
-
--- CreateIndex
-CREATE INDEX "Profile_live_rung_idx" ON "Profile"("workspaceId", "rung") WHERE ("mergedIntoId" IS NULL);
 
 -- CreateIndex
 CREATE INDEX "Event_money_idx" ON "Event"("workspaceId", "type", "occurredAt", "profileId") WHERE (type IN ('payment_succeeded', 'payment_refunded', 'checkout_completed', 'booking_created', 'booking_cancelled'));
@@ -330,6 +348,101 @@ CREATE TRIGGER unanswered_update AFTER UPDATE ON "Message" REFERENCING OLD TABLE
 CREATE TRIGGER unanswered_delete AFTER DELETE ON "Message" REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION onethread_unanswered();
 
+-- RungQuarter: −1 at each rung's quarter hour for a PersonRollup row's old times, +1 for its new ones (a
+-- changed devices count nets to zero and writes nothing).
+CREATE FUNCTION onethread_rung_quarter() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
+  ELSIF NOT EXISTS (SELECT 1 FROM new_rows) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO "RungQuarter" ("workspaceId", quarter, rung, slot, people)
+    SELECT x."workspaceId", date_bin('15 minutes', v.at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), v.rung,
+      (pg_backend_pid() % 4)::smallint, count(*)::int
+    FROM new_rows x CROSS JOIN LATERAL (VALUES (0, x.reached0), (1, x.reached1), (2, x.reached2), (3, x.reached3),
+      (4, x.reached4)) AS v(rung, at)
+    WHERE v.at IS NOT NULL
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT ("workspaceId", quarter, rung, slot) DO UPDATE SET people = "RungQuarter".people + EXCLUDED.people;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO "RungQuarter" ("workspaceId", quarter, rung, slot, people)
+    SELECT x."workspaceId", date_bin('15 minutes', v.at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), v.rung,
+      (pg_backend_pid() % 4)::smallint, -count(*)::int
+    FROM old_rows x CROSS JOIN LATERAL (VALUES (0, x.reached0), (1, x.reached1), (2, x.reached2), (3, x.reached3),
+      (4, x.reached4)) AS v(rung, at)
+    WHERE v.at IS NOT NULL
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT ("workspaceId", quarter, rung, slot) DO UPDATE SET people = "RungQuarter".people + EXCLUDED.people;
+  ELSE
+    INSERT INTO "RungQuarter" ("workspaceId", quarter, rung, slot, people)
+    SELECT d."workspaceId", date_bin('15 minutes', d.at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), d.rung,
+      (pg_backend_pid() % 4)::smallint, sum(d.n)::int
+    FROM (
+      SELECT x."workspaceId", v.rung, v.at, -1 AS n FROM old_rows x CROSS JOIN LATERAL (VALUES (0, x.reached0),
+        (1, x.reached1), (2, x.reached2), (3, x.reached3), (4, x.reached4)) AS v(rung, at) WHERE v.at IS NOT NULL
+      UNION ALL
+      SELECT x."workspaceId", v.rung, v.at, 1 FROM new_rows x CROSS JOIN LATERAL (VALUES (0, x.reached0),
+        (1, x.reached1), (2, x.reached2), (3, x.reached3), (4, x.reached4)) AS v(rung, at) WHERE v.at IS NOT NULL
+    ) AS d
+    GROUP BY 1, 2, 3 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT ("workspaceId", quarter, rung, slot) DO UPDATE SET people = "RungQuarter".people + EXCLUDED.people;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+
+CREATE TRIGGER rung_quarter_insert AFTER INSERT ON "PersonRollup" REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onethread_rung_quarter();
+CREATE TRIGGER rung_quarter_update AFTER UPDATE ON "PersonRollup" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onethread_rung_quarter();
+CREATE TRIGGER rung_quarter_delete AFTER DELETE ON "PersonRollup" REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onethread_rung_quarter();
+
+-- RungTotal: +1 on the rung of each live profile that appears, −1 for one that leaves (merged away, erased) or
+-- changes rung; ingestion updates every profile it touches, EXCEPT finds the few whose rung or liveness changed.
+CREATE FUNCTION onethread_rung_total() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
+  ELSIF NOT EXISTS (SELECT 1 FROM new_rows) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO "RungTotal" ("workspaceId", rung, slot, people)
+    SELECT "workspaceId", rung, (pg_backend_pid() % 4)::smallint, count(*)::int FROM new_rows WHERE "mergedIntoId" IS NULL
+    GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT ("workspaceId", rung, slot) DO UPDATE SET people = "RungTotal".people + EXCLUDED.people;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO "RungTotal" ("workspaceId", rung, slot, people)
+    SELECT "workspaceId", rung, (pg_backend_pid() % 4)::smallint, -count(*)::int FROM old_rows WHERE "mergedIntoId" IS NULL
+    GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT ("workspaceId", rung, slot) DO UPDATE SET people = "RungTotal".people + EXCLUDED.people;
+  ELSE
+    INSERT INTO "RungTotal" ("workspaceId", rung, slot, people)
+    SELECT "workspaceId", rung, (pg_backend_pid() % 4)::smallint, sum(n)::int FROM (
+      SELECT "workspaceId", rung, 1 AS n FROM (
+        SELECT id, "workspaceId", rung FROM new_rows WHERE "mergedIntoId" IS NULL
+        EXCEPT SELECT id, "workspaceId", rung FROM old_rows WHERE "mergedIntoId" IS NULL) AS a
+      UNION ALL
+      SELECT "workspaceId", rung, -1 FROM (
+        SELECT id, "workspaceId", rung FROM old_rows WHERE "mergedIntoId" IS NULL
+        EXCEPT SELECT id, "workspaceId", rung FROM new_rows WHERE "mergedIntoId" IS NULL) AS b
+    ) AS d GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2
+    ON CONFLICT ("workspaceId", rung, slot) DO UPDATE SET people = "RungTotal".people + EXCLUDED.people;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+
+CREATE TRIGGER rung_total_insert AFTER INSERT ON "Profile" REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onethread_rung_total();
+CREATE TRIGGER rung_total_update AFTER UPDATE ON "Profile" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onethread_rung_total();
+CREATE TRIGGER rung_total_delete AFTER DELETE ON "Profile" REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onethread_rung_total();
+
 -- What an existing database already holds.
 SELECT onethread_refresh_person_rollup(ARRAY(SELECT id FROM "Profile" WHERE "mergedIntoId" IS NULL));
 INSERT INTO "SignalHour" ("workspaceId", hour, source, type, channel, detail, currency, slot, count, amount)
@@ -349,4 +462,6 @@ INSERT INTO "SignalHour" ("workspaceId", hour, source, type, channel, detail, cu
     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT ("workspaceId", hour, source, type, channel, detail, currency, slot) DO UPDATE
       SET count = "SignalHour".count + EXCLUDED.count, amount = "SignalHour".amount + EXCLUDED.amount;
+INSERT INTO "RungTotal" ("workspaceId", rung, slot, people)
+SELECT "workspaceId", rung, 0, count(*)::int FROM "Profile" WHERE "mergedIntoId" IS NULL GROUP BY 1, 2;
 SELECT onethread_refresh_unanswered(ARRAY(SELECT id FROM "Conversation"));
