@@ -59,10 +59,12 @@ export async function gaComparison(
         range.from,
         range.to,
       ),
-      // The person whose record joins the most devices: the proof of stitching.
+      // The proof of stitching: of the latest 500 people identified, the one whose record joins the most devices.
       db.$queryRawUnsafe<{ profileId: string }[]>(
-        `SELECT "profileId" FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3
-       ORDER BY devices DESC, reached2 DESC LIMIT 1`,
+        `SELECT "profileId" FROM (
+           SELECT "profileId", devices, reached2 FROM "PersonRollup"
+           WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3 ORDER BY reached2 DESC LIMIT 500
+         ) AS latest ORDER BY devices DESC, reached2 DESC LIMIT 1`,
         ws,
         range.from,
         range.to,

@@ -3,7 +3,7 @@ import { SOURCES } from "../ingest/schemas.ts";
 import { peopleByRung } from "./ladder-report.ts";
 import { type PersonLabel, personLabels } from "./person-labels.ts";
 import type { ReportRange } from "./report-range.ts";
-import { money, signalCounts, total } from "./signal-counts.ts";
+import { localDaysSql, money, signalCounts, total } from "./signal-counts.ts";
 import { daysBetween } from "./zone.ts";
 
 export interface OverviewDay {
@@ -148,29 +148,28 @@ export async function overviewReport(db: Sql, workspaceId: string, range: Report
 }
 
 /**
- * People who first stood on each rung, per local day, exactly: whole quarter hours from RungQuarter (kept by
- * a trigger, decision 011), and only the partial quarter hours at either end of the range from PersonRollup's
- * per-rung indexes. Every zone's offset is whole quarter hours, so no quarter hour spans two local days.
+ * People who first stood on each rung, per local day, exactly: each day's whole quarter hours from RungQuarter
+ * (kept by a trigger, decision 011), one index range per day; only the partial quarter hours at either end of
+ * the range from PersonRollup's per-rung indexes. Every zone's offset is whole quarter hours, so no quarter
+ * hour spans two local days.
  */
 async function reachedByDay(db: Sql, workspaceId: string, range: ReportRange) {
-  const edge = (r: number) =>
-    `SELECT ${r} AS rung, reached${r} AS at FROM "PersonRollup" WHERE "workspaceId" = $1::uuid
-       AND ((reached${r} >= $2::timestamptz AND reached${r} < b.q0) OR (reached${r} >= GREATEST(b.q0, b.q1) AND reached${r} < $3::timestamptz))`;
+  const piece = (r: number) =>
+    `SELECT ${r} AS rung FROM "PersonRollup" x WHERE x."workspaceId" = $1::uuid AND x.reached${r} >= p.pa
+       AND x.reached${r} < p.pz`;
   return db.$queryRawUnsafe<{ rung: number; day: string; n: number }[]>(
-    `WITH b AS (
-       SELECT LEAST(date_bin('15 minutes', $2::timestamptz, TIMESTAMPTZ '2000-01-01 00:00:00+00')
-                + CASE WHEN date_bin('15 minutes', $2::timestamptz, TIMESTAMPTZ '2000-01-01 00:00:00+00') = $2::timestamptz
-                  THEN interval '0' ELSE interval '15 minutes' END, $3::timestamptz) AS q0,
-         date_bin('15 minutes', $3::timestamptz, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS q1
-     )
+    `WITH ${localDaysSql("15 minutes")}
      SELECT rung, day, sum(n)::int AS n FROM (
-       SELECT q.rung::int AS rung, to_char(q.quarter AT TIME ZONE $4, 'YYYY-MM-DD') AS day, sum(q.people) AS n
-       FROM "RungQuarter" q, b
-       WHERE q."workspaceId" = $1::uuid AND q.quarter >= b.q0 AND q.quarter < b.q1
-       GROUP BY 1, 2
+       SELECT q.rung, g.day, q.n
+       FROM grains g
+       CROSS JOIN LATERAL (
+         SELECT x.rung::int AS rung, sum(x.people) AS n FROM "RungQuarter" x
+         WHERE x."workspaceId" = $1::uuid AND x.quarter >= g.g0 AND x.quarter < g.g1 GROUP BY 1
+       ) AS q
        UNION ALL
-       SELECT e.rung, to_char(e.at AT TIME ZONE $4, 'YYYY-MM-DD'), count(*)
-       FROM b CROSS JOIN LATERAL (${[0, 1, 2, 3, 4].map(edge).join(" UNION ALL ")}) AS e
+       SELECT e.rung, p.day, count(*)
+       FROM pieces p CROSS JOIN LATERAL (${[0, 1, 2, 3, 4].map(piece).join(" UNION ALL ")}) AS e
+       WHERE p.pa < p.pz
        GROUP BY 1, 2
      ) AS u
      GROUP BY 1, 2

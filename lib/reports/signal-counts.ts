@@ -29,50 +29,59 @@ export const SIGNAL_KEY_SQL = `e.source::text AS source, e.type, coalesce(e.chan
     AND abs((e.properties ->> 'amount')::numeric) < 1e15 THEN round((e.properties ->> 'amount')::numeric)::bigint ELSE 0 END AS amount`;
 
 /**
+ * The local days of a range, each as the instants `[a, z)` it covers within the range, with the whole `grain`
+ * ('hour' or '15 minutes') buckets inside it `[g0, g1)`: a rollup answers those, the pieces `[a, g0)` and
+ * `[g1, z)` (a range's ends, a local midnight inside an hour) are read from rows. No conversion per row.
+ */
+export function localDaysSql(grain: "1 hour" | "15 minutes") {
+  const floor = (x: string) => `date_bin('${grain}', ${x}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+  return `days AS (
+       SELECT to_char(d.local, 'YYYY-MM-DD') AS day,
+         GREATEST(d.local AT TIME ZONE $4, $2::timestamptz) AS a,
+         LEAST((d.local + interval '1 day') AT TIME ZONE $4, $3::timestamptz) AS z
+       FROM generate_series(date_trunc('day', $2::timestamptz AT TIME ZONE $4),
+         date_trunc('day', ($3::timestamptz - interval '1 millisecond') AT TIME ZONE $4), interval '1 day') AS d(local)
+     ),
+     grains AS (
+       SELECT day, a, z,
+         CASE WHEN ${floor("a")} = a THEN a ELSE ${floor("a")} + interval '${grain}' END AS g0, ${floor("z")} AS g1
+       FROM days WHERE a < z
+     ),
+     pieces AS (
+       SELECT day, a AS pa, LEAST(g0, z) AS pz FROM grains
+       UNION ALL SELECT day, GREATEST(g0, g1), z FROM grains
+     )`;
+}
+
+/**
  * Signals in a range, per local day of the workspace's zone and kind, exactly, without reading the range's
- * events: whole UTC hours come from SignalHour (kept by triggers, decision 011); only the pieces an hour
- * cannot answer are read from "Event" by its (workspaceId, occurredAt) index — the partial hours at either
- * end of the range, and the hours a local midnight cuts in two (zones whose offset is not whole hours).
+ * events: each day's whole UTC hours come from SignalHour (kept by triggers, decision 011), one index range
+ * per day; only the pieces an hour cannot answer — the partial hours at either end of the range, and the hour
+ * a local midnight cuts in two (zones whose offset is not whole hours) — are read from "Event" by its
+ * (workspaceId, occurredAt) index.
  */
 export async function signalCounts(db: Sql, workspaceId: string, range: ReportRange): Promise<SignalCount[]> {
-  const rows = await db.$queryRawUnsafe<SignalCount[]>(
-    `WITH b AS (
-       SELECT $2::timestamptz AS f, $3::timestamptz AS t,
-         CASE WHEN date_trunc('hour', $2::timestamptz, 'UTC') = $2::timestamptz THEN $2::timestamptz
-              ELSE date_trunc('hour', $2::timestamptz, 'UTC') + interval '1 hour' END AS h0,
-         date_trunc('hour', $3::timestamptz, 'UTC') AS h1
-     ),
-     cut AS (
-       SELECT DISTINCT date_trunc('hour', m.at, 'UTC') AS hour
-       FROM b
-       CROSS JOIN LATERAL generate_series(date_trunc('day', b.f AT TIME ZONE $4), date_trunc('day', b.t AT TIME ZONE $4),
-         interval '1 day') AS d(local)
-       CROSS JOIN LATERAL (SELECT d.local AT TIME ZONE $4 AS at) AS m
-       WHERE date_trunc('hour', m.at, 'UTC') <> m.at AND date_trunc('hour', m.at, 'UTC') >= b.h0
-         AND date_trunc('hour', m.at, 'UTC') < b.h1
-     ),
-     windows AS (
-       SELECT b.f AS a, LEAST(b.h0, b.t) AS z FROM b
-       UNION ALL SELECT GREATEST(b.h0, b.h1), b.t FROM b
-       UNION ALL SELECT hour, hour + interval '1 hour' FROM cut
-     ),
+  return db.$queryRawUnsafe<SignalCount[]>(
+    `WITH ${localDaysSql("1 hour")},
      rolled AS (
-       SELECT to_char(s.hour AT TIME ZONE $4, 'YYYY-MM-DD') AS day, s.source::text AS source, s.type, s.channel,
-         s.detail, s.currency, sum(s.count) AS n, sum(s.amount) AS amount
-       FROM "SignalHour" s, b
-       WHERE s."workspaceId" = $1::uuid AND s.hour >= b.h0 AND s.hour < b.h1
-         AND NOT EXISTS (SELECT 1 FROM cut WHERE cut.hour = s.hour)
-       GROUP BY 1, 2, 3, 4, 5, 6
+       SELECT g.day, s.source, s.type, s.channel, s.detail, s.currency, s.n, s.amount
+       FROM grains g
+       CROSS JOIN LATERAL (
+         SELECT x.source::text AS source, x.type, x.channel, x.detail, x.currency, sum(x.count) AS n,
+           sum(x.amount) AS amount
+         FROM "SignalHour" x WHERE x."workspaceId" = $1::uuid AND x.hour >= g.g0 AND x.hour < g.g1
+         GROUP BY 1, 2, 3, 4, 5
+       ) AS s
      ),
      raw AS (
-       SELECT to_char(e."occurredAt" AT TIME ZONE $4, 'YYYY-MM-DD') AS day, ${SIGNAL_KEY_SQL}
-       FROM windows w
+       SELECT p.day, ${SIGNAL_KEY_SQL}
+       FROM pieces p
        CROSS JOIN LATERAL (
-         -- OFFSET 0 keeps this a probe of the index per window: flattened, it became a scan of every event.
-         SELECT * FROM "Event" x WHERE x."workspaceId" = $1::uuid AND x."occurredAt" >= w.a AND x."occurredAt" < w.z
+         -- OFFSET 0 keeps this a probe of the index per piece: flattened, it became a scan of every event.
+         SELECT * FROM "Event" x WHERE x."workspaceId" = $1::uuid AND x."occurredAt" >= p.pa AND x."occurredAt" < p.pz
          OFFSET 0
        ) AS e
-       WHERE w.a < w.z
+       WHERE p.pa < p.pz
      )
      SELECT day, source, type, channel, detail, currency, sum(n)::int AS count, sum(amount)::float8 AS amount
      FROM (
@@ -87,7 +96,6 @@ export async function signalCounts(db: Sql, workspaceId: string, range: ReportRa
     range.to,
     range.timezone,
   );
-  return rows;
 }
 
 /** The counts summed over days and whatever `keep` leaves out. */
