@@ -11,7 +11,12 @@ export interface DbOptions {
   poolMax?: number;
 }
 
-const pools = new WeakMap<object, pg.Pool>();
+// On globalThis, like the client itself (getDb below): Next bundles this module once per layer (route handlers,
+// server components), and a client created in one layer must find its pool from the others. With a per-module
+// map, owner pages got null and fell back to Prisma for every raw statement.
+const poolsHolder = globalThis as unknown as { __onethreadPools?: WeakMap<object, pg.Pool> };
+poolsHolder.__onethreadPools ??= new WeakMap<object, pg.Pool>();
+const pools = poolsHolder.__onethreadPools;
 
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 });
