@@ -1,7 +1,7 @@
 import type { Sql } from "../db/raw-sql.ts";
 import { formatMoney } from "../timeline/summarize-event.ts";
-import { ladderReport } from "./ladder-report.ts";
 import { personLabels } from "./person-labels.ts";
+import { reachedTotals } from "./reached-by-day.ts";
 import type { ReportRange } from "./report-range.ts";
 import { money, type SignalCount, signalCounts, total } from "./signal-counts.ts";
 import { lastSignalPhrase, stalledAt } from "./stalled-people.ts";
@@ -48,13 +48,23 @@ export async function gaComparison(
   const ws = workspace.id;
   const app = `/app/${workspace.slug}`;
   // Everything in parallel, each statement on its own connection (report-sql.ts).
-  const [signals, ladder, stitched, example, payers, unanswered, latest, stalled2, stalled3, customer] =
+  const [signals, reached, identified, onPhone, example, payers, unanswered, latest, stalled2, stalled3, customer] =
     await Promise.all([
       signalCounts(db, ws, range),
-      ladderReport(db, ws, range),
-      db.$queryRawUnsafe<{ people: number; devices: number }[]>(
-        `SELECT count(*)::int AS people, coalesce(sum(devices), 0)::int AS devices
-       FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3`,
+      reachedTotals(db, ws, range),
+      // The people identified in the range (rung 2), how many went on to give a phone, and their devices: one
+      // index-only scan of (reached2, reached3, devices).
+      db.$queryRawUnsafe<{ people: number; climbed: number; devices: number }[]>(
+        `SELECT count(*)::int AS people, count(*) FILTER (WHERE reached3 < $3)::int AS climbed,
+           coalesce(sum(devices), 0)::int AS devices
+         FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3`,
+        ws,
+        range.from,
+        range.to,
+      ),
+      db.$queryRawUnsafe<{ people: number; climbed: number }[]>(
+        `SELECT count(*)::int AS people, count(*) FILTER (WHERE reached4 < $3)::int AS climbed
+         FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached3 >= $2 AND reached3 < $3`,
         ws,
         range.from,
         range.to,
@@ -97,7 +107,11 @@ export async function gaComparison(
       stalledAt(db, ws, range, 3),
       journeyExample(db, ws, range),
     ]);
-  const stepOf = (r: number) => ladder.steps[r] ?? { people: 0, climbed: 0 };
+  const steps: Record<number, { people: number; climbed: number }> = {
+    2: identified[0] ?? { people: 0, climbed: 0 },
+    3: onPhone[0] ?? { people: 0, climbed: 0 },
+  };
+  const stepOf = (r: number) => steps[r] ?? { people: 0, climbed: 0 };
   const stalledCount = (r: number) => stepOf(r).people - stepOf(r).climbed;
   // Where people who left a contact stopped: the identified rung (email or phone) with more people stalled.
   const stallRung = stalledCount(3) > stalledCount(2) ? 3 : 2;
@@ -123,7 +137,7 @@ export async function gaComparison(
   const of = (type: string, source?: string) => (r: SignalCount) => r.type === type && (!source || r.source === source);
 
   // 1. identity
-  const st = { people: 0, devices: 0, ...stitched[0], example: example[0]?.profileId ?? null };
+  const st = { people: 0, devices: 0, ...identified[0], example: example[0]?.profileId ?? null };
   const identity: GaQuestion = {
     id: "identity",
     question: "Who is this person across visits?",
@@ -193,7 +207,7 @@ export async function gaComparison(
   const adClicks = count(of("ad_click", "ads"));
   const sent = count(of("conversion_sent", "ads"));
   const qualified = count((r) => r.source === "agent" && r.detail === "qualified_lead");
-  const customers = ladder.rungs[4]?.reached ?? 0;
+  const customers = reached[4] ?? 0;
   const ads: GaQuestion = {
     id: "ads",
     question: "Did the ad work?",

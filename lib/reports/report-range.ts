@@ -19,6 +19,12 @@ export interface ReportRange {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const EPOCH_MS = /^\d{1,15}$/;
 
+/** A calendar day that exists (`2026-02-30` does not, although Date.parse reads it as March 2). */
+const realDay = (v: string) => {
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+};
+
 /**
  * `from` and `to` of the report endpoints (API.md conventions: an ISO string or epoch milliseconds). A date
  * without a time is a local day of the workspace: `from=2026-11-01&to=2026-11-30` is November, both ends
@@ -27,13 +33,9 @@ const EPOCH_MS = /^\d{1,15}$/;
 const bound = z
   .string()
   .max(40)
-  .refine(
-    (v) =>
-      DAY.test(v) ? !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) : EPOCH_MS.test(v) || !Number.isNaN(Date.parse(v)),
-    {
-      message: "must be an ISO date or time, or epoch milliseconds",
-    },
-  )
+  .refine((v) => (DAY.test(v) ? realDay(v) : EPOCH_MS.test(v) || !Number.isNaN(Date.parse(v))), {
+    message: "must be an ISO date or time, or epoch milliseconds",
+  })
   .refine((v) => DAY.test(v) || EPOCH_MS.test(v) || /[zZ]|[+-]\d{2}:?\d{2}$/.test(v), {
     message: "a time needs its offset (Z or ±hh:mm)",
   });
@@ -89,7 +91,16 @@ export function pageRange(
     toDay: localDay(r.to.getTime() - 1, timeZone),
   });
   const preset = PRESETS.find((p) => p === sp.range);
-  if (!preset && sp.from && sp.to && DAY.test(sp.from) && DAY.test(sp.to) && sp.from <= sp.to) {
+  if (
+    !preset &&
+    sp.from &&
+    sp.to &&
+    DAY.test(sp.from) &&
+    DAY.test(sp.to) &&
+    realDay(sp.from) &&
+    realDay(sp.to) &&
+    sp.from <= sp.to
+  ) {
     try {
       const r = resolveRange({ from: sp.from, to: sp.to }, timeZone, now);
       return { ...r, preset: null, ...days(r) };

@@ -379,6 +379,7 @@ test("bad ranges are a 400 naming the field; no key 401; a key without reports:r
     ["from=2026-11-09&to=2026-11-02", "from"],
     ["from=yesterday", "from"],
     ["to=2026-13-45", "to"],
+    ["from=2026-02-30", "from"],
     ["from=2026-11-02T10:00:00", "from"],
     ["from=2026-11-02&from=2026-11-03", "from"],
   ] as const) {
