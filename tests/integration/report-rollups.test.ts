@@ -125,6 +125,40 @@ test("a manual merge and the split that undoes it keep both people's rollups rig
   expect(await rollupOf(survivor)).toMatchObject({ devices: 1 });
 });
 
+test("merges racing each other and new events, then an erasure, leave every rollup exact", async () => {
+  const w = await testWorkspace(db);
+  const people = Array.from({ length: 8 }, (_, i) => ({ deviceId: `race${i}`, email: `race${i}@rollups.test` }));
+  await w.ingest(
+    people.flatMap((p, i) => [
+      web(`r${i}a`, i, { deviceId: p.deviceId }),
+      ev(`r${i}b`, "web", "form_submit", at(i + 0.5), p),
+      sms(`r${i}c`, i + 1, { email: p.email, phone: `+1805555${String(2000 + i)}` }, i % 2 ? "in" : "out"),
+    ]),
+  );
+  const ids = await Promise.all(people.map((p) => profileIdOf(db, w.ws, "email", p.email)));
+  const [a, b, c, d, e, f] = ids as string[];
+  await Promise.all([
+    mergeProfiles(db, w.workspaceId, a!, b!),
+    mergeProfiles(db, w.workspaceId, b!, a!),
+    mergeProfiles(db, w.workspaceId, c!, d!),
+    mergeProfiles(db, w.workspaceId, d!, e!),
+    w.ingest([sms("late1", 20, { email: people[0]!.email }, "in"), web("late2", 21, { deviceId: "race5" })]),
+    w.ingest([
+      ev(
+        "late3",
+        "webhook",
+        "payment_succeeded",
+        at(22),
+        { email: people[2]!.email },
+        { properties: { amount: 900, currency: "usd" } },
+      ),
+    ]),
+  ]);
+  await consistent(w.workspaceId);
+  expect(await eraseProfile(db, w.workspaceId, f!)).toBe(true);
+  await consistent(w.workspaceId);
+});
+
 test("erasure removes the person's rollup row and their signals from the counts", async () => {
   const w = await testWorkspace(db);
   await w.ingest([
