@@ -94,7 +94,7 @@ export function OverviewView({ slug, data }: { slug: string; data: Overview }) {
         <DepositsChart
           days={data.days}
           currency={data.currency}
-          summary={`${num(t.newCustomers)} new customers, ${deposits} from ${num(t.payers)} ${t.payers === 1 ? "person" : "people"}${refunds}`}
+          summary={`${num(t.newCustomers)} new ${t.newCustomers === 1 ? "customer" : "customers"}, ${deposits} from ${num(t.payers)} ${t.payers === 1 ? "person" : "people"}${refunds}`}
         />
       </div>
       <div className="grid gap-5 lg:grid-cols-2">
