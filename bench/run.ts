@@ -11,15 +11,17 @@
 //   5. interleaved batches (event i of person i mod 2,000), 4 clients × 100, against the raw limit of their rows.
 //   6. the server's resident memory after the load.
 //   7. Twilio inbound: 1,000 signed SMS/WhatsApp deliveries each posted twice, 8 concurrent (bench/twilio.ts).
-// BENCH_LARGE=0 skips the 1,000,000-event size and runs shorter collect rounds (a quick run).
+//   8. the owner's report pages and the report endpoints at 1,000,000 events and 100,000 people (bench/reports.ts).
 // BENCH_ONLY=ingest runs the ingest workloads only (1, 4, 5, 6); BENCH_ONLY=collect only 4 and 6;
-// BENCH_ONLY=twilio only 7, replacing its own rows of docs/BENCHMARKS.md and keeping the others.
-// BENCH_PORT moves the app off port 3210 (the HTTP floor takes the next port).
+// BENCH_ONLY=twilio only 7, replacing its own rows of docs/BENCHMARKS.md and keeping the others; BENCH_ONLY=reports
+// only 8. BENCH_PORT, BENCH_FLOOR_PORT and BENCH_DB move the servers and the database (two runs side by side).
+// BENCH_LARGE=0 skips the 1,000,000-event size and runs shorter collect rounds (a quick run).
 import fs from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import { createDb } from "../lib/db/client.ts";
 import { createWorkspace } from "../lib/workspaces/create-workspace.ts";
+import { reportsWorkload } from "./reports.ts";
 import { benchDatabase, benchEnv, percentile, rssOf, startApp, startFloor } from "./server.ts";
 import { twilioWorkload } from "./twilio.ts";
 import {
@@ -37,7 +39,7 @@ import {
 
 Object.assign(process.env, benchEnv);
 const PORT = Number(process.env.BENCH_PORT ?? 3210);
-const FLOOR_PORT = PORT + 1;
+const FLOOR_PORT = Number(process.env.BENCH_FLOOR_PORT ?? PORT + 1);
 const only = process.env.BENCH_ONLY;
 const large = process.env.BENCH_LARGE !== "0";
 
@@ -271,12 +273,13 @@ async function interleavedWorkload(db: Db, url: string, appBase: string, report:
 }
 
 async function main() {
-  const db0 = await benchDatabase("onethread_bench");
+  const db0 = await benchDatabase(process.env.BENCH_DB ?? "onethread_bench");
   const app = await startApp(db0.url, PORT);
   const rssAtStart = rssOf(app.pid);
   const db = createDb(db0.url, { poolMax: 2 });
   const report: string[] = [];
   try {
+    if (only === "reports") return await reportsWorkload(db, app.base);
     if (only === "collect") {
       await collectWorkload(db, app.base, report);
       report.push(
@@ -391,6 +394,7 @@ async function main() {
       `| server RSS at the end of the run${large ? " (after the 1,000,000-event load)" : ""} | ${mib(rssOf(app.pid))} |`,
     );
     writeReport(report);
+    if (large) await reportsWorkload(db, app.base);
   } finally {
     await app.stop();
     await db.$disconnect();

@@ -25,12 +25,20 @@ const PHONE_BASE: Record<string, number> = {
 export const phoneOf = (i: number, prefix = "rd") =>
   `+1805${String((PHONE_BASE[prefix] ?? 6_000_000) + i).padStart(7, "0")}`;
 
-/** About ten events per person, climbing the ladder like real visitors do. */
-export function personEvents(prefix: string, i: number, count = 10): ApiEvent[] {
+/**
+ * About ten events per person, climbing the ladder like real visitors do. Person i starts at `t0 + i × spacing`
+ * (by default one a minute from 2026-01-01).
+ */
+export function personEvents(
+  prefix: string,
+  i: number,
+  count = 10,
+  { t0 = T0, spacingMs = 60_000 }: { t0?: number; spacingMs?: number } = {},
+): ApiEvent[] {
   const device = `d_${prefix}_${i}`;
   const email = `p${i}.${prefix}@bench.test`;
   const out: ApiEvent[] = [];
-  let t = T0 + i * 60_000;
+  let t = t0 + i * spacingMs;
   const at = () => {
     t += 90_000;
     return new Date(t).toISOString();

@@ -12,7 +12,9 @@ const NAV = [
       { href: "", label: "Overview" },
       { href: "/people", label: "Customers" },
       { href: "/conversations", label: "Conversations" },
+      { href: "/ladder", label: "Ladder" },
       { href: "/campaigns", label: "Campaigns" },
+      { href: "/reports/ga-comparison", label: "Reports" },
     ],
   },
   {

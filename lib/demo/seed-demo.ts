@@ -5,6 +5,7 @@ import { apiEvent } from "../ingest/schemas.ts";
 import { createWorkspace } from "../workspaces/create-workspace.ts";
 import { conversationEvents } from "./demo-conversations.ts";
 import { journeyEvents, syntheticEvents } from "./demo-events.ts";
+import { reportDemoEvents } from "./report-demo-events.ts";
 
 export const DEMO_LOGIN = { email: "demo@onethread.local", password: "onethread-demo" } as const;
 
@@ -35,8 +36,8 @@ export async function seedDemoIfEmpty(db: Db, log: (line: string) => void = () =
     where: { id: created.workspaceId },
     select: { id: true, hashSalt: true, defaultCountry: true, blockedValues: true },
   });
-  const events = [...journeyEvents, ...syntheticEvents(now), ...conversationEvents(now)].map((e) =>
-    fromApiEvent(apiEvent.parse(e)),
+  const events = [...journeyEvents, ...syntheticEvents(now), ...conversationEvents(now), ...reportDemoEvents(now)].map(
+    (e) => fromApiEvent(apiEvent.parse(e)),
   );
   for (let i = 0; i < events.length; i += 200) await ingestEvents(db, ws, events.slice(i, i + 200));
   log(`Seeded ${events.length} demo events.`);

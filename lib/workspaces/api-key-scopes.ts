@@ -10,6 +10,7 @@ export const API_KEY_SCOPE_LABELS = {
   "checkout:write": "Create Stripe checkout links",
   "emails:write": "Send tracked emails",
   "messages:write": "Send SMS and WhatsApp messages",
+  "reports:read": "Read reports (ladder, GA comparison)",
 } as const;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPE_LABELS;
