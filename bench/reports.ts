@@ -3,6 +3,7 @@
 // pages and the report endpoints, one request after another. Its table lives in its own section of
 // docs/BENCHMARKS.md (between the markers below), so `BENCH_ONLY=reports` leaves the other figures alone.
 import fs from "node:fs";
+import os from "node:os";
 import type { Db } from "../lib/db/client.ts";
 import { createWorkspace } from "../lib/workspaces/create-workspace.ts";
 import { percentile } from "./server.ts";
@@ -79,6 +80,7 @@ export async function reportsWorkload(db: Db, base: string) {
     ["`GET /api/v1/reports/ga-comparison`", `${base}/api/v1/reports/ga-comparison`, key],
   ];
   const rows: string[] = [];
+  const loadBefore = os.loadavg()[0] ?? 0;
   for (const [label, url, headers] of targets) {
     const t = await timed(url, headers);
     console.log(`reports: ${label} p50 ${ms(t.p50)} p95 ${ms(t.p95)} max ${ms(t.max)}`);
@@ -86,7 +88,7 @@ export async function reportsWorkload(db: Db, base: string) {
   }
   writeSection(
     [
-      `Measured ${new Date().toISOString().slice(0, 10)}: ${events.toLocaleString("en-US")} events of ${people.toLocaleString("en-US")} people, all in the last 30 days (the pages' default range covers every one), loaded through \`POST /api/v1/events\` with the report triggers on at ${Math.round(events / loadSeconds).toLocaleString("en-US")} events/s (batches of 500, 4 clients). Then ${REQUESTS} requests one after another per target (after 10 not counted), each timed to the last byte; pages with the owner's session. Target: p95 < 300 ms.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} (1-minute load average ${loadBefore.toFixed(1)} before the requests, ${(os.loadavg()[0] ?? 0).toFixed(1)} after, on 2 cores shared with other sessions): ${events.toLocaleString("en-US")} events of ${people.toLocaleString("en-US")} people, all in the last 30 days (the pages' default range covers every one), loaded through \`POST /api/v1/events\` with the report triggers on at ${Math.round(events / loadSeconds).toLocaleString("en-US")} events/s (batches of 500, 4 clients). Then ${REQUESTS} requests one after another per target (after 10 not counted), each timed to the last byte; pages with the owner's session. Target: p95 < 300 ms.`,
       "",
       "| server response | result |",
       "|---|---|",
