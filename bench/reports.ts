@@ -79,6 +79,33 @@ export async function reportsWorkload(db: Db, base: string) {
     ["`GET /api/v1/reports/ladder`", `${base}/api/v1/reports/ladder`, key],
     ["`GET /api/v1/reports/ga-comparison`", `${base}/api/v1/reports/ga-comparison`, key],
   ];
+  // The other owner pages at the same size (issue 11 item 10): the customers list and its JSON (first page,
+  // and a search by email), a person's journey page with its first timeline page and replay frames, and the
+  // conversations list with one thread. Their person is one from the middle of the load.
+  const [mid] = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM "Profile" WHERE "workspaceId" = $1::uuid AND "mergedIntoId" IS NULL ORDER BY "firstSeenAt" OFFSET $2 LIMIT 1`,
+    w.workspaceId,
+    Math.floor(people / 2),
+  );
+  const owner = `${base}/api/app/${w.slug}`;
+  const origin = { cookie, origin: base };
+  if (mid) {
+    targets.push(
+      ["page `/app/{ws}/people`", `${app}/people`, { cookie }],
+      ["`GET /api/app/{ws}/people` (the list's JSON)", `${owner}/people`, origin],
+      [
+        "`GET /api/app/{ws}/people?q=<email>` (search)",
+        `${owner}/people?q=p${Math.floor(PEOPLE / 2)}.rp%40bench.test`,
+        origin,
+      ],
+      ["page `/app/{ws}/people/{id}` (the journey)", `${app}/people/${mid.id}`, { cookie }],
+      ["`GET /api/app/{ws}/people/{id}/timeline` (first page)", `${owner}/people/${mid.id}/timeline`, origin],
+      ["`GET /api/app/{ws}/people/{id}/replay`", `${owner}/people/${mid.id}/replay`, origin],
+      ["page `/app/{ws}/conversations`", `${app}/conversations`, { cookie }],
+      ["`GET /api/app/{ws}/conversations`", `${owner}/conversations`, origin],
+      ["page `/app/{ws}/conversations/{id}`", `${app}/conversations/${mid.id}`, { cookie }],
+    );
+  }
   const rows: string[] = [];
   const loadBefore = os.loadavg()[0] ?? 0;
   for (const [label, url, headers] of targets) {
