@@ -289,7 +289,12 @@ async function main() {
       return writeReport(report);
     }
     if (only === "twilio") {
-      await twilioWorkload(db, { ...app, database: process.env.BENCH_DB ?? "onethread_bench" }, `http://localhost:${PORT}`, report);
+      await twilioWorkload(
+        db,
+        { ...app, database: process.env.BENCH_DB ?? "onethread_bench" },
+        `http://localhost:${PORT}`,
+        report,
+      );
       return writeReport(report, "| Twilio inbound");
     }
     const ws = await createWorkspace(db, { name: "Bench", ownerEmail: "bench@bench.test" });
@@ -389,7 +394,12 @@ async function main() {
     report.push(`| merge moving a person with 1,000 events (HTTP round trip) | ${ms(mergeMs)} |`);
 
     // 7. Twilio inbound deliveries and their replays
-    await twilioWorkload(db, { ...app, database: process.env.BENCH_DB ?? "onethread_bench" }, `http://localhost:${PORT}`, report);
+    await twilioWorkload(
+      db,
+      { ...app, database: process.env.BENCH_DB ?? "onethread_bench" },
+      `http://localhost:${PORT}`,
+      report,
+    );
     report.push(
       `| server RSS at the end of the run${large ? " (after the 1,000,000-event load)" : ""} | ${mib(rssOf(app.pid))} |`,
     );
