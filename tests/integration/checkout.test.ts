@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { POST as checkout } from "../../app/api/v1/checkout/route.ts";
 import { resetEnvCache } from "../../lib/config/env.ts";
@@ -10,6 +8,7 @@ import { createApiKey } from "../../lib/workspaces/api-keys.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { startFakeStripe } from "../support/fake-stripe.ts";
+import { expectScopeMigration, SCOPES_BEFORE_SENDS } from "../support/scope-migration.ts";
 import { testWorkspace } from "../support/workspace.ts";
 
 const fake = await startFakeStripe();
@@ -165,26 +164,10 @@ test("scope checkout:write; the migration gives it to keys that held every earli
   const res = await post(narrow.key, deposit(await person(a, "s@example.com")));
   expect(res.status).toBe(403);
   expect(res.json.error.message).toContain("checkout:write");
-  const all = [
-    "events:write",
-    "profiles:read",
-    "profiles:write",
-    "links:write",
-    "export:read",
-    "integrations:read",
-    "integrations:write",
-  ];
-  const full = await db.apiKey.create({
-    data: { workspaceId: a.workspaceId, name: "old", prefix: "sk_o", hash: "h-o", scopes: all },
+  await expectScopeMigration(db, a.workspaceId, {
+    migration: "checkout_scope",
+    before: SCOPES_BEFORE_SENDS.filter((s) => s !== "checkout:write"),
+    added: "checkout:write",
+    tag: "checkout",
   });
-  const few = await db.apiKey.create({
-    data: { workspaceId: a.workspaceId, name: "few", prefix: "sk_f", hash: "h-f", scopes: ["links:write"] },
-  });
-  const dir = join(import.meta.dirname, "../../prisma/migrations");
-  const migration = readdirSync(dir).find((d) => d.endsWith("_checkout_scope")) as string;
-  const sql = readFileSync(join(dir, migration, "migration.sql"), "utf8");
-  await db.$executeRawUnsafe(sql);
-  await db.$executeRawUnsafe(sql);
-  expect((await db.apiKey.findUniqueOrThrow({ where: { id: full.id } })).scopes).toEqual([...all, "checkout:write"]);
-  expect((await db.apiKey.findUniqueOrThrow({ where: { id: few.id } })).scopes).toEqual(["links:write"]);
 });

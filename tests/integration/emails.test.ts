@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { POST as sendRoute } from "../../app/api/v1/emails/route.ts";
 import { GET as getLink } from "../../app/l/[code]/route.ts";
@@ -13,6 +11,7 @@ import { createApiKey } from "../../lib/workspaces/api-keys.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { startFakeResend } from "../support/fake-resend.ts";
+import { expectScopeMigration, SCOPES_BEFORE_SENDS } from "../support/scope-migration.ts";
 import { testWorkspace } from "../support/workspace.ts";
 
 const fake = await startFakeResend();
@@ -378,28 +377,10 @@ test("a merged-away profile id is followed; bad bodies are 400s naming the field
   const forbidden = await post(narrow.key, mail(older));
   expect(forbidden.status).toBe(403);
   expect(forbidden.json.error.message).toContain("emails:write");
-  const all = [
-    "events:write",
-    "profiles:read",
-    "profiles:write",
-    "links:write",
-    "export:read",
-    "integrations:read",
-    "integrations:write",
-    "checkout:write",
-  ];
-  const full = await db.apiKey.create({
-    data: { workspaceId: a.workspaceId, name: "old", prefix: "sk_o", hash: "h-o", scopes: all },
+  await expectScopeMigration(db, a.workspaceId, {
+    migration: "resend_emails",
+    before: SCOPES_BEFORE_SENDS,
+    added: "emails:write",
+    tag: "emails",
   });
-  const few = await db.apiKey.create({
-    data: { workspaceId: a.workspaceId, name: "few", prefix: "sk_f", hash: "h-f", scopes: ["links:write"] },
-  });
-  const dir = join(import.meta.dirname, "../../prisma/migrations");
-  const migration = readdirSync(dir).find((d) => d.endsWith("_resend_emails")) as string;
-  const sql = readFileSync(join(dir, migration, "migration.sql"), "utf8").split("-- Data:")[1] as string;
-  const update = sql.slice(sql.indexOf("UPDATE"));
-  await db.$executeRawUnsafe(update);
-  await db.$executeRawUnsafe(update);
-  expect((await db.apiKey.findUniqueOrThrow({ where: { id: full.id } })).scopes).toEqual([...all, "emails:write"]);
-  expect((await db.apiKey.findUniqueOrThrow({ where: { id: few.id } })).scopes).toEqual(["links:write"]);
 });

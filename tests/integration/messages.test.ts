@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import twilio from "twilio";
 import { afterAll, beforeEach, expect, test } from "vitest";
 import { POST as send } from "../../app/api/v1/messages/route.ts";
@@ -16,6 +14,7 @@ import { createApiKey } from "../../lib/workspaces/api-keys.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { startFakeTwilio } from "../support/fake-twilio.ts";
+import { expectScopeMigration, SCOPES_BEFORE_SENDS } from "../support/scope-migration.ts";
 import { testWorkspace } from "../support/workspace.ts";
 
 const SID_A = `AC${"a1".repeat(16)}`;
@@ -442,27 +441,10 @@ test("scope messages:write; the migration gives it to keys that held every earli
   });
   expect(res.status).toBe(403);
   expect(res.json.error.message).toContain("messages:write");
-  const all = [
-    "events:write",
-    "profiles:read",
-    "profiles:write",
-    "links:write",
-    "export:read",
-    "integrations:read",
-    "integrations:write",
-    "checkout:write",
-  ];
-  const full = await db.apiKey.create({
-    data: { workspaceId: a.workspaceId, name: "old", prefix: "sk_o", hash: "h-mo", scopes: all },
+  await expectScopeMigration(db, a.workspaceId, {
+    migration: "messages_scope",
+    before: SCOPES_BEFORE_SENDS,
+    added: "messages:write",
+    tag: "messages",
   });
-  const few = await db.apiKey.create({
-    data: { workspaceId: a.workspaceId, name: "few", prefix: "sk_f", hash: "h-mf", scopes: ["links:write"] },
-  });
-  const dir = join(import.meta.dirname, "../../prisma/migrations");
-  const migration = readdirSync(dir).find((x) => x.endsWith("_messages_scope")) as string;
-  const sql = readFileSync(join(dir, migration, "migration.sql"), "utf8");
-  await db.$executeRawUnsafe(sql);
-  await db.$executeRawUnsafe(sql);
-  expect((await db.apiKey.findUniqueOrThrow({ where: { id: full.id } })).scopes).toEqual([...all, "messages:write"]);
-  expect((await db.apiKey.findUniqueOrThrow({ where: { id: few.id } })).scopes).toEqual(["links:write"]);
 });

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, test } from "vitest";
 import { GET as gaRoute } from "../../app/api/v1/reports/ga-comparison/route.ts";
 import { GET as ladderRoute } from "../../app/api/v1/reports/ladder/route.ts";
@@ -10,6 +8,7 @@ import { createApiKey } from "../../lib/workspaces/api-keys.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { rollupViolations } from "../support/report-rollups.ts";
+import { expectScopeMigration, SCOPES_BEFORE_SENDS } from "../support/scope-migration.ts";
 import { ev, testWorkspace } from "../support/workspace.ts";
 
 const { db } = await useTestDb();
@@ -398,29 +397,12 @@ test("bad ranges are a 400 naming the field; no key 401; a key without reports:r
 });
 
 test("the migration gives reports:read to full-access keys and leaves narrowed keys alone", async () => {
-  const all = [
-    "events:write",
-    "profiles:read",
-    "profiles:write",
-    "links:write",
-    "export:read",
-    "integrations:read",
-    "integrations:write",
-    "checkout:write",
-  ];
-  const full = await db.apiKey.create({
-    data: { workspaceId: a.workspaceId, name: "old", prefix: "sk_o", hash: "h-o-reports", scopes: all },
+  await expectScopeMigration(db, a.workspaceId, {
+    migration: "reports_scope",
+    before: SCOPES_BEFORE_SENDS,
+    added: "reports:read",
+    tag: "reports",
   });
-  const few = await db.apiKey.create({
-    data: { workspaceId: a.workspaceId, name: "few", prefix: "sk_f", hash: "h-f-reports", scopes: ["links:write"] },
-  });
-  const dir = join(import.meta.dirname, "../../prisma/migrations");
-  const migration = readdirSync(dir).find((d) => d.endsWith("_reports_scope")) as string;
-  const sql = readFileSync(join(dir, migration, "migration.sql"), "utf8");
-  await db.$executeRawUnsafe(sql);
-  await db.$executeRawUnsafe(sql);
-  expect((await db.apiKey.findUniqueOrThrow({ where: { id: full.id } })).scopes).toEqual([...all, "reports:read"]);
-  expect((await db.apiKey.findUniqueOrThrow({ where: { id: few.id } })).scopes).toEqual(["links:write"]);
   // A key created today with every scope can read reports.
   expect((await ladder(a.apiKey)).status).toBe(200);
 });
