@@ -1,8 +1,9 @@
 // The production server of `npm start` (scripts/start.ts runs it): Next's own request handler for every
-// request but the tracker's. `POST /api/collect` and its preflight are answered by the same route code
-// (app/api/collect/route.ts) without Next's request pipeline, which alone cost half the server's CPU per
-// one-event request (docs/decisions/013-ingest-log.md). On Vercel, and under `npm run dev`, the route
-// serves them through Next as any other.
+// request but the few whose cost per request is the product's throughput. `POST /api/collect` (and its
+// preflight) and Twilio's webhook deliveries are answered by the same route code (app/api/collect/route.ts,
+// app/api/webhooks/twilio/[workspaceId]/route.ts) without Next's request pipeline, which alone cost half the
+// server's CPU per one-event request (docs/decisions/013-ingest-log.md) and a third of a Twilio delivery's.
+// On Vercel, and under `npm run dev`, the routes serve them through Next as any other.
 import http from "node:http";
 import next from "next";
 import { KiB } from "../lib/http/read-body.ts";
@@ -18,14 +19,51 @@ const handle = app.getRequestHandler();
 await app.prepare();
 // After prepare: the route's imports (next/server) expect the runtime Next sets up.
 const { OPTIONS: collectPreflight, POST: collect } = await import("../app/api/collect/route.ts");
+const { POST: twilioWebhook } = await import("../app/api/webhooks/twilio/[workspaceId]/route.ts");
 
-const isCollect = (url: string | undefined) => url === "/api/collect" || !!url?.startsWith("/api/collect?");
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
+interface Direct {
+  /** The path (no query); its captures become the route's params. Anything else goes to Next. */
+  path: RegExp;
+  params: string[];
+  methods: Record<string, Handler>;
+  /** The route's own body limit: a body past it is dropped and the route answers 413 from the declared size. */
+  maxBody: number;
+}
+
+const DIRECT: Direct[] = [
+  { path: /^\/api\/collect$/, params: [], methods: { POST: collect, OPTIONS: collectPreflight }, maxBody: MAX_BODY },
+  {
+    // A canonical workspace id only: an encoded or odd path is Next's (the proxy's checks, its 404s).
+    path: /^\/api\/webhooks\/twilio\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+    params: ["workspaceId"],
+    methods: { POST: twilioWebhook },
+    // withWebhook reads at most 1 MiB.
+    maxBody: 1024 * KiB,
+  },
+];
+
+function directRoute(req: http.IncomingMessage) {
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  const pathname = q < 0 ? url : url.slice(0, q);
+  for (const route of DIRECT) {
+    const handler = route.methods[req.method ?? ""];
+    if (!handler) continue;
+    const match = route.path.exec(pathname);
+    if (!match) continue;
+    const params = Object.fromEntries(route.params.map((name, i) => [name, match[i + 1] as string]));
+    return { handler, params, maxBody: route.maxBody };
+  }
+  return null;
+}
 
 http
   .createServer((req, res) => {
-    if (isCollect(req.url) && (req.method === "POST" || req.method === "OPTIONS")) {
-      void answerCollect(req, res).catch((error) => {
-        console.error("collect:", error);
+    const direct = directRoute(req);
+    if (direct) {
+      void answerDirect(req, res, direct).catch((error) => {
+        console.error(`${req.method} ${req.url?.split("?")[0]}:`, error);
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end('{"error":{"code":"internal_error","message":"Something went wrong on our side."}}');
       });
@@ -35,25 +73,32 @@ http
   })
   .listen(port, hostname, () => console.log(`Ready on http://${hostname}:${port}`));
 
-async function answerCollect(req: http.IncomingMessage, res: http.ServerResponse) {
+async function answerDirect(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  route: { handler: Handler; params: Record<string, string>; maxBody: number },
+) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
   const url = `http://${req.headers.host ?? `${hostname}:${port}`}${req.url}`;
+  const ctx = { params: Promise.resolve(route.params) };
   let response: Response;
-  if (req.method === "OPTIONS") response = collectPreflight();
+  if (req.method === "OPTIONS" || req.method === "GET" || req.method === "HEAD")
+    response = await route.handler(new Request(url, { method: req.method, headers }), ctx);
   else {
-    const body = await readUpTo(req, MAX_BODY);
+    const body = await readUpTo(req, route.maxBody);
     // Over the limit: what was read is dropped and the declared size tells the route to answer 413.
-    if (body === null) headers.set("content-length", String(MAX_BODY + 1));
-    response = await collect(
+    if (body === null) headers.set("content-length", String(route.maxBody + 1));
+    response = await route.handler(
       new Request(url, {
-        method: "POST",
+        method: req.method,
         headers,
         body: body ? (new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer>) : "",
       }),
+      ctx,
     );
   }
   const out: Record<string, string | string[]> = {};
@@ -95,3 +140,7 @@ function readUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer | nu
     req.on("close", () => resolve(null));
   });
 }
+
+// SIGTERM ends the process as the default would, but through exit so that what Node writes on exit is written
+// (a --cpu-prof profile; acknowledged events are already in the ingest log, so nothing else is owed).
+process.once("SIGTERM", () => process.exit(0));

@@ -2,6 +2,7 @@ import { decrypt } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { sqlOf } from "../db/raw-sql.ts";
 import { notFound } from "../errors.ts";
+import { processShared } from "../process-shared.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,10 +30,15 @@ export async function findEndpointSecret(db: Db, workspaceId: string, provider: 
  * site keys (decision 007), except that a delivery failing against a kept secret is checked once more against
  * the stored one, so a rotated-in secret verifies everywhere at once.
  */
-const secrets = new Map<string, { at: number; secret: string }>();
+// One cache per process (lib/process-shared.ts): `npm start` answers Twilio's deliveries from a second copy
+// of this module beside Next's (scripts/serve.ts), and a disconnect in Settings must reach that copy too.
+const cache = processShared("webhook-endpoint-secrets", () => ({
+  secrets: new Map<string, { at: number; secret: string }>(),
+  /** Bumped by every forget: a read that started before one does not put back what it read. */
+  generation: 0,
+}));
+const { secrets } = cache;
 const SECRET_TTL_MS = 5_000;
-/** Bumped by every forget: a read that started before one does not put back what it read. */
-let generation = 0;
 
 const keyOf = (workspaceId: string, provider: string, name: string) => `${workspaceId}\u0000${provider}\u0000${name}`;
 
@@ -54,9 +60,9 @@ export async function verifyWithEndpoint<V>(
     const verified = verify(tried);
     if (verified !== null) return verified;
   }
-  const before = generation;
+  const before = cache.generation;
   const secret = await findEndpointSecret(db, workspaceId, provider, name);
-  if (before === generation) {
+  if (before === cache.generation) {
     if (secrets.size > 10_000) secrets.clear();
     secrets.set(key, { at: Date.now(), secret });
   }
@@ -65,6 +71,6 @@ export async function verifyWithEndpoint<V>(
 
 /** After a connect, rotation or disconnect: this process stops using the secret it kept at once. */
 export function forgetEndpointSecret(workspaceId: string, provider: string, name: string) {
-  generation++;
+  cache.generation++;
   secrets.delete(keyOf(workspaceId, provider, name));
 }

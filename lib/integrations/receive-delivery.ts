@@ -8,6 +8,7 @@ import { ingestCoalesced } from "../ingest/ingest-coalesced.ts";
 import { validateEvents } from "../ingest/ingest-events.ts";
 import { identityContext, loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
 import type { IngestEvent } from "../ingest/schemas.ts";
+import { processShared } from "../process-shared.ts";
 import { anchorToProfile } from "./anchor-profile.ts";
 import type { IntegrationName } from "./providers.ts";
 import { finishReceipt, keepReceipt, type ReceiptKey, type ReceiptOutcome, reopenReceipt } from "./receipts.ts";
@@ -111,8 +112,11 @@ export async function receiveDelivery(
   return work;
 }
 
-/** Deliveries being processed in this process, by workspace, integration and delivery id. */
-const inFlight = new Map<string, Promise<DeliveryAnswer>>();
+/**
+ * Deliveries being processed in this process, by workspace, integration and delivery id: one map whichever
+ * copy of this module serves them (scripts/serve.ts answers Twilio's beside Next).
+ */
+const inFlight = processShared("webhook-deliveries-in-flight", () => new Map<string, Promise<DeliveryAnswer>>());
 const SETTLED = [() => true, () => false] as const;
 
 async function keepAndProcess(

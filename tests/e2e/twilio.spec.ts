@@ -53,6 +53,23 @@ for (const width of [1280, 390]) {
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toMatch(/^text\/xml/);
     expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    // `npm start` answers these deliveries beside Next (scripts/serve.ts): the same headers as any response,
+    // a replay is answered alike, an oversized body is a 413 and other methods still reach Next's 405.
+    expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+    const replay = await page.request.post(url, {
+      headers: { ...headers, "x-twilio-signature": signature },
+      data: form,
+    });
+    expect(replay.status()).toBe(200);
+    expect(await replay.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    const huge = await page.request.post(url, {
+      headers: { ...headers, "x-twilio-signature": signature },
+      data: `Body=${"x".repeat(1024 * 1024 + 10)}`,
+    });
+    expect(huge.status()).toBe(413);
+    const get = await page.request.get(url);
+    expect(get.status()).toBe(405);
+    expect((await get.json()).error.code).toBe("method_not_allowed");
     await page.reload();
     const newest = page.getByRole("list", { name: "Deliveries" }).getByTestId("delivery").first();
     await expect(newest).toContainText("Twilio SMS received");
