@@ -201,7 +201,9 @@ export async function twilioWorkload(
 ) {
   const count = 1000;
   const people = 250;
-  await round(db, app, signedBase, "tww", 300, 100);
+  // A whole round to warm up: after a 300-delivery one, the first measured round still ran with the server's
+  // CPU per delivery half again above the next two (code still being optimised by V8).
+  await round(db, app, signedBase, "tww", count, people);
   const rounds: Awaited<ReturnType<typeof round>>[] = [];
   for (let r = 0; r < 3; r++) rounds.push(await round(db, app, signedBase, `tw${r}`, count, people));
   const best = rounds.reduce((a, b) => (percentile(b.times, 95) < percentile(a.times, 95) ? b : a));
