@@ -118,7 +118,8 @@ export function OverviewView({ slug, data }: { slug: string; data: Overview }) {
                     href={`${base}/conversations/${u.conversationId}`}
                     className="text-slate-600 hover:text-brand-700"
                   >
-                    {CHANNEL_NAMES[u.channel] ?? u.channel}, waiting since {formatInZone(u.since, data.timezone)}
+                    {u.channel ? `${CHANNEL_NAMES[u.channel] ?? u.channel}, ` : ""}waiting since{" "}
+                    {formatInZone(u.since, data.timezone)}
                   </Link>
                 </li>
               ))}

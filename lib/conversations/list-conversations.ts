@@ -62,10 +62,10 @@ type StateRow = {
 };
 
 /**
- * The conversations list (docs/decisions/012): one row per person, newest turn first, across all their
- * channels. It walks the partial index of turns (turns.ts) newest first and keeps each person's newest turn
- * (no later turn of theirs exists: a probe of the person's event index), `unanswered` keeping only those that
- * want an answer; keyset pages on (occurredAt, id) of that turn. The page's people are then read in one query.
+ * The conversations list (docs/decisions/012, 017): one row per person, newest turn first, across all their
+ * channels. PersonThread (kept by database triggers on Event) holds each person's newest turn and whether it
+ * wants an answer, so a page is one range of its index — `unanswered` the partial one — keyset on the turn's
+ * (occurredAt, id). The page's people are then read in one query.
  */
 export async function listConversations(
   db: Sql,
@@ -74,13 +74,10 @@ export async function listConversations(
 ) {
   const after = opts.cursor ? decodeCursor(opts.cursor) : null;
   const page = await db.$queryRawUnsafe<{ profileId: string; occurredAt: Date; id: string }[]>(
-    `SELECT e."profileId", e."occurredAt", e.id FROM "Event" e
-     WHERE e."workspaceId" = $1::uuid AND ${turnSql("e")}
-       ${opts.filter === "unanswered" ? `AND ${awaitingSql("e")}` : ""}
-       AND ($2::timestamptz IS NULL OR (e."occurredAt", e.id) < ($2::timestamptz, $3::uuid))
-       AND NOT EXISTS (SELECT 1 FROM "Event" l WHERE l."workspaceId" = $1::uuid AND l."profileId" = e."profileId"
-         AND (l."occurredAt", l.id) > (e."occurredAt", e.id) AND ${turnSql("l")})
-     ORDER BY e."occurredAt" DESC, e.id DESC LIMIT $4`,
+    `SELECT t."profileId", t."lastTurnAt" AS "occurredAt", t."lastTurnId" AS id FROM "PersonThread" t
+     WHERE t."workspaceId" = $1::uuid ${opts.filter === "unanswered" ? "AND t.awaiting" : ""}
+       AND ($2::timestamptz IS NULL OR (t."lastTurnAt", t."lastTurnId") < ($2::timestamptz, $3::uuid))
+     ORDER BY t."lastTurnAt" DESC, t."lastTurnId" DESC LIMIT $4`,
     workspaceId,
     after ? new Date(after.at) : null,
     after?.id ?? null,
@@ -181,17 +178,11 @@ export async function conversationStates(
   return out;
 }
 
-/**
- * How many people have a conversation, and how many of those wait for an answer: each person's newest turn
- * (DISTINCT ON over the workspace's turns, read from the partial index of turns).
- */
+/** How many people have a conversation, and how many of those wait for an answer (PersonThread's indexes). */
 export async function countConversations(db: Sql, workspaceId: string) {
   const [row] = await db.$queryRawUnsafe<{ all: number; unanswered: number }[]>(
-    `SELECT count(*)::int AS all, count(*) FILTER (WHERE awaiting)::int AS unanswered FROM (
-       SELECT DISTINCT ON (e."profileId") ${awaitingSql("e")} AS awaiting FROM "Event" e
-       WHERE e."workspaceId" = $1::uuid AND ${turnSql("e")}
-       ORDER BY e."profileId", e."occurredAt" DESC, e.id DESC
-     ) t`,
+    `SELECT (SELECT count(*) FROM "PersonThread" WHERE "workspaceId" = $1::uuid)::int AS all,
+       (SELECT count(*) FROM "PersonThread" WHERE "workspaceId" = $1::uuid AND awaiting)::int AS unanswered`,
     workspaceId,
   );
   return { all: row?.all ?? 0, unanswered: row?.unanswered ?? 0 };

@@ -87,7 +87,7 @@ export async function gaComparison(
         range.to,
       ),
       db.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM "Conversation" WHERE "workspaceId" = $1::uuid AND "unansweredSince" IS NOT NULL`,
+        `SELECT count(*)::int AS n FROM "PersonThread" WHERE "workspaceId" = $1::uuid AND awaiting`,
         ws,
       ),
       // The latest payment, refund and cancellation in the range, each one probe of Event_money_idx (a literal

@@ -36,7 +36,7 @@ export interface Overview {
   now: { people: number; customers: number; byRung: number[] };
   unanswered: {
     count: number;
-    oldest: { conversationId: string; channel: string; since: string; person: PersonLabel | null }[];
+    oldest: { conversationId: string; channel: string | null; since: string; person: PersonLabel | null }[];
   };
   recent: {
     id: string;
@@ -69,12 +69,13 @@ export async function overviewReport(db: Sql, workspaceId: string, range: Report
     ),
     peopleByRung(db, workspaceId),
     db.$queryRawUnsafe<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM "Conversation" WHERE "workspaceId" = $1::uuid AND "unansweredSince" IS NOT NULL`,
+      `SELECT count(*)::int AS n FROM "PersonThread" WHERE "workspaceId" = $1::uuid AND awaiting`,
       workspaceId,
     ),
-    db.$queryRawUnsafe<{ id: string; profileId: string; channel: string; since: Date }[]>(
-      `SELECT id, "profileId", channel, "unansweredSince" AS since FROM "Conversation"
-       WHERE "workspaceId" = $1::uuid AND "unansweredSince" IS NOT NULL ORDER BY "unansweredSince" LIMIT 5`,
+    // The conversations list's own definition (decision 017): one per person, across channels.
+    db.$queryRawUnsafe<{ id: string; profileId: string; channel: string | null; since: Date }[]>(
+      `SELECT "profileId" AS id, "profileId", "lastChannel" AS channel, "waitingSince" AS since FROM "PersonThread"
+       WHERE "workspaceId" = $1::uuid AND awaiting ORDER BY "waitingSince", "profileId" LIMIT 5`,
       workspaceId,
     ),
     db.$queryRawUnsafe<

@@ -1,4 +1,5 @@
 import { expect, test } from "vitest";
+import { awaitingSql, turnChannelSql, turnSql } from "../../lib/conversations/turns.ts";
 import { sqlOf } from "../../lib/db/raw-sql.ts";
 import { mergeProfiles } from "../../lib/identity/merge-profiles.ts";
 import { splitProfile } from "../../lib/identity/split-profile.ts";
@@ -186,39 +187,66 @@ test("erasure removes the person's rollup row and their signals from the counts"
   expect(await rollupOf(id)).toBeNull();
   const after = await signalCounts(sqlOf(db), w.workspaceId, range);
   expect(after.map((r) => [r.type, r.count, r.amount])).toEqual([["page_view", 1, 0]]);
-  expect(await db.conversation.count({ where: { workspaceId: w.workspaceId, unansweredSince: { not: null } } })).toBe(
-    0,
-  );
+  expect(await db.personThread.count({ where: { workspaceId: w.workspaceId } })).toBe(0);
 });
 
-test("unanswered threads: a reply answers, a new message reopens, a merge joins the threads", async () => {
+test("unanswered threads: a reply answers, a new message reopens, other channels and calls count, a merge joins the threads", async () => {
   const w = await testWorkspace(db);
   const pat = { phone: "+1 805 555 0155" };
   await w.ingest([sms("u1", 1, pat, "in")]);
-  const thread = () => db.conversation.findFirstOrThrow({ where: { workspaceId: w.workspaceId, channel: "sms" } });
-  expect((await thread()).unansweredSince).toEqual(new Date(at(1)));
+  const patId = (await profileIdOf(db, w.ws, "phone", pat.phone))!;
+  const thread = () => db.personThread.findUniqueOrThrow({ where: { profileId: patId } });
+  expect(await thread()).toMatchObject({ awaiting: true, waitingSince: new Date(at(1)), lastChannel: "sms" });
   await w.ingest([sms("u2", 2, pat, "out")]);
-  expect((await thread()).unansweredSince).toBeNull();
+  expect(await thread()).toMatchObject({ awaiting: false, waitingSince: null, lastTurnAt: new Date(at(2)) });
   await w.ingest([sms("u3", 3, pat, "in"), sms("u4", 4, pat, "in")]);
-  expect((await thread()).unansweredSince).toEqual(new Date(at(3)));
+  expect(await thread()).toMatchObject({ awaiting: true, waitingSince: new Date(at(3)) });
   // A reply that arrives late, dated before the last message, does not answer it.
   await w.ingest([sms("u5", 3.5, pat, "out")]);
-  expect((await thread()).unansweredSince).toEqual(new Date(at(4)));
-  // Status callbacks change messages without changing who spoke last.
+  expect(await thread()).toMatchObject({ awaiting: true, waitingSince: new Date(at(4)) });
+  // Status callbacks change messages and add statuses without changing who spoke last.
   await db.message.updateMany({
     where: { workspaceId: w.workspaceId, direction: "out" },
     data: { status: "delivered" },
   });
-  expect((await thread()).unansweredSince).toEqual(new Date(at(4)));
+  await w.ingest([
+    ev("u5s", "channel", "message_status", at(4.2), pat, { channel: "sms", properties: { status: "delivered" } }),
+  ]);
+  expect(await thread()).toMatchObject({ awaiting: true, waitingSince: new Date(at(4)), lastTurnAt: new Date(at(4)) });
+  // A missed call on the phone is a turn of the same person's one conversation, still waiting since the 4th.
+  await w.ingest([ev("u6", "channel", "call_missed", at(5), pat, { channel: "voice", direction: "in" })]);
+  expect(await thread()).toMatchObject({ awaiting: true, waitingSince: new Date(at(4)), lastChannel: "voice" });
+  await consistent(w.workspaceId);
 
-  // Another person's SMS thread, merged in by hand: one thread, still waiting since Pat's 4th message.
+  // Another person's SMS thread, merged in: one conversation, still waiting since Pat's 4th message.
   await w.ingest([sms("v1", 0, { phone: "+1 805 555 0156", email: "lee@rollups.test" }, "in")]);
-  const patId = (await profileIdOf(db, w.ws, "phone", pat.phone))!;
   const leeId = (await profileIdOf(db, w.ws, "email", "lee@rollups.test"))!;
+  expect(await db.personThread.count({ where: { workspaceId: w.workspaceId } })).toBe(2);
   await mergeProfiles(db, w.workspaceId, patId, leeId);
   await consistent(w.workspaceId);
-  const threads = await db.conversation.findMany({ where: { workspaceId: w.workspaceId } });
-  expect(threads.map((t) => t.unansweredSince)).toEqual([new Date(at(4))]);
+  const threads = await db.personThread.findMany({ where: { workspaceId: w.workspaceId } });
+  expect(threads.map((t) => [t.awaiting, t.waitingSince])).toEqual([[true, new Date(at(4))]]);
+  // An email sent to them answers it, whatever channel they wrote on.
+  const [survivor] = threads;
+  await w.ingest([
+    ev("u7", "email", "email_sent", at(6), { email: "lee@rollups.test" }, { properties: { kind: "quote" } }),
+  ]);
+  expect(await db.personThread.findUniqueOrThrow({ where: { profileId: survivor!.profileId } })).toMatchObject({
+    awaiting: false,
+    waitingSince: null,
+    lastChannel: "email",
+  });
+  await consistent(w.workspaceId);
+});
+
+test("the triggers' SQL says turns, answers and channels in the words of lib/conversations/turns.ts", async () => {
+  const [fn] = await db.$queryRawUnsafe<{ src: string }[]>(
+    `SELECT prosrc AS src FROM pg_proc WHERE proname = 'onethread_refresh_person_thread'`,
+  );
+  for (const alias of ["e", "w", "o"]) expect(fn?.src).toContain(turnSql(alias));
+  expect(fn?.src).toContain(`COALESCE(${awaitingSql("e")}, false)`);
+  expect(fn?.src).toContain(`NOT COALESCE(${awaitingSql("o")}, false)`);
+  expect(fn?.src).toContain(turnChannelSql("e"));
 });
 
 test("signal counts per local day equal counting the events, in any zone and between any two instants", async () => {

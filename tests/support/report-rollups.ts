@@ -1,8 +1,9 @@
+import { awaitingSql, turnChannelSql, turnSql } from "../../lib/conversations/turns.ts";
 import type { Db } from "../../lib/db/client.ts";
 import { SIGNAL_KEY_SQL } from "../../lib/reports/signal-counts.ts";
 
 /**
- * The report rollups (decision 011) against what they summarise, recomputed from scratch for one workspace:
+ * The report rollups (decisions 011, 017) against what they summarise, recomputed from scratch for one workspace:
  * a list of what differs (empty when the triggers kept everything right).
  */
 export async function rollupViolations(db: Db, workspaceId: string): Promise<string[]> {
@@ -56,11 +57,23 @@ export async function rollupViolations(db: Db, workspaceId: string): Promise<str
       ),
     ],
     [
-      "threads whose unansweredSince is not the first inbound message after our latest reply",
-      `SELECT count(*)::int AS n FROM "Conversation" c WHERE c."workspaceId" = $1::uuid AND c."unansweredSince" IS DISTINCT FROM (
-         SELECT min(m."occurredAt") FROM "Message" m WHERE m."conversationId" = c.id AND m.direction = 'in'
-           AND m."occurredAt" > coalesce((SELECT max(o."occurredAt") FROM "Message" o
-             WHERE o."conversationId" = c.id AND o.direction = 'out'), '-infinity'))`,
+      "PersonThread rows that differ from each person's turns (lib/conversations/turns.ts, recomputed)",
+      diff(
+        `SELECT t."profileId", t."occurredAt", t.id, t.channel, t.awaiting,
+           CASE WHEN t.awaiting THEN (
+             SELECT min(w."occurredAt") FROM "Event" w WHERE w."workspaceId" = $1::uuid AND w."profileId" = t."profileId"
+               AND ${turnSql("w")} AND w."occurredAt" > coalesce((
+                 SELECT max(o."occurredAt") FROM "Event" o WHERE o."workspaceId" = $1::uuid AND o."profileId" = t."profileId"
+                   AND ${turnSql("o")} AND NOT coalesce(${awaitingSql("o")}, false)), '-infinity')) END
+         FROM (
+           SELECT DISTINCT ON (e."profileId") e."profileId", e."occurredAt", e.id, ${turnChannelSql("e")} AS channel,
+             coalesce(${awaitingSql("e")}, false) AS awaiting
+           FROM "Event" e JOIN "Profile" p ON p.id = e."profileId" AND p."mergedIntoId" IS NULL
+           WHERE e."workspaceId" = $1::uuid AND ${turnSql("e")}
+           ORDER BY e."profileId", e."occurredAt" DESC, e.id DESC) t`,
+        `SELECT "profileId", "lastTurnAt", "lastTurnId", "lastChannel", awaiting, "waitingSince" FROM "PersonThread"
+         WHERE "workspaceId" = $1::uuid`,
+      ),
     ],
   ];
   const out: string[] = [];
