@@ -1,14 +1,20 @@
 // The production server of `npm start` (scripts/start.ts runs it): Next's own request handler for every
 // request but the few whose cost per request is the product's throughput. `POST /api/collect` (and its
-// preflight) and Twilio's webhook deliveries are answered by the same route code (app/api/collect/route.ts,
-// app/api/webhooks/twilio/[workspaceId]/route.ts) without Next's request pipeline, which alone cost half the
+// preflight) and Twilio's webhook deliveries are answered by the same route handlers (app/api/collect/route.ts,
+// app/api/webhooks/twilio/[workspaceId]/route.ts, as Next built them) without Next's request pipeline, which alone cost half the
 // server's CPU per one-event request (docs/decisions/013-ingest-log.md) and a third of a Twilio delivery's.
 // On Vercel, and under `npm run dev`, the routes serve them through Next as any other.
 import http from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
 import next from "next";
 import { KiB } from "../lib/http/read-body.ts";
 import { SECURITY_HEADERS } from "../lib/http/security-headers.ts";
 
+// tsx turns on Node's source-map support for the TypeScript it loads, and Node then reads and keeps the
+// source map of every file loaded after, Next's server chunks included: ~190 MiB of a 490 MiB server before
+// any request. This file's own stack traces are all it was for; `next start` runs without them too.
+process.setSourceMapsEnabled(false);
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME || "127.0.0.1";
 /** The route's own limit; a body beyond it is not read further (the route answers 413). */
@@ -17,9 +23,23 @@ const MAX_BODY = 64 * KiB;
 const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
-// After prepare: the route's imports (next/server) expect the runtime Next sets up.
-const { OPTIONS: collectPreflight, POST: collect } = await import("../app/api/collect/route.ts");
-const { POST: twilioWebhook } = await import("../app/api/webhooks/twilio/[workspaceId]/route.ts");
+/**
+ * A route's handlers from Next's own build of it (`.next/server/app/<route>/route.js`), after prepare: the
+ * very module instances Next serves the route with (one require cache, one bundler runtime), so the listener
+ * below adds no second copy of the app's code — loading the sources again through tsx held ~230 MiB more —
+ * and every cache, pool and drainer is the one Next's copy uses.
+ */
+async function builtRoute(route: string): Promise<Record<string, Handler>> {
+  const require = createRequire(import.meta.url);
+  const mod = require(path.join(process.cwd(), ".next", "server", "app", route, "route.js")) as {
+    routeModule: { ensureUserland(): Promise<void>; userland: Record<string, Handler> };
+  };
+  await mod.routeModule.ensureUserland();
+  return mod.routeModule.userland;
+}
+const { OPTIONS: collectPreflight, POST: collect } = await builtRoute("api/collect");
+const { POST: twilioWebhook } = await builtRoute("api/webhooks/twilio/[workspaceId]");
+if (!collect || !collectPreflight || !twilioWebhook) throw new Error("The build lacks the collect or Twilio route.");
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 interface Direct {
