@@ -5,18 +5,26 @@ import { withRetry } from "../db/retry.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { lockLiveProfiles } from "../identity/lock-profiles.ts";
 import { identifierKey } from "../identity/types.ts";
+import { type PrivacyRequestVia, recordCompletedRequest } from "./record-privacy-request.ts";
 
 /**
  * R17 and P11, `DELETE /api/v1/profiles/{id}`: removes the person wholly — the profile and every profile
  * merged into it, their identifiers (hashes and readable values), events, conversations and messages,
  * rungs, identity log entries and merge records that name them, and the rows other capabilities keep per
- * person (link clicks, email sends, consent records and the withdrawals they made, nudges, pending outbound
- * sends). Their identifier hashes are also taken out of other people's events. A device another person also used stays theirs.
+ * person (link clicks, email sends, consent records, nudges, pending outbound sends, and every suppression over
+ * their identifiers, opt-outs included). Their identifier hashes are also taken out of other people's events.
+ * A device another person also used stays theirs.
  * What is kept: an ErasureLog row with profile ids and a digest of each identifier hash (not the hash
  * itself: P11 wants no row to hold it), so a restored backup can find and erase them again (P16).
- * Returns false when there is no such profile in the workspace.
+ * With `via`, the erasure is logged in the same transaction as a privacy request done at once (P12), naming
+ * nobody. Returns false when there is no such profile in the workspace.
  */
-export async function eraseProfile(db: Db, workspaceId: string, profileId: string): Promise<boolean> {
+export async function eraseProfile(
+  db: Db,
+  workspaceId: string,
+  profileId: string,
+  options: { via?: PrivacyRequestVia } = {},
+): Promise<boolean> {
   return withRetry(() =>
     db.$transaction(async (tx) => {
       const [live] = (await lockLiveProfiles(tx, workspaceId, [profileId])) ?? [];
@@ -85,9 +93,11 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
       await tx.consentRecord.deleteMany({
         where: { workspaceId, OR: [{ profileId: { in: people } }, { deviceHash: { in: deviceMarks } }] },
       });
-      await tx.suppression.deleteMany({
-        where: { workspaceId, type: "device", hash: { in: hashes }, reason: "consent_withdrawn" },
-      });
+      // Opt-outs too (P11: no row keeps their hashes): a later event with the same email is someone new (R17).
+      if (erased.length)
+        await tx.suppression.deleteMany({
+          where: { workspaceId, OR: erased.map((i) => ({ type: i.type, hash: i.hash })) },
+        });
       await tx.nudge.deleteMany({ where: theirs });
       await tx.outbox.deleteMany({ where: theirs });
       await tx.privacyRequest.updateMany({ where: theirs, data: { profileId: null } });
@@ -119,6 +129,7 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
       await tx.erasureLog.create({
         data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys.map(erasureDigest) },
       });
+      if (options.via) await recordCompletedRequest(tx, workspaceId, { kind: "erasure", via: options.via, profileId: null });
       return true;
     }, PRISMA_TX),
   );
