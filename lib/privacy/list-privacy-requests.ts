@@ -43,14 +43,13 @@ export async function listPrivacyRequests(
 ): Promise<{ requests: PrivacyRequestRow[]; nextCursor: string | null }> {
   const asc = q.status === "open";
   const after = q.cursor ? decode(q.cursor) : null;
-  const op = asc ? "gt" : "lt";
+  const past = after && (asc ? { gt: after.at } : { lt: after.at });
+  const pastId = after && (asc ? { gt: after.id } : { lt: after.id });
   const rows = await db.privacyRequest.findMany({
     where: {
       workspaceId,
       ...(q.status ? { status: q.status } : {}),
-      ...(after
-        ? { OR: [{ receivedAt: { [op]: after.at } }, { receivedAt: after.at, id: { [op]: after.id } }] }
-        : {}),
+      ...(after && past && pastId ? { OR: [{ receivedAt: past }, { receivedAt: after.at, id: pastId }] } : {}),
     },
     orderBy: [{ receivedAt: asc ? "asc" : "desc" }, { id: asc ? "asc" : "desc" }],
     take: q.limit + 1,

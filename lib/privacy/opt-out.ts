@@ -6,6 +6,7 @@ import { notFound } from "../errors.ts";
 import { lockLiveProfiles } from "../identity/lock-profiles.ts";
 import { IDENTIFIER_TYPES, type IdentifierType } from "../identity/types.ts";
 import { CONSENT_WITHDRAWN } from "./consent-records.ts";
+import { GPC_REASON } from "./global-privacy-control.ts";
 import { dueDate, type PrivacyRequestVia } from "./record-privacy-request.ts";
 
 /** What a person can opt out of (API.md "Opt-out and privacy requests"; decision 014). */
@@ -117,7 +118,10 @@ export interface OptOutWrite {
 export async function writeOptOut(tx: Tx, w: OptOutWrite): Promise<string | null> {
   const { workspaceId, profileId } = w;
   const keys = uniqueKeys([...(profileId ? await identifiersOf(tx, workspaceId, profileId) : []), ...(w.extra ?? [])]);
-  const standing = await suppressionsOver(tx, workspaceId, keys, w.scopes.map((s) => s.scope));
+  // A device's consent withdrawal is the banner's (P4), not an opt-out of the person.
+  const standing = (await suppressionsOver(tx, workspaceId, keys, w.scopes.map((s) => s.scope))).filter(
+    (s) => s.reason !== CONSENT_WITHDRAWN,
+  );
   const reason = REASON_OF_VIA[w.via];
   const rows = w.scopes.flatMap((s) =>
     keys
@@ -208,8 +212,8 @@ function liftedBy(channels: readonly OptOutChannel[]): string[] | null {
 /**
  * `POST /api/v1/profiles/{id}/opt-in`: undoes opt-outs of these channels over every identifier of the person
  * (`email` also lifts unsubscribe links' purposes; `all` lifts every opt-out and the profile's mark). Never
- * lifted here: a device's consent withdrawal (only the site's banner undoes that, consent-records.ts), and a
- * spam complaint unless the person asks themself (`preferences`, or `sms` for the phone channels).
+ * lifted here: a device's consent withdrawal (only the site's banner undoes that, consent-records.ts), a
+ * browser's GPC (send-back), and a spam complaint unless the person asks themself (`preferences`, or `sms`).
  * Nothing is logged as a privacy request: an opt-in is no data-subject request. Idempotent; 404 as optOut.
  */
 export async function optIn(
@@ -240,8 +244,9 @@ export async function liftOptOut(
     ...(o.profileId ? await identifiersOf(tx, o.workspaceId, o.profileId) : []),
     ...(o.extra ?? []),
   ]);
+  // The banner's withdrawal and the browser's GPC are signals of their own, never lifted by an opt-in.
   const byPerson = o.via === "preferences" || o.via === "sms";
-  const kept = byPerson ? [CONSENT_WITHDRAWN] : [CONSENT_WITHDRAWN, COMPLAINT];
+  const kept = byPerson ? [CONSENT_WITHDRAWN, GPC_REASON] : [CONSENT_WITHDRAWN, GPC_REASON, COMPLAINT];
   if (keys.length)
     await tx.suppression.deleteMany({
       where: {

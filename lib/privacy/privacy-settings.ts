@@ -5,7 +5,7 @@ import { forgetWorkspaceForIngest } from "../ingest/load-workspace.ts";
 
 const months = (what: string) =>
   z
-    .number(`must be a number of months`)
+    .number("must be a number of months")
     .int("must be a whole number of months")
     .min(1, `${what} must be at least 1 month`)
     .max(120, `${what} must be at most 120 months`);
