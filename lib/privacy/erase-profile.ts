@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { decryptOrNull } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { PRISMA_TX } from "../db/raw-sql.ts";
 import { withRetry } from "../db/retry.ts";
@@ -11,8 +12,9 @@ import { type PrivacyRequestVia, recordCompletedRequest } from "./record-privacy
  * R17 and P11, `DELETE /api/v1/profiles/{id}`: removes the person wholly — the profile and every profile
  * merged into it, their identifiers (hashes and readable values), events, conversations and messages,
  * rungs, identity log entries and merge records that name them, and the rows other capabilities keep per
- * person (link clicks, email sends, consent records, nudges, pending outbound sends, and every suppression over
- * their identifiers, opt-outs included). Their identifier hashes are also taken out of other people's events.
+ * person (link clicks, email sends, consent records, nudges, pending outbound sends, every suppression over
+ * their identifiers, opt-outs included, mail kept for them in the dev outbox, their privacy-page links and
+ * sessions). Their identifier hashes are also taken out of other people's events.
  * A device another person also used stays theirs.
  * What is kept: an ErasureLog row with profile ids and a digest of each identifier hash (not the hash
  * itself: P11 wants no row to hold it), so a restored backup can find and erase them again (P16).
@@ -43,7 +45,7 @@ export async function eraseProfile(
       }
       const identifiers = await tx.identifier.findMany({
         where: { workspaceId, profileId: { in: people } },
-        select: { id: true, type: true, hash: true, shared: true },
+        select: { id: true, type: true, hash: true, shared: true, valueEnc: true },
       });
       // A shared device stays with the other person who used it (R5b), pointing at their latest use (R7).
       const erased: typeof identifiers = [];
@@ -98,6 +100,13 @@ export async function eraseProfile(
         await tx.suppression.deleteMany({
           where: { workspaceId, OR: erased.map((i) => ({ type: i.type, hash: i.hash })) },
         });
+      // Mail the app kept for them in the dev outbox (no provider configured), privacy links among it.
+      const addresses = erased.flatMap((i) => {
+        const value = i.type === "email" ? decryptOrNull(i.valueEnc) : null;
+        return value ? [value] : [];
+      });
+      if (addresses.length) await tx.outboxEmail.deleteMany({ where: { workspaceId, to: { in: addresses } } });
+      await tx.preferenceToken.deleteMany({ where: theirs });
       await tx.nudge.deleteMany({ where: theirs });
       await tx.outbox.deleteMany({ where: theirs });
       await tx.privacyRequest.updateMany({ where: theirs, data: { profileId: null } });
@@ -129,7 +138,8 @@ export async function eraseProfile(
       await tx.erasureLog.create({
         data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys.map(erasureDigest) },
       });
-      if (options.via) await recordCompletedRequest(tx, workspaceId, { kind: "erasure", via: options.via, profileId: null });
+      if (options.via)
+        await recordCompletedRequest(tx, workspaceId, { kind: "erasure", via: options.via, profileId: null });
       return true;
     }, PRISMA_TX),
   );
