@@ -39,12 +39,12 @@ export function PreferencesView({ view, timeZone, closesAt }: { view: View; time
       <header className="space-y-2">
         <p className="font-semibold text-brand-600">{view.business}</p>
         <h1 className="text-2xl font-semibold text-slate-900">Your data and choices</h1>
-        <p className="text-slate-700">
-          What {view.business} holds about you, and what it may do with it. This page closes at {f.time(closesAt)}.
-        </p>
       </header>
       <PreferencesShell>
         <div className="space-y-5">
+          <p className="text-slate-700">
+            What {view.business} holds about you, and what it may do with it. This page closes at {f.time(closesAt)}.
+          </p>
           <Card title={`What ${view.business} holds`}>
             <dl className="divide-y divide-slate-100">
               {view.identifiers.map((i) => (

@@ -89,6 +89,9 @@ for (const width of [1280, 390]) {
     expect(await visitor.content()).not.toContain("+18055550177");
     await expect(visitor.getByRole("list", { name: "Messages" })).toContainText("Can you move a piano on Saturday?");
     await expect(visitor.getByRole("list", { name: "Activity by kind" })).toContainText("Pages viewed on the website");
+    await expect(visitor.getByRole("list", { name: "Most recent activity" })).toContainText(
+      `You messaged ${owner.business} on SMS`,
+    );
     await check(visitor, "page", width);
 
     // Switches: email off, then on again; tracking off. Each takes effect at once (the owner's API shows it).

@@ -163,6 +163,7 @@ test("P9: ?w= → an email → a single-use link valid 30 minutes through the wo
   expect(JSON.stringify(view)).not.toContain(p.phone);
   expect(view?.devices).toBe(1);
   expect(view?.messages.map((m) => m.body)).toEqual([p.body]);
+  expect(view?.recent.map((e) => e.title)).toContain(`You messaged ${name} on SMS`);
   expect(view?.activity).toEqual(expect.arrayContaining([{ label: "Pages viewed on the website", count: 1 }]));
   expect(view?.channels.map((c) => [c.channel, c.allowed])).toEqual([
     ["email", true],

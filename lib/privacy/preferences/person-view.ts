@@ -58,6 +58,16 @@ const LABELS: Record<string, string> = {
   "pixel/link_clicked": "Links clicked",
 };
 
+/** The journey's words are the owner's ("Messaged you"); the person reads them the other way round. */
+export function forThePerson(title: string, business: string) {
+  return title
+    .replace(/^Messaged you\b/, `You messaged ${business}`)
+    .replace(/^You messaged them\b/, `${business} messaged you`)
+    .replace(/^Called you\b/, `You called ${business}`)
+    .replace(/^You called them\b/, `${business} called you`)
+    .replace(/ called them$/, " called you");
+}
+
 const labelOf = (source: string, type: string) => LABELS[`${source}/${type}`] ?? capitalize(words(type));
 
 /**
@@ -145,11 +155,14 @@ export async function preferencesView(db: Db, session: PreferencesSession): Prom
     eventCount: counts.reduce((n, c) => n + c._count._all, 0),
     recent: recent.map((e) => ({
       at: e.occurredAt.toISOString(),
-      title: describeEvent({
-        ...e,
-        properties: (e.properties ?? {}) as Record<string, unknown>,
-        campaign: e.campaign as Record<string, unknown> | null,
-      }).title,
+      title: forThePerson(
+        describeEvent({
+          ...e,
+          properties: (e.properties ?? {}) as Record<string, unknown>,
+          campaign: e.campaign as Record<string, unknown> | null,
+        }).title,
+        session.workspace.name,
+      ),
     })),
     messages: messages.map((m) => ({
       id: m.id,
