@@ -129,7 +129,8 @@ export async function eraseProfile(
       await tx.erasureLog.create({
         data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys.map(erasureDigest) },
       });
-      if (options.via) await recordCompletedRequest(tx, workspaceId, { kind: "erasure", via: options.via, profileId: null });
+      if (options.via)
+        await recordCompletedRequest(tx, workspaceId, { kind: "erasure", via: options.via, profileId: null });
       return true;
     }, PRISMA_TX),
   );
