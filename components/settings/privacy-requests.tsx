@@ -73,7 +73,10 @@ export function PrivacyRequestList({
             </div>
             <div className="text-slate-600">
               {r.person ? (
-                <Link href={`/app/${slug}/people/${r.person.id}`} className="break-words text-brand-700 hover:underline">
+                <Link
+                  href={`/app/${slug}/people/${r.person.id}`}
+                  className="break-words text-brand-700 hover:underline"
+                >
                   {r.person.name}
                 </Link>
               ) : (

@@ -36,7 +36,8 @@ export function exportForOwner(db: Db, workspaceId: string, id: string | undefin
 /** Erasure (R17, P11) after the typed confirmation, logged as an erasure request (with no profile id left). */
 export async function eraseForOwner(db: Db, workspaceId: string, id: string | undefined) {
   const live = await liveProfileIdOr404(sqlOf(db), workspaceId, id);
-  if (!(await eraseProfile(db, workspaceId, live, { via: "owner" }))) throw notFound("No such profile in this workspace.");
+  if (!(await eraseProfile(db, workspaceId, live, { via: "owner" })))
+    throw notFound("No such profile in this workspace.");
   return { erased: true, erasedAt: new Date().toISOString() };
 }
 

@@ -119,9 +119,14 @@ export async function writeOptOut(tx: Tx, w: OptOutWrite): Promise<string | null
   const { workspaceId, profileId } = w;
   const keys = uniqueKeys([...(profileId ? await identifiersOf(tx, workspaceId, profileId) : []), ...(w.extra ?? [])]);
   // A device's consent withdrawal is the banner's (P4), not an opt-out of the person.
-  const standing = (await suppressionsOver(tx, workspaceId, keys, w.scopes.map((s) => s.scope))).filter(
-    (s) => s.reason !== CONSENT_WITHDRAWN,
-  );
+  const standing = (
+    await suppressionsOver(
+      tx,
+      workspaceId,
+      keys,
+      w.scopes.map((s) => s.scope),
+    )
+  ).filter((s) => s.reason !== CONSENT_WITHDRAWN);
   const reason = REASON_OF_VIA[w.via];
   const rows = w.scopes.flatMap((s) =>
     keys
@@ -206,7 +211,9 @@ export async function optOut(
 /** The scopes an opt-in of a channel lifts: email lifts its purposes too; everything lifts every opt-out. */
 function liftedBy(channels: readonly OptOutChannel[]): string[] | null {
   if (channels.includes("all")) return null;
-  return [...new Set(channels.flatMap((c) => (c === "email" ? ["email", "email:marketing", "email:transactional"] : [c])))];
+  return [
+    ...new Set(channels.flatMap((c) => (c === "email" ? ["email", "email:marketing", "email:transactional"] : [c]))),
+  ];
 }
 
 /**

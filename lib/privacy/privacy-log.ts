@@ -21,7 +21,9 @@ export async function privacyLog(
     listPrivacyRequests(db, workspaceId, { status: "open", limit: o.open ?? 100 }),
     listPrivacyRequests(db, workspaceId, { status: "done", limit: o.done ?? 50 }),
   ]);
-  const ids = [...new Set([...open.requests, ...done.requests].map((r) => r.profileId).filter((p): p is string => !!p))];
+  const ids = [
+    ...new Set([...open.requests, ...done.requests].map((r) => r.profileId).filter((p): p is string => !!p)),
+  ];
   const people = ids.length
     ? await db.profile.findMany({
         where: { workspaceId, id: { in: ids } },

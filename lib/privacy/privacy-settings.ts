@@ -47,7 +47,8 @@ export async function updatePrivacySettings(
   const input = privacySettingsInput.parse(raw);
   const current = await getPrivacySettings(db, workspaceId);
   const retention = input.retentionMonths ?? current.retentionMonths;
-  const customers = input.customerRetentionMonths === undefined ? current.customerRetentionMonths : input.customerRetentionMonths;
+  const customers =
+    input.customerRetentionMonths === undefined ? current.customerRetentionMonths : input.customerRetentionMonths;
   if (customers !== null && customers < retention)
     throw badRequest("customerRetentionMonths: must be at least the retention for everyone", [
       {

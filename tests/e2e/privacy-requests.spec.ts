@@ -124,8 +124,18 @@ for (const { name, viewport } of WIDTHS) {
       headers: { authorization: `Bearer ${key}` },
       data: {
         events: [
-          { source: "webhook", type: "crm_updated", occurredAt: new Date().toISOString(), identity: { email, accountId: "c-1" } },
-          { source: "webhook", type: "crm_updated", occurredAt: new Date().toISOString(), identity: { email: work, accountId: "c-1" } },
+          {
+            source: "webhook",
+            type: "crm_updated",
+            occurredAt: new Date().toISOString(),
+            identity: { email, accountId: "c-1" },
+          },
+          {
+            source: "webhook",
+            type: "crm_updated",
+            occurredAt: new Date().toISOString(),
+            identity: { email: work, accountId: "c-1" },
+          },
         ],
       },
     });

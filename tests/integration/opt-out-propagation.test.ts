@@ -104,12 +104,26 @@ let people = 0;
 async function person(instance: Instance, tag: string) {
   const identity = { email: `${tag}@optout.test`, phone: `+1805555${String(1100 + ++people)}` };
   const res = await events(instance, [
-    { id: `${tag}_id`, source: "web", type: "identify", occurredAt: at(), identity: { ...identity, deviceId: `d_${tag}` } },
+    {
+      id: `${tag}_id`,
+      source: "web",
+      type: "identify",
+      occurredAt: at(),
+      identity: { ...identity, deviceId: `d_${tag}` },
+    },
   ]);
   expect(res.status).toBe(200);
-  expect(await collect(instance, `d_${tag}`, [{ id: `${tag}_warm`, type: "page_view", ts: Date.now(), url: "https://acme.test/" }])).toBe(202);
+  expect(
+    await collect(instance, `d_${tag}`, [
+      { id: `${tag}_warm`, type: "page_view", ts: Date.now(), url: "https://acme.test/" },
+    ]),
+  ).toBe(202);
   await drained();
-  expect(await db.event.count({ where: { workspaceId: w.workspaceId, clientId: `${tag}_warm`, profileId: res.json.results[0].profileId } })).toBe(1);
+  expect(
+    await db.event.count({
+      where: { workspaceId: w.workspaceId, clientId: `${tag}_warm`, profileId: res.json.results[0].profileId },
+    }),
+  ).toBe(1);
   return { profileId: res.json.results[0].profileId as string, ...identity, deviceId: `d_${tag}` };
 }
 
@@ -119,7 +133,9 @@ const oneSecondAfter = (since: number) => new Promise((r) => setTimeout(r, Math.
 test("P7: opted out of everything on one instance, one second later the other drops their events and refuses every send", async () => {
   const p = await person(other, "p7all");
   // The other instance has sent to them already: whatever it keeps about the workspace is warm.
-  expect((await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel: "sms", body: "Hi" })).status).toBe(201);
+  expect(
+    (await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel: "sms", body: "Hi" })).status,
+  ).toBe(201);
 
   const res = await http(one, "POST", `/api/v1/profiles/${p.profileId}/opt-out`, { channels: ["all"] });
   const optedOutAt = Date.now();
@@ -129,19 +145,37 @@ test("P7: opted out of everything on one instance, one second later the other dr
 
   const later = await events(other, [
     { id: "p7all_email", source: "webhook", type: "crm_updated", occurredAt: at(), identity: { email: p.email } },
-    { id: "p7all_sms", source: "channel", type: "message_in", channel: "sms", occurredAt: at(), identity: { phone: p.phone }, properties: { body: "hello?" } },
+    {
+      id: "p7all_sms",
+      source: "channel",
+      type: "message_in",
+      channel: "sms",
+      occurredAt: at(),
+      identity: { phone: p.phone },
+      properties: { body: "hello?" },
+    },
   ]);
   expect(later.json.results.map((r: { profileId: string | null }) => r.profileId)).toEqual([null, null]);
-  expect(await collect(other, p.deviceId, [{ id: "p7all_web", type: "page_view", ts: Date.now(), url: "https://acme.test/pricing" }])).toBe(202);
+  expect(
+    await collect(other, p.deviceId, [
+      { id: "p7all_web", type: "page_view", ts: Date.now(), url: "https://acme.test/pricing" },
+    ]),
+  ).toBe(202);
   await drained();
   expect(Date.now() - optedOutAt, "all of it within 60 s of the opt-out").toBeLessThan(60_000);
   expect(
-    await db.event.count({ where: { workspaceId: w.workspaceId, clientId: { in: ["p7all_email", "p7all_sms", "p7all_web"] } } }),
+    await db.event.count({
+      where: { workspaceId: w.workspaceId, clientId: { in: ["p7all_email", "p7all_sms", "p7all_web"] } },
+    }),
   ).toBe(0);
 
   fake.requests.length = 0;
   for (const channel of ["sms", "whatsapp"]) {
-    const send = await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel, body: "Still there?" });
+    const send = await http(other, "POST", "/api/v1/messages", {
+      profileId: p.profileId,
+      channel,
+      body: "Still there?",
+    });
     expect(send.status, channel).toBe(409);
     expect(send.json.error.code).toBe("opted_out");
   }
@@ -158,11 +192,30 @@ test("P7: opted out of tracking on one instance, one second later the other stor
   expect(res.json).toEqual({ optedOut: ["tracking"] });
   await oneSecondAfter(optedOutAt);
 
-  expect(await collect(other, p.deviceId, [{ id: "p7trk_web", type: "page_view", ts: Date.now(), url: "https://acme.test/pricing?utm_source=x" }])).toBe(202);
+  expect(
+    await collect(other, p.deviceId, [
+      { id: "p7trk_web", type: "page_view", ts: Date.now(), url: "https://acme.test/pricing?utm_source=x" },
+    ]),
+  ).toBe(202);
   await drained();
   const web = await events(other, [
-    { id: "p7trk_form", source: "web", type: "form_submit", occurredAt: at(), identity: { email: p.email }, properties: { form: "quote" } },
-    { id: "p7trk_sms", source: "channel", type: "message_in", channel: "sms", occurredAt: at(), identity: { phone: p.phone }, properties: { body: "Can you move us Friday?" } },
+    {
+      id: "p7trk_form",
+      source: "web",
+      type: "form_submit",
+      occurredAt: at(),
+      identity: { email: p.email },
+      properties: { form: "quote" },
+    },
+    {
+      id: "p7trk_sms",
+      source: "channel",
+      type: "message_in",
+      channel: "sms",
+      occurredAt: at(),
+      identity: { phone: p.phone },
+      properties: { body: "Can you move us Friday?" },
+    },
   ]);
   expect(web.json.results.map((r: { profileId: string | null }) => r.profileId)).toEqual([null, p.profileId]);
   const stripped = await db.event.findMany({
@@ -179,7 +232,10 @@ test("P7: opted out of tracking on one instance, one second later the other stor
   const after = await db.profile.findUniqueOrThrow({ where: { id: p.profileId }, select: { eventCount: true } });
   expect(after.eventCount).toBe(before.eventCount + 1);
   // Tracking is no send channel: the business may still text them.
-  expect((await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel: "sms", body: "Friday works" })).status).toBe(201);
+  expect(
+    (await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel: "sms", body: "Friday works" }))
+      .status,
+  ).toBe(201);
 });
 
 test("P7: an opt-in on one instance is honoured by the other one second later; a channel opt-out stops that channel only", async () => {
@@ -189,11 +245,30 @@ test("P7: an opt-in on one instance is honoured by the other one second later; a
   expect(res.json).toEqual({ optedOut: [] });
   const optedInAt = Date.now();
   await oneSecondAfter(optedInAt);
-  expect((await events(other, [{ id: "p7in_back", source: "webhook", type: "crm_updated", occurredAt: at(), identity: { email: p.email } }])).json.results[0].profileId).toBe(p.profileId);
+  expect(
+    (
+      await events(other, [
+        { id: "p7in_back", source: "webhook", type: "crm_updated", occurredAt: at(), identity: { email: p.email } },
+      ])
+    ).json.results[0].profileId,
+  ).toBe(p.profileId);
 
-  expect((await http(one, "POST", `/api/v1/profiles/${p.profileId}/opt-out`, { channels: ["sms"] })).json).toEqual({ optedOut: ["sms"] });
+  expect((await http(one, "POST", `/api/v1/profiles/${p.profileId}/opt-out`, { channels: ["sms"] })).json).toEqual({
+    optedOut: ["sms"],
+  });
   await oneSecondAfter(Date.now());
-  expect((await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel: "sms", body: "x" })).json.error.code).toBe("opted_out");
-  expect((await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel: "whatsapp", body: "x" })).status).toBe(201);
-  expect((await events(other, [{ id: "p7in_sms", source: "webhook", type: "crm_updated", occurredAt: at(), identity: { phone: p.phone } }])).json.results[0].profileId).toBe(p.profileId);
+  expect(
+    (await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel: "sms", body: "x" })).json.error
+      .code,
+  ).toBe("opted_out");
+  expect(
+    (await http(other, "POST", "/api/v1/messages", { profileId: p.profileId, channel: "whatsapp", body: "x" })).status,
+  ).toBe(201);
+  expect(
+    (
+      await events(other, [
+        { id: "p7in_sms", source: "webhook", type: "crm_updated", occurredAt: at(), identity: { phone: p.phone } },
+      ])
+    ).json.results[0].profileId,
+  ).toBe(p.profileId);
 });

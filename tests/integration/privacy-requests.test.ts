@@ -5,15 +5,15 @@ import { expect, test, vi } from "vitest";
 import { POST as ownerErase } from "../../app/api/app/[workspace]/people/[id]/erase/route.ts";
 import { GET as ownerExport } from "../../app/api/app/[workspace]/people/[id]/export/route.ts";
 import { POST as ownerOptOuts } from "../../app/api/app/[workspace]/people/[id]/opt-outs/route.ts";
+import { PATCH as privacySettings } from "../../app/api/app/[workspace]/settings/privacy/route.ts";
 import { GET as collectConfig } from "../../app/api/collect/config/route.ts";
 import { GET as requestsRoute } from "../../app/api/v1/privacy-requests/route.ts";
 import { GET as exportRoute } from "../../app/api/v1/profiles/[id]/export/route.ts";
 import { POST as optInRoute } from "../../app/api/v1/profiles/[id]/opt-in/route.ts";
 import { POST as optOutRoute } from "../../app/api/v1/profiles/[id]/opt-out/route.ts";
 import { DELETE as eraseRoute, GET as profileRoute } from "../../app/api/v1/profiles/[id]/route.ts";
-import { PATCH as privacySettings } from "../../app/api/app/[workspace]/settings/privacy/route.ts";
 import { POST as receiveTwilio } from "../../app/api/webhooks/twilio/[workspaceId]/route.ts";
-import { POST as unsubscribeRoute } from "../../app/u/[token]/route.ts";
+import { POST as postUnsubscribe } from "../../app/u/[token]/route.ts";
 import type { SessionUser } from "../../lib/auth/session.ts";
 import { createEmailSend } from "../../lib/email-tracking/create-email-send.ts";
 import { mergeProfiles } from "../../lib/identity/merge-profiles.ts";
@@ -30,6 +30,10 @@ import { testWorkspace } from "../support/workspace.ts";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("../../lib/auth/session.ts", () => ({ getSessionUser: async () => session.user }));
+
+type Ctx = { params: Promise<Record<string, string>> };
+const unsubscribeRoute = (req: Request, ctx?: Ctx) =>
+  postUnsubscribe(req, ctx as Parameters<typeof postUnsubscribe>[1]);
 
 const { db } = await useTestDb();
 const a = await testWorkspace(db);
@@ -51,9 +55,19 @@ async function person(ws = a) {
       source: "web",
       type: "identify",
       occurredAt: new Date().toISOString(),
-      identity: { deviceId: `d_${tag}`, email: `${tag}@home.test`, phone: `+1805555${2000 + n}`, accountId: `acct_${tag}` },
+      identity: {
+        deviceId: `d_${tag}`,
+        email: `${tag}@home.test`,
+        phone: `+1805555${2000 + n}`,
+        accountId: `acct_${tag}`,
+      },
     },
-    { source: "webhook", type: "crm_updated", occurredAt: new Date().toISOString(), identity: { accountId: `acct_${tag}`, email: `${tag}@work.test` } },
+    {
+      source: "webhook",
+      type: "crm_updated",
+      occurredAt: new Date().toISOString(),
+      identity: { accountId: `acct_${tag}`, email: `${tag}@work.test` },
+    },
   ]);
   expect(second?.profileId).toBe(first?.profileId);
   return { id: first?.profileId as string, tag };
@@ -92,7 +106,15 @@ test("P7: an opt-out covers every identifier the person holds, as hashes only, a
   expect((await optOutCall(q.id, { channels: ["email"] })).json).toEqual({ optedOut: ["email", "sms", "tracking"] });
   expect((await optInCall(q.id, { channels: ["sms"] })).json).toEqual({ optedOut: ["email", "tracking"] });
   expect((await optInCall(q.id, { channels: ["all"] })).json).toEqual({ optedOut: [] });
-  expect(await db.suppression.count({ where: { workspaceId: a.workspaceId, reason: "api", hash: { in: (await db.identifier.findMany({ where: { profileId: q.id } })).map((i) => i.hash) } } })).toBe(0);
+  expect(
+    await db.suppression.count({
+      where: {
+        workspaceId: a.workspaceId,
+        reason: "api",
+        hash: { in: (await db.identifier.findMany({ where: { profileId: q.id } })).map((i) => i.hash) },
+      },
+    }),
+  ).toBe(0);
 });
 
 test("P7: bad channels are a 400 naming each, another workspace's person a 404, the scope profiles:write; nothing is stored", async () => {
@@ -145,7 +167,10 @@ test("P12: an opt-out is one request — received, due a month later, completed 
   expect(request?.completedAt).toEqual(request?.receivedAt);
   // Something new for the person is a new request.
   await optOutCall(p.id, { channels: ["sms", "whatsapp"] });
-  expect((await requestsOf(a.workspaceId, { profileId: p.id })).map((r) => r.channels)).toEqual([["sms"], ["sms", "whatsapp"]]);
+  expect((await requestsOf(a.workspaceId, { profileId: p.id })).map((r) => r.channels)).toEqual([
+    ["sms"],
+    ["sms", "whatsapp"],
+  ]);
 
   const res = await log("?status=done&limit=1");
   expect(res.status).toBe(200);
@@ -177,25 +202,53 @@ test("P12: an open request is listed oldest first with its due date until it is 
     const dueAt = new Date(receivedAt);
     dueAt.setUTCMonth(dueAt.getUTCMonth() + 1);
     await db.privacyRequest.create({
-      data: { workspaceId: a.workspaceId, kind: "erasure", via: "preferences", status: "open", receivedAt, dueAt, profileId: null, channels: [`#${i}`] },
+      data: {
+        workspaceId: a.workspaceId,
+        kind: "erasure",
+        via: "preferences",
+        status: "open",
+        receivedAt,
+        dueAt,
+        profileId: null,
+        channels: [`#${i}`],
+      },
     });
   }
-  const open = (await log("?status=open")).json.requests as { receivedAt: string; dueAt: string; completedAt: null; status: string }[];
+  const open = (await log("?status=open")).json.requests as {
+    receivedAt: string;
+    dueAt: string;
+    completedAt: null;
+    status: string;
+  }[];
   expect(open.map((r) => r.receivedAt)).toEqual([...open.map((r) => r.receivedAt)].sort());
   expect(open).toHaveLength(3);
   expect(open.every((r) => r.status === "open" && r.completedAt === null)).toBe(true);
-  await db.privacyRequest.updateMany({ where: { workspaceId: a.workspaceId, status: "open" }, data: { status: "done", completedAt: new Date() } });
+  await db.privacyRequest.updateMany({
+    where: { workspaceId: a.workspaceId, status: "open" },
+    data: { status: "done", completedAt: new Date() },
+  });
 });
 
 /** Twilio's inbound SMS, signed as Twilio signs it. */
 function sms(from: string, body: string) {
-  const params = { MessageSid: `SM${String(++n).padStart(32, "0")}`, From: from, To: "+18055550199", Body: body, SmsStatus: "received", AccountSid: `AC${"a".repeat(32)}` };
+  const params = {
+    MessageSid: `SM${String(++n).padStart(32, "0")}`,
+    From: from,
+    To: "+18055550199",
+    Body: body,
+    SmsStatus: "received",
+    AccountSid: `AC${"a".repeat(32)}`,
+  };
   return call(receiveTwilio, `/api/webhooks/twilio/${a.workspaceId}`, {
     method: "POST",
     raw: new URLSearchParams(params).toString(),
     headers: {
       "content-type": "application/x-www-form-urlencoded",
-      "x-twilio-signature": twilio.getExpectedTwilioSignature(TWILIO_TOKEN, webhookUrl(a.workspaceId, "twilio", "default"), params),
+      "x-twilio-signature": twilio.getExpectedTwilioSignature(
+        TWILIO_TOKEN,
+        webhookUrl(a.workspaceId, "twilio", "default"),
+        params,
+      ),
     },
     params: { workspaceId: a.workspaceId },
   });
@@ -215,8 +268,16 @@ test("P7, P12: every way in writes the same list and one request: API, owner, un
 
   // The unsubscribe link of a mail to one address opts out the person's every address (the same writer).
   const viaLink = await person();
-  const home = await db.identifier.findFirstOrThrow({ where: { profileId: viaLink.id, type: "email" }, orderBy: { createdAt: "asc" } });
-  const mail = await createEmailSend(db, { workspaceId: a.workspaceId, profileId: viaLink.id, kind: "marketing", toHash: home.hash });
+  const home = await db.identifier.findFirstOrThrow({
+    where: { profileId: viaLink.id, type: "email" },
+    orderBy: { createdAt: "asc" },
+  });
+  const mail = await createEmailSend(db, {
+    workspaceId: a.workspaceId,
+    profileId: viaLink.id,
+    kind: "marketing",
+    toHash: home.hash,
+  });
   const token = mail.unsubscribeToken;
   const click = () =>
     call(unsubscribeRoute, `/u/${token}`, {
@@ -229,7 +290,11 @@ test("P7, P12: every way in writes the same list and one request: API, owner, un
   expect((await click()).status).toBe(200);
   const emails = await db.identifier.findMany({ where: { profileId: viaLink.id, type: "email" } });
   expect(emails).toHaveLength(2);
-  expect(await db.suppression.count({ where: { workspaceId: a.workspaceId, scope: "email:marketing", hash: { in: emails.map((e) => e.hash) } } })).toBe(2);
+  expect(
+    await db.suppression.count({
+      where: { workspaceId: a.workspaceId, scope: "email:marketing", hash: { in: emails.map((e) => e.hash) } },
+    }),
+  ).toBe(2);
   expect((await optOutState(db, a.workspaceId, viaLink.id)).emailPurposes.marketing?.reason).toBe("unsubscribe_link");
 
   const viaSms = await person();
@@ -241,15 +306,41 @@ test("P7, P12: every way in writes the same list and one request: API, owner, un
   expect((await optOutState(db, a.workspaceId, viaSms.id)).optedOut).toEqual([]);
 
   const exported = await person();
-  expect((await call(exportRoute, `/api/v1/profiles/${exported.id}/export`, { key: a.apiKey, params: { id: exported.id } })).status).toBe(200);
-  expect((await call(ownerExport, `/api/app/${a.slug}/people/${exported.id}/export?format=csv`, { params: { workspace: a.slug, id: exported.id } })).status).toBe(200);
+  expect(
+    (await call(exportRoute, `/api/v1/profiles/${exported.id}/export`, { key: a.apiKey, params: { id: exported.id } }))
+      .status,
+  ).toBe(200);
+  expect(
+    (
+      await call(ownerExport, `/api/app/${a.slug}/people/${exported.id}/export?format=csv`, {
+        params: { workspace: a.slug, id: exported.id },
+      })
+    ).status,
+  ).toBe(200);
   const erasedByApi = await person();
   const erasedByOwner = await person();
-  expect((await call(eraseRoute, `/api/v1/profiles/${erasedByApi.id}`, { method: "DELETE", key: a.apiKey, params: { id: erasedByApi.id } })).json).toEqual({ erased: true });
-  expect((await call(ownerErase, `/api/app/${a.slug}/people/${erasedByOwner.id}/erase`, { method: "POST", body: { confirm: "erase" }, params: { workspace: a.slug, id: erasedByOwner.id } })).status).toBe(200);
+  expect(
+    (
+      await call(eraseRoute, `/api/v1/profiles/${erasedByApi.id}`, {
+        method: "DELETE",
+        key: a.apiKey,
+        params: { id: erasedByApi.id },
+      })
+    ).json,
+  ).toEqual({ erased: true });
+  expect(
+    (
+      await call(ownerErase, `/api/app/${a.slug}/people/${erasedByOwner.id}/erase`, {
+        method: "POST",
+        body: { confirm: "erase" },
+        params: { workspace: a.slug, id: erasedByOwner.id },
+      })
+    ).status,
+  ).toBe(200);
 
   const logged = (await requestsOf(a.workspaceId)).filter((r) => r.receivedAt.getTime() > Date.now() - 60_000);
-  const of = (id: string | null, kind: string) => logged.filter((r) => r.profileId === id && r.kind === kind).map((r) => r.via);
+  const of = (id: string | null, kind: string) =>
+    logged.filter((r) => r.profileId === id && r.kind === kind).map((r) => r.via);
   expect(of(viaApi.id, "opt_out")).toEqual(["api"]);
   expect(of(viaOwner.id, "opt_out")).toEqual(["owner"]);
   expect(of(viaLink.id, "opt_out")).toEqual(["unsubscribe"]);
@@ -270,7 +361,14 @@ test("P11 beside R18: erasing someone who opted out leaves no suppression over t
   expect(await db.suppression.count({ where: { hash: { in: hashes } } })).toBeGreaterThan(0);
   await call(eraseRoute, `/api/v1/profiles/${p.id}`, { method: "DELETE", key: a.apiKey, params: { id: p.id } });
   expect(await db.suppression.count({ where: { hash: { in: hashes } } })).toBe(0);
-  const [again] = await a.ingest([{ source: "webhook", type: "crm_updated", occurredAt: new Date().toISOString(), identity: { email: `${p.tag}@home.test` } }]);
+  const [again] = await a.ingest([
+    {
+      source: "webhook",
+      type: "crm_updated",
+      occurredAt: new Date().toISOString(),
+      identity: { email: `${p.tag}@home.test` },
+    },
+  ]);
   expect(again?.profileId).toBeTruthy();
   expect(again?.profileId).not.toBe(p.id);
 });
@@ -281,7 +379,9 @@ test("P5: GPC puts the person's every identifier on the list for send-back only;
   expect(await markGpc(db, a.workspaceId, [p.id])).toBe(1);
   expect(await markGpc(db, a.workspaceId, [p.id])).toBe(0);
   const identifiers = await db.identifier.findMany({ where: { profileId: p.id } });
-  const listed = await db.suppression.findMany({ where: { workspaceId: a.workspaceId, scope: "sendback", hash: { in: identifiers.map((i) => i.hash) } } });
+  const listed = await db.suppression.findMany({
+    where: { workspaceId: a.workspaceId, scope: "sendback", hash: { in: identifiers.map((i) => i.hash) } },
+  });
   expect(listed).toHaveLength(identifiers.length);
   expect(listed.every((s) => s.reason === "gpc")).toBe(true);
   expect(await maySendBack(db, a.workspaceId, p.id)).toBe(false);
@@ -316,7 +416,10 @@ test("Settings → Privacy: retention and DNT are the owner's; a customer retent
   expect(short.json.error.details).toEqual([expect.objectContaining({ path: "customerRetentionMonths" })]);
   expect((await patch({ retentionMonths: 0 })).status).toBe(400);
   expect((await patch({ honorDoNotTrack: "yes" })).status).toBe(400);
-  expect((await patch({ customerRetentionMonths: null, honorDoNotTrack: true })).json).toMatchObject({ customerRetentionMonths: null, honorDoNotTrack: true });
+  expect((await patch({ customerRetentionMonths: null, honorDoNotTrack: true })).json).toMatchObject({
+    customerRetentionMonths: null,
+    honorDoNotTrack: true,
+  });
   const member = await db.user.create({ data: { email: `member.${Date.now()}@a.test` } });
   await db.membership.create({ data: { userId: member.id, workspaceId: a.workspaceId, role: "member" } });
   session.user = { id: member.id, email: member.email, name: null };

@@ -4,9 +4,12 @@ import { listPrivacyRequests, privacyRequestsQuery, requestView } from "@/lib/pr
 import { NO_STORE } from "@/lib/timeline/profile-view.ts";
 
 /** The privacy request log (P12): every export, erasure and opt-out, with received, due and completed times. */
-export const GET = withApiKey({ scope: "profiles:read", query: privacyRequestsQuery }, async ({ query, workspaceId, db }) => {
-  const { requests, nextCursor } = await listPrivacyRequests(db, workspaceId, query);
-  return Response.json({ requests: requests.map(requestView), nextCursor }, { headers: NO_STORE });
-});
+export const GET = withApiKey(
+  { scope: "profiles:read", query: privacyRequestsQuery },
+  async ({ query, workspaceId, db }) => {
+    const { requests, nextCursor } = await listPrivacyRequests(db, workspaceId, query);
+    return Response.json({ requests: requests.map(requestView), nextCursor }, { headers: NO_STORE });
+  },
+);
 
 export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");

@@ -54,7 +54,10 @@ export default async function PrivacySettingsPage({ params }: { params: Promise<
           </section>
         </div>
       </Card>
-      <Card title="Retention and Do-Not-Track" description="How long people's data is kept, and which browsers are not tracked.">
+      <Card
+        title="Retention and Do-Not-Track"
+        description="How long people's data is kept, and which browsers are not tracked."
+      >
         <PrivacySettingsForm slug={workspace.slug} canEdit={role === "owner"} initial={settings} />
       </Card>
     </div>
