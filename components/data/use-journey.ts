@@ -60,7 +60,7 @@ export function useMergeCandidates(slug: string, profileId: string, q: string) {
   });
 }
 
-/** Export, Erase, Split and Merge of the person page. */
+/** Export, Erase, Split, Merge and the opt-out switches of the person page. */
 export function usePersonActions(slug: string, profileId: string) {
   const url = base(slug, profileId);
   return {
@@ -78,6 +78,10 @@ export function usePersonActions(slug: string, profileId: string) {
           method: "POST",
           body: { otherProfileId },
         }),
+    }),
+    optOuts: useMutation({
+      mutationFn: (body: { optOut: string[]; optIn: string[] }) =>
+        fetchJson<{ optedOut: string[] }>(`${url}/opt-outs`, { method: "POST", body }),
     }),
     exportFile: useMutation({
       mutationFn: async (format: "json" | "csv") => {

@@ -17,7 +17,20 @@ export interface ActionIdentifier {
   firstSeen: string;
 }
 
-type Open = "split" | "merge" | "erase" | null;
+type Open = "split" | "merge" | "erase" | "opt-outs" | null;
+
+/** The switches of the opt-out dialog, in the API's channel names (lib/privacy/opt-out.ts). */
+const OPT_OUTS = [
+  { channel: "email", label: "Email", hint: "No email from you, marketing or transactional." },
+  { channel: "sms", label: "SMS", hint: "No text messages." },
+  { channel: "whatsapp", label: "WhatsApp", hint: "No WhatsApp messages." },
+  {
+    channel: "tracking",
+    label: "Tracking",
+    hint: "Their visits, opens and clicks are still counted, but tied to nobody.",
+  },
+  { channel: "all", label: "Everything", hint: "No messages on any channel, and nothing they do is stored." },
+] as const;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : "Something went wrong.");
 
@@ -218,6 +231,80 @@ function MergeDialog({ slug, profileId, onClose }: { slug: string; profileId: st
   );
 }
 
+function OptOutDialog({
+  slug,
+  profileId,
+  name,
+  optedOutOf,
+  onClose,
+}: {
+  slug: string;
+  profileId: string;
+  name: string;
+  optedOutOf: readonly string[];
+  onClose: () => void;
+}) {
+  const router = useRouter();
+  const { optOuts } = usePersonActions(slug, profileId);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set(optedOutOf));
+  const optOut = [...picked].filter((c) => !optedOutOf.includes(c));
+  const optIn = optedOutOf.filter((c) => !picked.has(c));
+  const submit = async () => {
+    await optOuts.mutateAsync({ optOut, optIn });
+    onClose();
+    router.refresh();
+  };
+  return (
+    <>
+      <DialogHeader id="opt-outs-title" title={`Opt-outs of ${name}`} onClose={onClose} />
+      <div className="space-y-4 px-4 py-5 sm:px-6">
+        <p className="text-sm text-slate-600">
+          They asked you directly to stop? Tick what they opted out of. It holds at once for every address and device
+          they have, and is logged as a privacy request (P7, P12).
+        </p>
+        <fieldset className="space-y-1.5">
+          <legend className="mb-1 text-sm font-medium">Opted out of</legend>
+          {OPT_OUTS.map((o) => (
+            <label
+              key={o.channel}
+              className="flex items-start gap-3 rounded-lg px-2.5 py-2 ring-1 ring-slate-200 hover:bg-slate-50"
+            >
+              <input
+                type="checkbox"
+                name="opt-out"
+                value={o.channel}
+                checked={picked.has(o.channel)}
+                onChange={(e) =>
+                  setPicked((s) => {
+                    const next = new Set(s);
+                    if (e.target.checked) next.add(o.channel);
+                    else next.delete(o.channel);
+                    return next;
+                  })
+                }
+                className="mt-0.5 size-4 accent-brand-600"
+              />
+              <span className="min-w-0">
+                <span className="block text-sm font-medium">{o.label}</span>
+                <span className="block text-xs text-slate-500">{o.hint}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {optOuts.isError ? <Alert tone="error">{message(optOuts.error)}</Alert> : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={submit} disabled={(!optOut.length && !optIn.length) || optOuts.isPending}>
+            {optOuts.isPending ? "Saving…" : "Save opt-outs"}
+          </Button>
+        </div>
+      </div>
+    </>
+  );
+}
+
 function EraseDialog({
   slug,
   profileId,
@@ -268,18 +355,20 @@ function EraseDialog({
   );
 }
 
-/** Export, Split, Merge and Erase of the person page, each through the owner API and then shown on the page. */
+/** Export, Split, Merge, Opt-outs and Erase of the person page, each through the owner API and then shown on the page. */
 export function PersonActions({
   slug,
   profileId,
   name,
   identifiers,
+  optedOutOf,
   canErase,
 }: {
   slug: string;
   profileId: string;
   name: string;
   identifiers: ActionIdentifier[];
+  optedOutOf: readonly string[];
   canErase: boolean;
 }) {
   const router = useRouter();
@@ -294,6 +383,9 @@ export function PersonActions({
       <Button variant="secondary" onClick={() => setOpen("merge")}>
         Merge
       </Button>
+      <Button variant="secondary" onClick={() => setOpen("opt-outs")}>
+        Opt-outs
+      </Button>
       {canErase ? (
         <Button variant="danger" onClick={() => setOpen("erase")}>
           Erase
@@ -304,6 +396,9 @@ export function PersonActions({
       </Dialog>
       <Dialog open={open === "merge"} onClose={close} title="Merge" labelledBy="merge-title">
         <MergeDialog slug={slug} profileId={profileId} onClose={close} />
+      </Dialog>
+      <Dialog open={open === "opt-outs"} onClose={close} title="Opt-outs" labelledBy="opt-outs-title">
+        <OptOutDialog slug={slug} profileId={profileId} name={name} optedOutOf={optedOutOf} onClose={close} />
       </Dialog>
       <Dialog open={open === "erase"} onClose={close} title="Erase" labelledBy="erase-title">
         <EraseDialog slug={slug} profileId={profileId} name={name} onClose={close} />

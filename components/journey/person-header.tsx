@@ -27,6 +27,7 @@ export function PersonHeader({
   const name = person.name ?? "Anonymous visitor";
   const phone = person.phone ? (parsePhoneNumberFromString(person.phone)?.formatInternational() ?? person.phone) : null;
   const optOuts = [...new Map(person.optOuts.map((o) => [o.channel, o])).values()];
+  const untracked = person.optedOutOf.includes("tracking") || person.optedOutOf.includes("all");
   return (
     <div className="space-y-4">
       <Link href={`/app/${slug}/people`} className="text-sm text-slate-500 hover:text-slate-800">
@@ -61,7 +62,7 @@ export function PersonHeader({
             {formatInZone(person.firstSeenAt, zone)} · last seen {formatInZone(person.lastSeenAt, zone)} ·{" "}
             {person.eventCount.toLocaleString("en-US")} {person.eventCount === 1 ? "signal" : "signals"}
           </p>
-          {optOuts.length || person.optedOutAt || person.gpcAt ? (
+          {optOuts.length || person.optedOutAt || person.gpcAt || untracked ? (
             <ul className="mt-2 flex flex-wrap gap-1.5 text-xs" aria-label="Opt-outs">
               {optOuts.map((o) => (
                 <li
@@ -75,6 +76,14 @@ export function PersonHeader({
               ))}
               {person.optedOutAt && !optOuts.length ? (
                 <li className="rounded-full bg-amber-50 px-2 py-0.5 text-amber-800 ring-1 ring-amber-200">Opted out</li>
+              ) : null}
+              {untracked ? (
+                <li
+                  className="rounded-full bg-amber-50 px-2 py-0.5 text-amber-800 ring-1 ring-amber-200"
+                  title="Their visits, opens and clicks are no longer tied to them."
+                >
+                  Not tracked
+                </li>
               ) : null}
               {person.gpcAt ? (
                 <li
@@ -94,6 +103,7 @@ export function PersonHeader({
         profileId={person.id}
         name={name}
         canErase={canErase}
+        optedOutOf={person.optedOutOf}
         identifiers={person.identifiers.map((i) => ({
           id: i.id,
           type: i.type,

@@ -39,6 +39,23 @@ export function hashNameToken(workspaceSalt: string, token: string): string {
   return createHmac("sha256", key).update(token).digest("hex").slice(0, 16);
 }
 
+const signing = new Map<string, Buffer[]>();
+
+/**
+ * The keys that sign tokens for one purpose (lib/crypto/signed-token.ts): the current one first, then the one
+ * of MASTER_KEY_PREVIOUS while rotating, so links handed out before a rotation keep working until they expire.
+ */
+export function signingKeys(purpose: string): Buffer[] {
+  let keys = signing.get(purpose);
+  if (!keys) {
+    const e = env();
+    keys = [derive(e.MASTER_KEY, "", `signed-token:${purpose}`)];
+    if (e.MASTER_KEY_PREVIOUS) keys.push(derive(e.MASTER_KEY_PREVIOUS, "", `signed-token:${purpose}`));
+    signing.set(purpose, keys);
+  }
+  return keys;
+}
+
 interface SealingKey {
   id: string;
   key: Buffer;
@@ -87,5 +104,6 @@ export function resetKeyCache() {
   resetEnvCache();
   hashKeys.clear();
   nameKeys.clear();
+  signing.clear();
   sealing = undefined;
 }

@@ -7,6 +7,7 @@ import { liveProfileIdOr404 } from "../identity/live-profile-id.ts";
 import { resendAccount } from "../integrations/resend/client.ts";
 import { assertMaySend } from "../privacy/channel-opt-outs.ts";
 import { emailTrackingDecision } from "../privacy/email-tracking-consent.ts";
+import { preferencesFooterUrl } from "../privacy/preferences/tokens.ts";
 import { htmlToText } from "./html-to-text.ts";
 import { logSentEmail, STORED_SEND } from "./log-sent-email.ts";
 import { recipientOf } from "./recipient.ts";
@@ -138,6 +139,7 @@ async function sealedRequest(
       pixelUrl: row.pixelUrl,
       unsubscribeUrl: row.unsubscribeUrl,
       marketing: input.purpose === "marketing",
+      preferencesUrl: preferencesFooterUrl(o.workspaceId, o.profileId),
     },
   );
   const text = input.text?.trim() ? input.text : htmlToText(input.html ?? "");

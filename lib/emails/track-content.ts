@@ -25,6 +25,8 @@ export interface TrackingOptions {
   unsubscribeUrl: string;
   /** Marketing mail also carries a visible unsubscribe link (the one-click header is in every mail). */
   marketing: boolean;
+  /** The person's privacy page at the business (P9), in the footer of every mail. */
+  preferencesUrl: string;
 }
 
 const trackable = (url: string) => targetUrlSchema.safeParse(url).success && !url.startsWith(`${appUrl()}/`);
@@ -48,8 +50,9 @@ function beforeBodyEnd(html: string, snippet: string) {
 /**
  * The mail as it goes out. Tracked (P8 allows it): each link becomes a tracked link of the person
  * (`/l/{code}`, channel email — a click there joins the clicking device to them, R14) and the html gets the
- * open pixel. Untracked: links and html as written, no pixel. Marketing mail ends with a visible unsubscribe
- * link in both parts (the one-click header is added to every mail by the sender).
+ * open pixel. Untracked: links and html as written, no pixel. Every mail ends with a link to the person's
+ * privacy page (P9), marketing mail also with a visible unsubscribe link, in both parts (the one-click header
+ * is added to every mail by the sender).
  */
 export async function trackedParts(db: Db, parts: MailParts, o: TrackingOptions): Promise<MailParts> {
   let { html, text } = parts;
@@ -69,13 +72,15 @@ export async function trackedParts(db: Db, parts: MailParts, o: TrackingOptions)
       return to ? `${to}${whole.slice(url.length)}` : whole;
     });
   }
-  if (o.marketing) {
-    html &&= beforeBodyEnd(
-      html,
-      `<p style="margin:24px 0 0;font-size:12px;color:#64748b">Don't want these emails? <a href="${escapeAttr(o.unsubscribeUrl)}" style="color:#64748b">Unsubscribe</a></p>`,
-    );
-    text &&= `${text.trimEnd()}\n\n--\nUnsubscribe: ${o.unsubscribeUrl}\n`;
-  }
+  // Every mail ends with the person's privacy page (P9); marketing mail also with a visible unsubscribe link.
+  const unsubscribe = o.marketing
+    ? `Don't want these emails? <a href="${escapeAttr(o.unsubscribeUrl)}" style="color:#64748b">Unsubscribe</a> · `
+    : "";
+  html &&= beforeBodyEnd(
+    html,
+    `<p style="margin:24px 0 0;font-size:12px;color:#64748b">${unsubscribe}<a href="${escapeAttr(o.preferencesUrl)}" style="color:#64748b">Your data and privacy choices</a></p>`,
+  );
+  text &&= `${text.trimEnd()}\n\n--\n${o.marketing ? `Unsubscribe: ${o.unsubscribeUrl}\n` : ""}Your data and privacy choices: ${o.preferencesUrl}\n`;
   if (o.track && html)
     html = beforeBodyEnd(
       html,

@@ -20,8 +20,9 @@ const what = (s: UnsubscribePageState) =>
 
 /**
  * The public unsubscribe page (`GET /u/{token}`): one "Unsubscribe" button that posts to the same URL, no
- * script, no cookie, no tracking; after the button (or when already done) it says so. Plain HTML like the
- * tracked-link pages, readable at 390 px.
+ * script, no cookie, no tracking; after the button (or when already done) it says so. In the business's name
+ * when the link is known (the person knows the sender, not us). Plain HTML like the tracked-link pages,
+ * readable at 390 px.
  */
 export function unsubscribePage(
   state: { kind: "confirm" | "done"; target: UnsubscribePageState } | { kind: "problem"; status: UnsubscribeProblem },
@@ -37,15 +38,16 @@ export function unsubscribePage(
     body = `<p>${text}</p>`;
   } else if (state.kind === "done") {
     title = "You're unsubscribed";
-    body = `<p>You will no longer get ${what(state.target)} at this address. It took effect at once.</p>`;
+    body = `<p>You will no longer get ${what(state.target)}, at this address or any other they have for you. It took effect at once.</p>`;
   } else {
     title = "Unsubscribe?";
-    body = `<p>Stop getting ${what(state.target)} at the address this email was sent to.</p>
+    body = `<p>Stop getting ${what(state.target)}. It takes effect at once; no login needed.</p>
 <form method="post"><input type="hidden" name="via" value="page"><button type="submit">Unsubscribe</button></form>`;
   }
+  const sender = state.kind === "problem" ? "OneThread" : escapeHtml(state.target.business);
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${title} · OneThread</title>
+<meta name="robots" content="noindex"><title>${title} · ${sender}</title>
 <style>
   :root { color-scheme: light; }
   body { margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center; padding: 16px;
@@ -63,7 +65,7 @@ export function unsubscribePage(
   button:hover { background: #1f57c9; }
   button:focus-visible { outline: 2px solid #1f57c9; outline-offset: 2px; }
 </style></head>
-<body><main><div class="brand"><span class="dot"></span>OneThread</div>
+<body><main><div class="brand"><span class="dot" aria-hidden="true"></span>${sender}</div>
 <h1>${title}</h1>${body}</main></body></html>`;
   return new Response(html, {
     status,

@@ -1,11 +1,14 @@
 import type { Db } from "../db/client.ts";
-import { uuidv7 } from "../db/uuidv7.ts";
+import { PRISMA_TX } from "../db/raw-sql.ts";
+import { withRetry } from "../db/retry.ts";
+import { lockLiveProfiles } from "../identity/lock-profiles.ts";
 import { loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
 import { recordProfileEvent } from "../ingest/record-profile-event.ts";
+import { REASON_OF_VIA, writeOptOut } from "../privacy/opt-out.ts";
 
 const TOKEN = /^[0-9A-Za-z_-]{16,64}$/;
 
-export const UNSUBSCRIBE_REASON = "unsubscribe_link";
+export const UNSUBSCRIBE_REASON = REASON_OF_VIA.unsubscribe;
 
 /** Mail of any kind but transactional is marketing as far as opting out goes. */
 const purposeOf = (kind: string) => (kind === "transactional" ? "transactional" : "marketing");
@@ -56,12 +59,13 @@ export async function findUnsubscribe(db: Db, token: string): Promise<Unsubscrib
 }
 
 /**
- * `POST /u/{token}` (RFC 8058 one-click, or the page's button): at once, the address the mail went to is opted
- * out of that purpose — a Suppression over its hash with scope `email:<purpose>` (a transactional mail's link
- * stops marketing mail too), which the next send to it
- * refuses (409 `opted_out`, lib/privacy/channel-opt-outs.ts) — recorded as an opt-out request (via
- * `unsubscribe`, done) and as `email/unsubscribed` on the person. No cookie, no login: the token is the
- * authority. Idempotent: a second click changes nothing. Unknown token: null.
+ * `POST /u/{token}` (RFC 8058 one-click, or the page's button): at once, the person the mail went to is opted
+ * out of that purpose — through the one writer of opt-outs (lib/privacy/opt-out.ts): a Suppression with scope
+ * `email:<purpose>` over the address the mail went to and every other email address the person holds (a
+ * transactional mail's link stops marketing mail too), which the next send refuses (409 `opted_out`,
+ * lib/privacy/channel-opt-outs.ts), and an opt-out request (via `unsubscribe`, done) in the same transaction;
+ * then `email/unsubscribed` on the person. No cookie, no login: the token is the authority. Idempotent: a
+ * second click changes nothing. Unknown token: null.
  */
 export async function unsubscribe(db: Db, token: string, via: "one-click" | "page"): Promise<UnsubscribeTarget | null> {
   if (!TOKEN.test(token)) return null;
@@ -70,57 +74,32 @@ export async function unsubscribe(db: Db, token: string, via: "one-click" | "pag
     select: { id: true, workspaceId: true, profileId: true, kind: true, toHash: true },
   });
   if (!send) return null;
+  const { workspaceId } = send;
   const purpose = purposeOf(send.kind);
-  const hashes = send.toHash
-    ? [send.toHash]
-    : send.profileId
-      ? (
-          await db.identifier.findMany({
-            where: { workspaceId: send.workspaceId, profileId: send.profileId, type: "email" },
-            select: { hash: true },
-          })
-        ).map((i) => i.hash)
-      : [];
   // Who does not want even the transactional mail does not want the marketing either.
-  const scopes = purpose === "transactional" ? ["email:transactional", "email:marketing"] : ["email:marketing"];
-  const { count } = await db.suppression.createMany({
-    data: hashes.flatMap((hash) =>
-      scopes.map((scope) => ({
-        id: uuidv7(),
-        workspaceId: send.workspaceId,
-        type: "email" as const,
-        hash,
-        scope,
-        reason: UNSUBSCRIBE_REASON,
-      })),
-    ),
-    skipDuplicates: true,
-  });
-  if (count) {
-    const now = new Date();
-    const due = new Date(now);
-    due.setUTCMonth(due.getUTCMonth() + 1);
-    await db.privacyRequest.create({
-      data: {
-        workspaceId: send.workspaceId,
-        profileId: send.profileId,
-        kind: "opt_out",
-        status: "done",
+  const purposes = purpose === "transactional" ? ["email:transactional", "email:marketing"] : ["email:marketing"];
+  const written = await withRetry(() =>
+    db.$transaction(async (tx) => {
+      const [live] = send.profileId ? ((await lockLiveProfiles(tx, workspaceId, [send.profileId])) ?? []) : [];
+      const requestId = await writeOptOut(tx, {
+        workspaceId,
+        profileId: live?.id ?? null,
+        extra: send.toHash ? [{ type: "email", hash: send.toHash }] : [],
+        scopes: purposes.map((scope) => ({ scope, types: ["email"] as const })),
         via: "unsubscribe",
-        receivedAt: now,
-        dueAt: due,
-        completedAt: now,
-      },
-    });
-    if (send.profileId)
-      await recordProfileEvent(db, await loadWorkspaceForIngest(db, send.workspaceId), send.profileId, {
-        id: `unsub_${send.id}`,
-        source: "email",
-        type: "unsubscribed",
-        occurredAt: now,
-        channel: "email",
-        properties: { purpose, emailSendId: send.id, via },
+        asked: [`email:${purpose}`],
       });
-  }
-  return { emailSendId: send.id, workspaceId: send.workspaceId, purpose };
+      return { requestId, profileId: live?.id ?? null };
+    }, PRISMA_TX),
+  );
+  if (written.requestId && written.profileId)
+    await recordProfileEvent(db, await loadWorkspaceForIngest(db, workspaceId), written.profileId, {
+      id: `unsub_${send.id}`,
+      source: "email",
+      type: "unsubscribed",
+      occurredAt: new Date(),
+      channel: "email",
+      properties: { purpose, emailSendId: send.id, via },
+    });
+  return { emailSendId: send.id, workspaceId, purpose };
 }

@@ -6,6 +6,7 @@ import { moveProfileRows } from "../identity/merge-profiles.ts";
 import { refreshProfiles } from "../identity/refresh-profiles.ts";
 import { resolveIdentity } from "../identity/resolve-identity.ts";
 import { recordNames } from "../people/record-names.ts";
+import { isTrackingEvent, strippedOfIdentity } from "../privacy/tracking-opt-out.ts";
 import { loadBatch, POINT_LOOKUPS_ONLY } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
@@ -105,20 +106,30 @@ async function ingestChunk(
     first.set(e.clientId, e);
     unique.push(e);
   }
-  const { state, existing, suppressed, linkProfiles } = await loadBatch(tx, workspaceId, unique);
+  const { state, existing, suppressed, untracked, linkProfiles } = await loadBatch(tx, workspaceId, unique);
 
   const outcome = new Map<string, IngestResult>();
   const stored: StoredEvent[] = [];
-  for (const e of unique) {
-    const before = existing.get(e.clientId);
+  for (const given of unique) {
+    const before = existing.get(given.clientId);
     if (before) {
-      outcome.set(e.clientId, { id: e.clientId, profileId: before.profileId, rung: before.rung, duplicate: true });
+      outcome.set(given.clientId, {
+        id: given.clientId,
+        profileId: before.profileId,
+        rung: before.rung,
+        duplicate: true,
+      });
       continue;
     }
-    if (e.identityHashes.some((k) => suppressed.has(k))) {
-      outcome.set(e.clientId, { id: e.clientId, profileId: null, rung: null, duplicate: false });
+    // R18, decision 014: opted out of everything, dropped; of tracking, a tracking event is kept but tied to nobody.
+    if (given.identityHashes.some((k) => suppressed.has(k))) {
+      outcome.set(given.clientId, { id: given.clientId, profileId: null, rung: null, duplicate: false });
       continue;
     }
+    const e =
+      untracked.size && isTrackingEvent(given.source, given.type) && given.identityHashes.some((k) => untracked.has(k))
+        ? strippedOfIdentity(given)
+        : given;
     const link = e.linkClickId ? (linkProfiles.get(e.linkClickId) ?? null) : null;
     const profile = resolveIdentity(state, {
       eventId: e.eventId,

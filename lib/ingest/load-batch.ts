@@ -9,7 +9,10 @@ export interface LoadedBatch {
   state: IdentityState;
   /** Events already stored under these client ids (idempotency). */
   existing: Map<string, { profileId: string | null; rung: number }>;
+  /** Identifier keys suppressed for everything: events carrying one are dropped (R18). */
   suppressed: Set<string>;
+  /** Keys opted out of tracking: a tracking event carrying one is stored stripped of identity (decision 014). */
+  untracked: Set<string>;
   /** `ot_c` click id → the profile of its tracked link (R14). */
   linkProfiles: Map<string, string>;
 }
@@ -45,7 +48,7 @@ interface ReadRow {
   existing: { clientId: string; profileId: string | null; rung: number }[];
   links: { clickId: string; profileId: string }[];
   threads: string[];
-  suppressed: string[];
+  suppressed: { key: string; scope: string }[];
 }
 
 const PROFILE_COLUMNS = `id, "createdAt", rung, "customerNumber", "displayName", "emailEnc", "phoneEnc", "firstTouch", "lastTouch",
@@ -131,7 +134,8 @@ export async function loadBatch(tx: Sql, workspaceId: string, events: PreparedEv
           CROSS JOIN LATERAL (SELECT "clientId", "profileId", rung FROM "Event" WHERE "workspaceId" = $1::uuid AND "clientId" = c.id LIMIT 1) e) AS existing,
          (SELECT coalesce(json_agg(json_build_object('clickId', l."clickId", 'profileId', l."profileId")), '[]'::json)
           FROM ${LINK_CLICKS_OF_BATCH.replace("$4", "$6")}) AS links,
-         (SELECT coalesce(json_agg(s.key), '[]'::json) FROM (${suppressedKeysSql("$1", "$2", "$3")}) s) AS suppressed`,
+         (SELECT coalesce(json_agg(json_build_object('key', s.key, 'scope', s.scope)), '[]'::json)
+          FROM (${suppressedKeysSql("$1", "$2", "$3")}) s) AS suppressed`,
       workspaceId,
       types,
       hashes,
@@ -182,7 +186,8 @@ export async function loadBatch(tx: Sql, workspaceId: string, events: PreparedEv
   return {
     state,
     existing: new Map(read.existing.map((e) => [e.clientId, { profileId: e.profileId, rung: e.rung }])),
-    suppressed: new Set(read.suppressed),
+    suppressed: new Set(read.suppressed.filter((s) => s.scope === "all").map((s) => s.key)),
+    untracked: new Set(read.suppressed.filter((s) => s.scope !== "all").map((s) => s.key)),
     linkProfiles: new Map(read.links.map((l) => [l.clickId, l.profileId])),
   };
 }

@@ -5,6 +5,7 @@ import type { Campaign } from "../identity/attribution.ts";
 import { IdentityState } from "../identity/identity-state.ts";
 import { resolveProfileId } from "../identity/resolve-profile-id.ts";
 import type { IdentifierType } from "../identity/types.ts";
+import { isTrackingEvent } from "../privacy/tracking-opt-out.ts";
 import { type ProfileRow as LockedProfileRow, profileFromRow } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { prepareEvent } from "./prepare-events.ts";
@@ -39,6 +40,8 @@ export interface RecordedProfileEvent {
 interface ProfileRow extends LockedProfileRow {
   optedOutAt: Date | null;
   suppressed: boolean;
+  /** Opted out of tracking (decision 014): its opens and clicks are not recorded either. */
+  untracked: boolean;
 }
 
 const NOTHING: RecordedProfileEvent = { eventId: null, profileId: null, rung: null, duplicate: false };
@@ -65,6 +68,7 @@ export async function recordProfileEventTx(
   );
   if (before) return { eventId: before.id, profileId: before.profileId, rung: before.rung, duplicate: true };
   if (row.optedOutAt || row.suppressed) return NOTHING;
+  if (row.untracked && isTrackingEvent(input.source, input.type)) return NOTHING;
 
   const counts = await tx.$queryRawUnsafe<{ type: IdentifierType; n: number }[]>(
     `SELECT type, count(*)::int AS n FROM "Identifier" WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid GROUP BY 1`,
@@ -134,7 +138,10 @@ async function lockLiveProfile(tx: Sql, workspaceId: string, id: string): Promis
        p."mergedIntoId", p."optedOutAt",
        EXISTS (SELECT 1 FROM "Identifier" i JOIN "Suppression" s ON s."workspaceId" = i."workspaceId"
                  AND s.type = i.type AND s.hash = i.hash AND s.scope = 'all'
-               WHERE i."workspaceId" = $1::uuid AND i."profileId" = p.id) AS suppressed
+               WHERE i."workspaceId" = $1::uuid AND i."profileId" = p.id) AS suppressed,
+       EXISTS (SELECT 1 FROM "Identifier" i JOIN "Suppression" s ON s."workspaceId" = i."workspaceId"
+                 AND s.type = i.type AND s.hash = i.hash AND s.scope = 'tracking'
+               WHERE i."workspaceId" = $1::uuid AND i."profileId" = p.id) AS untracked
      FROM "Profile" p WHERE p."workspaceId" = $1::uuid AND p.id = $2::uuid FOR UPDATE OF p`,
     workspaceId,
     live,

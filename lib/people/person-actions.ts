@@ -8,8 +8,8 @@ import { mergeProfiles } from "../identity/merge-profiles.ts";
 import { resolveProfileId } from "../identity/resolve-profile-id.ts";
 import { splitProfileByIdentifierIds } from "../identity/split-profile.ts";
 import { eraseProfile } from "../privacy/erase-profile.ts";
-import { exportPerson, personExportCsv } from "../privacy/export-person.ts";
-import { recordCompletedRequest } from "../privacy/record-privacy-request.ts";
+import { exportDownload } from "../privacy/export-download.ts";
+import { OPT_OUT_CHANNELS, optIn, optOut, optOutState } from "../privacy/opt-out.ts";
 import { listPeople } from "./list-people.ts";
 
 /**
@@ -25,27 +25,39 @@ export const eraseBody = z.object({
 export const splitBody = z.object({ identifierIds: z.array(z.uuid()).min(1).max(50) });
 export const mergeBody = z.object({ otherProfileId: z.string().min(1).max(100) });
 export const candidatesQuery = z.object({ q: z.string().trim().max(200).default("") });
+const channels = z.array(z.enum(OPT_OUT_CHANNELS)).max(OPT_OUT_CHANNELS.length);
+export const optOutsBody = z.object({ optOut: channels.default([]), optIn: channels.default([]) });
 
 /** Everything held about the person as a download (P10), logged as an export request. */
-export async function exportForOwner(db: Db, workspaceId: string, id: string | undefined, format: "json" | "csv") {
-  const live = await liveProfileIdOr404(sqlOf(db), workspaceId, id);
-  const data = await exportPerson(db, workspaceId, live);
-  if (!data) throw notFound("No such profile in this workspace.");
-  await recordCompletedRequest(db, workspaceId, { kind: "export", via: "owner", profileId: live });
-  const headers = {
-    "Content-Disposition": `attachment; filename="person-${live}.${format}"`,
-    "Cache-Control": "no-store",
-  };
-  if (format === "json") return Response.json(data, { headers });
-  return new Response(personExportCsv(data), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
+export function exportForOwner(db: Db, workspaceId: string, id: string | undefined, format: "json" | "csv") {
+  return exportDownload(db, workspaceId, id, format, "owner", "person");
 }
 
 /** Erasure (R17, P11) after the typed confirmation, logged as an erasure request (with no profile id left). */
 export async function eraseForOwner(db: Db, workspaceId: string, id: string | undefined) {
   const live = await liveProfileIdOr404(sqlOf(db), workspaceId, id);
-  if (!(await eraseProfile(db, workspaceId, live))) throw notFound("No such profile in this workspace.");
-  const request = await recordCompletedRequest(db, workspaceId, { kind: "erasure", via: "owner", profileId: null });
-  return { erased: true, erasedAt: request.completedAt?.toISOString() ?? null };
+  if (!(await eraseProfile(db, workspaceId, live, { via: "owner" })))
+    throw notFound("No such profile in this workspace.");
+  return { erased: true, erasedAt: new Date().toISOString() };
+}
+
+/**
+ * The person page's opt-out switches (P7): the person asked the business itself (a call, a visit), so the
+ * member records it — through the one writer of opt-outs, logged as a request via `owner` (P12). Opt-ins
+ * lift what the member unticked (a spam complaint stays: only the person may lift that).
+ */
+export async function setOptOutsForOwner(
+  db: Db,
+  workspaceId: string,
+  id: string | undefined,
+  body: z.output<typeof optOutsBody>,
+) {
+  const live = await liveProfileIdOr404(sqlOf(db), workspaceId, id);
+  if (body.optIn.length) await optIn(db, workspaceId, live, body.optIn, "owner");
+  const state = body.optOut.length
+    ? await optOut(db, workspaceId, live, body.optOut, "owner")
+    : { optedOut: (await optOutState(db, workspaceId, live)).optedOut };
+  return { optedOut: state.optedOut };
 }
 
 /** R16: the picked identifiers and the events that came with them become a new person. */

@@ -1,6 +1,7 @@
 import { decryptOrNull } from "../crypto/keys.ts";
 import type { Tx } from "../db/client.ts";
 import { channelOptOuts } from "../privacy/channel-opt-outs.ts";
+import { optOutState } from "../privacy/opt-out.ts";
 
 /**
  * Everything the person page shows around the journey: the ladder (when each rung was first reached and by
@@ -35,7 +36,7 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
   });
   if (!p) return null;
   const eventIds = p.rungs.map((r) => r.eventId).filter((e): e is string => !!e);
-  const [rungEvents, bySource, byChannel, merges, optOuts, requests] = await Promise.all([
+  const [rungEvents, bySource, byChannel, merges, optOuts, requests, optOutNow] = await Promise.all([
     db.event.findMany({
       where: { id: { in: eventIds }, workspaceId },
       select: { id: true, summary: true, source: true },
@@ -65,6 +66,7 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
       take: 10,
       select: { id: true, kind: true, via: true, status: true, receivedAt: true, completedAt: true },
     }),
+    optOutState(db, workspaceId, id),
   ]);
   const others = [...new Set(merges.flatMap((m) => [m.fromProfileId, m.intoProfileId]).filter((x) => x !== id))];
   const userIds = [...new Set(merges.map((m) => m.byUserId).filter((u): u is string => !!u))];
@@ -107,6 +109,8 @@ export async function personOverview(db: Tx, workspaceId: string, id: string) {
     email,
     phone,
     optOuts,
+    /** The channels opted out as a whole (lib/privacy/opt-out.ts), for the page's switches. */
+    optedOutOf: optOutNow.optedOut,
     requests,
     customerNumber: p.rung >= 4 ? p.customerNumber : null,
     ladder: p.rungs.map((r) => ({

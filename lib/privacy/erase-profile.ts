@@ -1,22 +1,32 @@
 import { createHash } from "node:crypto";
+import { decryptOrNull } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { PRISMA_TX } from "../db/raw-sql.ts";
 import { withRetry } from "../db/retry.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { lockLiveProfiles } from "../identity/lock-profiles.ts";
 import { identifierKey } from "../identity/types.ts";
+import { type PrivacyRequestVia, recordCompletedRequest } from "./record-privacy-request.ts";
 
 /**
  * R17 and P11, `DELETE /api/v1/profiles/{id}`: removes the person wholly — the profile and every profile
  * merged into it, their identifiers (hashes and readable values), events, conversations and messages,
  * rungs, identity log entries and merge records that name them, and the rows other capabilities keep per
- * person (link clicks, email sends, consent records and the withdrawals they made, nudges, pending outbound
- * sends). Their identifier hashes are also taken out of other people's events. A device another person also used stays theirs.
+ * person (link clicks, email sends, consent records, nudges, pending outbound sends, every suppression over
+ * their identifiers, opt-outs included, mail kept for them in the dev outbox, their privacy-page links and
+ * sessions). Their identifier hashes are also taken out of other people's events.
+ * A device another person also used stays theirs.
  * What is kept: an ErasureLog row with profile ids and a digest of each identifier hash (not the hash
  * itself: P11 wants no row to hold it), so a restored backup can find and erase them again (P16).
- * Returns false when there is no such profile in the workspace.
+ * With `via`, the erasure is logged in the same transaction as a privacy request done at once (P12), naming
+ * nobody. Returns false when there is no such profile in the workspace.
  */
-export async function eraseProfile(db: Db, workspaceId: string, profileId: string): Promise<boolean> {
+export async function eraseProfile(
+  db: Db,
+  workspaceId: string,
+  profileId: string,
+  options: { via?: PrivacyRequestVia } = {},
+): Promise<boolean> {
   return withRetry(() =>
     db.$transaction(async (tx) => {
       const [live] = (await lockLiveProfiles(tx, workspaceId, [profileId])) ?? [];
@@ -35,7 +45,7 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
       }
       const identifiers = await tx.identifier.findMany({
         where: { workspaceId, profileId: { in: people } },
-        select: { id: true, type: true, hash: true, shared: true },
+        select: { id: true, type: true, hash: true, shared: true, valueEnc: true },
       });
       // A shared device stays with the other person who used it (R5b), pointing at their latest use (R7).
       const erased: typeof identifiers = [];
@@ -85,9 +95,18 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
       await tx.consentRecord.deleteMany({
         where: { workspaceId, OR: [{ profileId: { in: people } }, { deviceHash: { in: deviceMarks } }] },
       });
-      await tx.suppression.deleteMany({
-        where: { workspaceId, type: "device", hash: { in: hashes }, reason: "consent_withdrawn" },
+      // Opt-outs too (P11: no row keeps their hashes): a later event with the same email is someone new (R17).
+      if (erased.length)
+        await tx.suppression.deleteMany({
+          where: { workspaceId, OR: erased.map((i) => ({ type: i.type, hash: i.hash })) },
+        });
+      // Mail the app kept for them in the dev outbox (no provider configured), privacy links among it.
+      const addresses = erased.flatMap((i) => {
+        const value = i.type === "email" ? decryptOrNull(i.valueEnc) : null;
+        return value ? [value] : [];
       });
+      if (addresses.length) await tx.outboxEmail.deleteMany({ where: { workspaceId, to: { in: addresses } } });
+      await tx.preferenceToken.deleteMany({ where: theirs });
       await tx.nudge.deleteMany({ where: theirs });
       await tx.outbox.deleteMany({ where: theirs });
       await tx.privacyRequest.updateMany({ where: theirs, data: { profileId: null } });
@@ -119,6 +138,8 @@ export async function eraseProfile(db: Db, workspaceId: string, profileId: strin
       await tx.erasureLog.create({
         data: { id: uuidv7(), workspaceId, profileIds: people, hashes: keys.map(erasureDigest) },
       });
+      if (options.via)
+        await recordCompletedRequest(tx, workspaceId, { kind: "erasure", via: options.via, profileId: null });
       return true;
     }, PRISMA_TX),
   );

@@ -3,6 +3,8 @@ import type { Tx } from "../db/client.ts";
 import { readableProperties } from "../timeline/event-content.ts";
 import { getProfileView, type ProfileView } from "../timeline/profile-view.ts";
 import { summarizeEvent } from "../timeline/summarize-event.ts";
+import { optOutState } from "./opt-out.ts";
+import { type PersonConsentRecord, personConsentRecords } from "./person-consent-records.ts";
 
 export interface PersonExport {
   exportedAt: string;
@@ -37,16 +39,23 @@ export interface PersonExport {
     at: string;
     undoneAt: string | null;
   }[];
+  /** Every cookie-banner choice recorded for them or their devices (P3). */
+  consentRecords: PersonConsentRecord[];
+  /** Where they first and last came from (R15), as the profile holds it. */
+  attribution: ProfileView["attribution"];
+  /** What they opted out of (a channel, everything, or one purpose of email), since when and how (P7). */
+  optOuts: { scope: string; since: string; reason: string }[];
 }
 
 /**
  * Everything held about a person (P10, data subject access): readable identifiers, every event, every message
- * body, merges and splits, attribution. The id must be a live profile of the workspace.
+ * body, merges and splits, consent records, attribution and opt-outs. The id must be a live profile of the
+ * workspace. The owner's export and the person's own (/privacy/preferences) are this same function.
  */
 export async function exportPerson(db: Tx, workspaceId: string, profileId: string): Promise<PersonExport | null> {
   const profile = await getProfileView(db, workspaceId, profileId);
   if (!profile) return null;
-  const [identifiers, events, messages, merges] = await Promise.all([
+  const [identifiers, events, messages, merges, consentRecords, optOuts] = await Promise.all([
     db.identifier.findMany({
       where: { workspaceId, profileId },
       orderBy: { createdAt: "asc" },
@@ -88,6 +97,8 @@ export async function exportPerson(db: Tx, workspaceId: string, profileId: strin
       orderBy: { createdAt: "asc" },
       select: { kind: true, reason: true, fromProfileId: true, intoProfileId: true, createdAt: true, undoneAt: true },
     }),
+    personConsentRecords(db, workspaceId, profileId),
+    optOutState(db, workspaceId, profileId),
   ]);
   const bodies = new Map(messages.map((m) => [m.eventId, decryptOrNull(m.bodyEnc)]));
   return {
@@ -138,6 +149,12 @@ export async function exportPerson(db: Tx, workspaceId: string, profileId: strin
       at: m.createdAt.toISOString(),
       undoneAt: m.undoneAt?.toISOString() ?? null,
     })),
+    consentRecords,
+    attribution: profile.attribution,
+    optOuts: [
+      ...Object.entries(optOuts.channels),
+      ...Object.entries(optOuts.emailPurposes).map(([purpose, d]) => [`email:${purpose}`, d] as const),
+    ].flatMap(([scope, d]) => (d ? [{ scope, since: d.since.toISOString(), reason: d.reason }] : [])),
   };
 }
 
@@ -148,7 +165,10 @@ const csvCell = (v: unknown) => {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-/** The export as one CSV: a `record` column says what each row is (profile, identifier, event, message, merge). */
+/**
+ * The export as one CSV: a `record` column says what each row is (profile, identifier, event, message, merge,
+ * consent, attribution, opt_out).
+ */
 export function personExportCsv(x: PersonExport): string {
   const header = ["record", "id", "occurred_at", "type", "source", "channel", "direction", "value", "summary", "data"];
   const rows: unknown[][] = [
@@ -212,6 +232,25 @@ export function personExportCsv(x: PersonExport): string {
       m.reason,
       m.undoneAt,
     ]),
+    ...x.consentRecords.map((c) => [
+      "consent",
+      c.id,
+      c.at,
+      c.choice,
+      c.recordedFor,
+      "",
+      "",
+      c.bannerVersion,
+      c.gpc ? "Global Privacy Control" : "",
+      { country: c.country, gpc: c.gpc },
+    ]),
+    ...(["first", "last"] as const).flatMap((which) => {
+      const touch = x.attribution[which];
+      return touch
+        ? [["attribution", "", touch.occurredAt, `${which} touch`, touch.source, "", "", "", "", touch]]
+        : [];
+    }),
+    ...x.optOuts.map((o) => ["opt_out", "", o.since, o.scope, "", "", "", o.reason, "", null]),
   ];
   return `${[header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }

@@ -56,7 +56,7 @@ export async function deviceCookieFor(db: Sql, headers: Headers, input: DeviceCo
   if (input.withdrawn) return cookie("", 0, secure);
   const [row] = await db.$queryRawUnsafe<{ createdAt: Date; suppressed: boolean }[]>(
     `SELECT i."createdAt", EXISTS (SELECT 1 FROM "Suppression" s WHERE s."workspaceId" = $1::uuid AND s.type = 'device'
-       AND s.hash = $2 AND s.scope = 'all') AS suppressed
+       AND s.hash = $2 AND s.scope IN ('all', 'tracking')) AS suppressed
      FROM "Identifier" i WHERE i."workspaceId" = $1::uuid AND i.type = 'device' AND i.hash = $2`,
     input.workspaceId,
     input.deviceHash,

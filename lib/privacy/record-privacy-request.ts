@@ -4,10 +4,16 @@ import { uuidv7 } from "../db/uuidv7.ts";
 export type PrivacyRequestKind = "export" | "erasure" | "opt_out";
 export type PrivacyRequestVia = "preferences" | "unsubscribe" | "sms" | "api" | "owner";
 
-/** GDPR Art. 12(3): answer within one month of receipt. */
+/**
+ * GDPR Art. 12(3): answer within one month of receipt — the same day of the next month, or its last day when
+ * it has no such day (Regulation 1182/71 Art. 3(2)(c): 31 January is due 28 February, never 3 March).
+ */
 export function dueDate(receivedAt: Date) {
   const due = new Date(receivedAt);
+  due.setUTCDate(1);
   due.setUTCMonth(due.getUTCMonth() + 1);
+  const last = new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth() + 1, 0)).getUTCDate();
+  due.setUTCDate(Math.min(receivedAt.getUTCDate(), last));
   return due;
 }
 

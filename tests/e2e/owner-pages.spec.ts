@@ -49,6 +49,7 @@ test("every owner page at 390 px: the menu reaches it, nothing scrolls or is cut
     ["API keys", "/settings/keys", "API keys"],
     ["Integrations", "/settings/integrations", "Integrations"],
     ["Members", "/settings/members", "Members"],
+    ["Privacy", "/settings/privacy", "Privacy"],
   ];
   for (const [link, path, heading] of pages) {
     await page.getByRole("button", { name: "Menu" }).click();

@@ -7,6 +7,7 @@ import { decrypt } from "../../lib/crypto/keys.ts";
 import { mergeProfiles } from "../../lib/identity/merge-profiles.ts";
 import { connectIntegration } from "../../lib/integrations/connect-integration.ts";
 import { resendLimits } from "../../lib/integrations/resend/client.ts";
+import { readPreferencesToken } from "../../lib/privacy/preferences/tokens.ts";
 import { createApiKey } from "../../lib/workspaces/api-keys.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
@@ -58,6 +59,12 @@ const mail = (profileId: string, extra: Record<string, unknown> = {}) => ({
   text: TEXT,
   ...extra,
 });
+/** The mail as written: without the privacy footer every mail ends with (docs/decisions/015). */
+const FOOTER_HTML =
+  /<p style="[^"]*"><a href="http:\/\/localhost:3000\/privacy\/preferences\?t=[A-Za-z0-9_-]+" style="[^"]*">Your data and privacy choices<\/a><\/p>/;
+const FOOTER_TEXT =
+  /\n\n--\nYour data and privacy choices: http:\/\/localhost:3000\/privacy\/preferences\?t=[A-Za-z0-9_-]+\n$/;
+const unfooted = (s: string | undefined) => s?.replace(FOOTER_HTML, "").replace(FOOTER_TEXT, "");
 const lastSent = () => fake.requests.filter((r) => r.method === "POST" && r.path === "/emails").at(-1);
 const sendsOf = (workspaceId: string) => db.emailSend.findMany({ where: { workspaceId }, orderBy: { sentAt: "asc" } });
 
@@ -93,9 +100,13 @@ test("sends through the workspace's Resend: one-click unsubscribe headers, open 
   expect(html).toContain('href="mailto:hello@acme.test"');
   const codes = [...html.matchAll(/http:\/\/localhost:3000\/l\/([0-9A-Za-z]+)/g)].map((m) => m[1]);
   expect(codes).toHaveLength(2);
+  const footer = /\/privacy\/preferences\?t=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? "";
   expect(text).toBe(
-    `Hi Ann, your quote: http://localhost:3000/l/${codes[0]}. Book: http://localhost:3000/l/${codes[1]}\n\n--\nUnsubscribe: http://localhost:3000/u/${row.unsubscribeToken}\n`,
+    `Hi Ann, your quote: http://localhost:3000/l/${codes[0]}. Book: http://localhost:3000/l/${codes[1]}\n\n--\nUnsubscribe: http://localhost:3000/u/${row.unsubscribeToken}\nYour data and privacy choices: http://localhost:3000/privacy/preferences?t=${footer}\n`,
   );
+  // P9: the person's own privacy page, signed for them and this workspace (a footer link, valid a year).
+  expect(readPreferencesToken(footer)).toMatchObject({ purpose: "footer", workspaceId: a.workspaceId, profileId });
+  expect(html).toContain(`href="http://localhost:3000/privacy/preferences?t=`);
   expect(html).toContain(`<a href="http://localhost:3000/u/${row.unsubscribeToken}"`);
   const links = await db.trackedLink.findMany({
     where: { workspaceId: a.workspaceId, code: { in: codes as string[] } },
@@ -126,14 +137,18 @@ test("html only: the thread gets its text; text only: no pixel, its links still 
   const profileId = await person(a, { email: "html.only@example.com" });
   const res = await post(a.apiKey, { profileId, subject: "Hello", html: "<p>Hello <b>there</b></p>" });
   expect(res.status).toBe(201);
-  expect(lastSent()?.body.html).toMatch(/^<p>Hello <b>there<\/b><\/p><img src="http:\/\/localhost:3000\/api\/o\//);
+  expect(unfooted(lastSent()?.body.html)).toMatch(
+    /^<p>Hello <b>there<\/b><\/p><img src="http:\/\/localhost:3000\/api\/o\//,
+  );
+  expect(lastSent()?.body.html).toMatch(FOOTER_HTML);
   expect(lastSent()?.body.text).toBeUndefined();
   const message = await db.message.findFirstOrThrow({ where: { profileId } });
   expect(decrypt(message.bodyEnc as string)).toBe("Hello there");
   const textOnly = await post(a.apiKey, { profileId, subject: "Hi", text: "See https://acme.test/x" });
   expect(textOnly.status).toBe(201);
   expect(lastSent()?.body.html).toBeUndefined();
-  expect(lastSent()?.body.text).toMatch(/^See http:\/\/localhost:3000\/l\/[0-9A-Za-z]+$/);
+  expect(unfooted(lastSent()?.body.text)).toMatch(/^See http:\/\/localhost:3000\/l\/[0-9A-Za-z]+$/);
+  expect(lastSent()?.body.text).toMatch(FOOTER_TEXT);
 });
 
 test("P8: no pixel and no rewritten links for a consent-regime recipient who has not consented", async () => {
@@ -147,8 +162,8 @@ test("P8: no pixel and no rewritten links for a consent-regime recipient who has
   const res = await post(eu.apiKey, mail(profileId));
   expect(res.status).toBe(201);
   const sent = lastSent();
-  expect(sent?.body.html).toBe(HTML);
-  expect(sent?.body.text).toBe(TEXT);
+  expect(unfooted(sent?.body.html)).toBe(HTML);
+  expect(unfooted(sent?.body.text)).toBe(TEXT);
   expect(sent?.body.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
   expect((await db.emailSend.findUniqueOrThrow({ where: { id: res.json.id } })).tracked).toBe(false);
   expect(await db.trackedLink.count({ where: { workspaceId: eu.workspaceId } })).toBe(0);
@@ -159,13 +174,13 @@ test("P8: no pixel and no rewritten links for a consent-regime recipient who has
   // In a US workspace: a person with an EU phone number, or whose banner choice came from the EU, is in the regime.
   const french = await person(a, { email: "claire@example.fr", phone: "+33 6 12 34 56 78" });
   await post(a.apiKey, mail(french));
-  expect(lastSent()?.body.html).toBe(HTML);
+  expect(unfooted(lastSent()?.body.html)).toBe(HTML);
   const visitor = await person(a, { email: "visitor@example.com" });
   await db.consentRecord.create({
     data: { workspaceId: a.workspaceId, profileId: visitor, choice: "denied", country: "IT" },
   });
   await post(a.apiKey, mail(visitor));
-  expect(lastSent()?.body.html).toBe(HTML);
+  expect(unfooted(lastSent()?.body.html)).toBe(HTML);
 });
 
 test("refused with nothing sent: opted_out, no_email, integration_missing; another workspace's person is a 404", async () => {

@@ -14,9 +14,10 @@ export const GET = withApiKey({ scope: "profiles:read" }, async ({ params, works
   return Response.json(profile, { headers: NO_STORE });
 });
 
-/** Erasure (R17, P11): the person and everything derived from them are gone. */
+/** Erasure (R17, P11): the person and everything derived from them are gone; logged as a request (P12). */
 export const DELETE = withApiKey({ scope: "profiles:write" }, async ({ params, workspaceId, db }) => {
-  if (!(await eraseProfile(db, workspaceId, params.id ?? ""))) throw notFound("No such profile in this workspace.");
+  if (!(await eraseProfile(db, workspaceId, params.id ?? "", { via: "api" })))
+    throw notFound("No such profile in this workspace.");
   return Response.json({ erased: true });
 });
 

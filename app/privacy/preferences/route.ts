@@ -1,0 +1,43 @@
+import { getDb } from "@/lib/db/client.ts";
+import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
+import { KiB, readBody } from "@/lib/http/read-body.ts";
+import { assertSameOrigin } from "@/lib/http/same-origin.ts";
+import { clientKey } from "@/lib/limits/client-address.ts";
+import { hit } from "@/lib/limits/rate-limit.ts";
+import { entryPage } from "@/lib/privacy/preferences/entry-page.ts";
+import { canonicalRedirect, preferencesGet, preferencesOpen } from "@/lib/privacy/preferences/entry-requests.ts";
+
+export const dynamic = "force-dynamic";
+
+/** Requests per client per minute: far above a person's, far below a script's. */
+const PER_MINUTE = 60;
+
+const limited = (req: Request) => hit(`pp:${clientKey(req.headers)}`, PER_MINUTE);
+
+/**
+ * The customer-facing privacy page (API.md, PRIVACY.md P9; public, no owner session): `?w={slug}` asks for an
+ * email and mails a one-time link, `?t={token}` opens the person's page (after one button press).
+ */
+export async function GET(req: Request) {
+  const retryAfter = limited(req);
+  if (retryAfter !== null) return entryPage({ kind: "limited" }, retryAfter);
+  const url = new URL(req.url);
+  return canonicalRedirect(url, req.headers) ?? preferencesGet(getDb(), url, req.headers.get("cookie"));
+}
+
+/** The "Open my privacy page" button (`t=…`, form-encoded): uses up a one-time link and opens the page. */
+export async function POST(req: Request) {
+  const retryAfter = limited(req);
+  if (retryAfter !== null) return entryPage({ kind: "limited" }, retryAfter);
+  try {
+    assertSameOrigin(req);
+  } catch {
+    return entryPage({ kind: "forged" });
+  }
+  const raw = await readBody(req, 4 * KiB).catch(() => null);
+  const token = raw === null ? null : new URLSearchParams(raw).get("t");
+  if (!token) return entryPage({ kind: "forged" });
+  return preferencesOpen(getDb(), token);
+}
+
+export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");
