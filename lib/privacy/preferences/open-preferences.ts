@@ -48,7 +48,8 @@ export type OpenResult =
 
 /**
  * The page's "Open" button (POST): a verification link is consumed — in the same transaction as the session
- * it opens, so of two clicks racing only one gets in — and a footer link opens a session of its own scope.
+ * it opens, so of two clicks racing only one gets in — and a footer link, reusable, opens the same page (API.md:
+ * "that link, or a footer link"; decision 015).
  */
 export async function openPreferences(db: Db, token: string, now = new Date()): Promise<OpenResult> {
   const check = await checkPreferencesLink(db, token, now);
@@ -66,11 +67,7 @@ export async function openPreferences(db: Db, token: string, now = new Date()): 
       const row = await tx.preferenceToken.findUnique({ where: { tokenHash }, select: { identifierId: true } });
       identifierId = row?.identifierId ?? null;
     }
-    const session = await createSession(
-      tx,
-      { workspaceId: workspace.id, profileId, scope: check.purpose === "link" ? "full" : "footer", identifierId },
-      now,
-    );
+    const session = await createSession(tx, { workspaceId: workspace.id, profileId, scope: "full", identifierId }, now);
     return { ok: true as const, sessionToken: session.token, expiresAt: session.expiresAt, workspace };
   }, PRISMA_TX);
 }
