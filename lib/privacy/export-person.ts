@@ -8,6 +8,8 @@ import { type PersonConsentRecord, personConsentRecords } from "./person-consent
 
 export interface PersonExport {
   exportedAt: string;
+  /** The person's name as the business knows it (readable: it is theirs), or null. */
+  name: string | null;
   profile: ProfileView;
   identifiers: { type: string; value: string; shared: boolean; firstSeenAt: string }[];
   events: {
@@ -55,7 +57,8 @@ export interface PersonExport {
 export async function exportPerson(db: Tx, workspaceId: string, profileId: string): Promise<PersonExport | null> {
   const profile = await getProfileView(db, workspaceId, profileId);
   if (!profile) return null;
-  const [identifiers, events, messages, merges, consentRecords, optOuts] = await Promise.all([
+  const [named, identifiers, events, messages, merges, consentRecords, optOuts] = await Promise.all([
+    db.profile.findUnique({ where: { id: profileId }, select: { nameEnc: true } }),
     db.identifier.findMany({
       where: { workspaceId, profileId },
       orderBy: { createdAt: "asc" },
@@ -103,6 +106,7 @@ export async function exportPerson(db: Tx, workspaceId: string, profileId: strin
   const bodies = new Map(messages.map((m) => [m.eventId, decryptOrNull(m.bodyEnc)]));
   return {
     exportedAt: new Date().toISOString(),
+    name: decryptOrNull(named?.nameEnc ?? null),
     profile,
     identifiers: identifiers.map((i) => ({
       type: i.type,
@@ -180,7 +184,7 @@ export function personExportCsv(x: PersonExport): string {
       "",
       "",
       "",
-      x.profile.displayName,
+      x.name ?? x.profile.displayName,
       x.profile.customerNumber,
       x.profile,
     ],

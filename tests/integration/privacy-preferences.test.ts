@@ -7,7 +7,7 @@ import { POST as deleteRoute } from "../../app/privacy/preferences/me/delete/rou
 import { GET as downloadRoute } from "../../app/privacy/preferences/me/download/route.ts";
 import { GET as entryGet, POST as openRoute } from "../../app/privacy/preferences/route.ts";
 import { resetEnvCache } from "../../lib/config/env.ts";
-import { hashIdentifier } from "../../lib/crypto/keys.ts";
+import { encrypt, hashIdentifier } from "../../lib/crypto/keys.ts";
 import { signToken } from "../../lib/crypto/signed-token.ts";
 import { sha256Hex } from "../../lib/crypto/tokens.ts";
 import { uuidv7 } from "../../lib/db/uuidv7.ts";
@@ -446,6 +446,7 @@ test("P10: the person's download holds everything (identifiers, events, messages
     data: { id: uuidv7(), workspaceId: w.workspaceId, profileId: p.profileId, choice: "denied", bannerVersion: "v3" },
   });
   expect(await db.profileMerge.count({ where: { workspaceId: w.workspaceId, intoProfileId: p.profileId } })).toBe(1);
+  await db.profile.update({ where: { id: p.profileId }, data: { nameEnc: encrypt("Paula Export-Person") } });
   const link = await issuePreferencesLink(db, w.workspaceId, p.profileId, null);
   const { cookie } = await open(new URL(link.url).searchParams.get("t") ?? "");
 
@@ -464,10 +465,12 @@ test("P10: the person's download holds everything (identifiers, events, messages
       "identifiers",
       "merges",
       "messages",
+      "name",
       "optOuts",
       "profile",
     ].sort(),
   );
+  expect(x.name).toBe("Paula Export-Person");
   expect(x.identifiers.map((i: { type: string; value: string }) => [i.type, i.value])).toEqual(
     expect.arrayContaining([
       ["email", p.email],
@@ -499,6 +502,7 @@ test("P10: the person's download holds everything (identifiers, events, messages
     ["attribution", "consent", "event", "identifier", "merge", "message", "profile"].sort(),
   );
   expect(csv.text).toContain(p.email);
+  expect(csv.text).toContain("Paula Export-Person");
   expect(csv.text).toContain(p.phone);
   expect(csv.text).toContain(p.body);
 
