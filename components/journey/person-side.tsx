@@ -54,7 +54,7 @@ export function PersonSide({ person, zone }: { person: PersonOverview; zone: str
         <TouchView touch={person.lastTouch} zone={zone} />
       </Card>
       {person.requests.length ? (
-        <Card title="Privacy requests" description="Each export is logged (P12).">
+        <Card title="Privacy requests" description="Each export and opt-out is logged (P12).">
           <ul className="space-y-1 text-xs text-slate-600" aria-label="Privacy requests">
             {person.requests.map((r) => (
               <li key={r.id}>

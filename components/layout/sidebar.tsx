@@ -67,7 +67,7 @@ export function Sidebar({ slug, name, email }: { slug: string; name: string; ema
           {NAV.map((section) => (
             <div key={section.title ?? "main"} className="space-y-0.5">
               {section.title ? (
-                <p className="px-3 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">{section.title}</p>
+                <p className="px-3 pb-1 text-xs font-medium uppercase tracking-wide text-slate-500">{section.title}</p>
               ) : null}
               {section.items.map((item) => {
                 const active = isActive(path, base, item.href);

@@ -80,7 +80,7 @@ export function PrivacyRequestList({
                   {r.person.name}
                 </Link>
               ) : (
-                <span>{r.kind === "erasure" ? "Erased person" : "Unknown person"}</span>
+                <span>{r.kind === "erasure" && r.completedAt ? "Erased person" : "No longer on record"}</span>
               )}{" "}
               · {VIA[r.via] ?? r.via}
             </div>

@@ -76,6 +76,7 @@ for (const { name, viewport } of WIDTHS) {
     await expect(dialog.getByRole("checkbox", { name: /SMS/ })).toBeChecked();
     await dialog.getByRole("checkbox", { name: /Email/ }).check();
     await expectAccessible(page, "the opt-out dialog");
+    await screenshot(page, `person-opt-outs-${name}`);
     await dialog.getByRole("button", { name: "Save opt-outs" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole("list", { name: "Opt-outs" })).toContainText("Opted out of email");
@@ -87,6 +88,7 @@ for (const { name, viewport } of WIDTHS) {
     await expect(open).toContainText("Erasure");
     await expect(open).toContainText("Due in 10 days");
     await expect(open).toContainText("Preferences page");
+    await expect(open).toContainText("No longer on record");
     const done = page.getByRole("list", { name: "Done requests" });
     await expect(done.getByTestId("privacy-request").filter({ hasText: "Opt-out of SMS" })).toContainText("API");
     await expect(done.getByTestId("privacy-request").filter({ hasText: "Opt-out of email" })).toContainText("This app");
