@@ -24,6 +24,7 @@ const NAV = [
       { href: "/settings/keys", label: "API keys" },
       { href: "/settings/integrations", label: "Integrations" },
       { href: "/settings/members", label: "Members" },
+      { href: "/settings/data", label: "Data & export" },
     ],
   },
 ];
