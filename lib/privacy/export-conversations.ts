@@ -1,7 +1,8 @@
 import { type ThreadRow, toItem } from "../conversations/get-thread.ts";
 import { turnSql } from "../conversations/turns.ts";
+import { sqlOf } from "../db/raw-sql.ts";
 import { personLabels } from "../reports/person-labels.ts";
-import { type ExportSource, type SourceInput, timeConditions } from "./export-source.ts";
+import { type ExportSource, inPage, type SourceInput, timeConditions } from "./export-source.ts";
 
 /** One turn of a conversation (docs/decisions/012) as the conversation page shows it, with whose it is. */
 export interface ExportedTurn {
@@ -45,75 +46,76 @@ export function conversationsSource({ db, workspaceId, range }: SourceInput): Ex
   return {
     async count() {
       const params: unknown[] = [workspaceId];
-      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+      const [row] = await sqlOf(db).$queryRawUnsafe<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM "Event" e WHERE ${where(null, params)}`,
         ...params,
       );
       return row?.n ?? 0;
     },
-    async page(after, limit) {
-      const params: unknown[] = [workspaceId];
-      const rows = await db.$queryRawUnsafe<Row[]>(
-        `SELECT e.id::text, e."clientId", e."profileId"::text AS "profileId", e.source::text AS source, e.type,
+    page: (after, limit) =>
+      inPage(db, async (sql) => {
+        const params: unknown[] = [workspaceId];
+        const rows = await sql.$queryRawUnsafe<Row[]>(
+          `SELECT e.id::text, e."clientId", e."profileId"::text AS "profileId", e.source::text AS source, e.type,
            e."occurredAt", e.channel, e.direction, e.properties, true AS turn
          FROM "Event" e WHERE ${where(after, params)}
          ORDER BY e."occurredAt", e.id LIMIT ${Number(limit)}`,
-        ...params,
-      );
-      if (!rows.length) return { rows: [], next: null };
-      const [messages, people] = await Promise.all([
-        db.$queryRawUnsafe<(MessagePart & { eventId: string })[]>(
-          `SELECT m."eventId"::text AS "eventId", m."bodyEnc", m.direction AS "messageDirection", m.status AS "messageStatus",
+          ...params,
+        );
+        if (!rows.length) return { rows: [], next: null };
+        const [messages, people] = await Promise.all([
+          sql.$queryRawUnsafe<(MessagePart & { eventId: string })[]>(
+            `SELECT m."eventId"::text AS "eventId", m."bodyEnc", m.direction AS "messageDirection", m.status AS "messageStatus",
                  m."externalId", m.agent, c.channel AS "messageChannel"
                FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) AS k(profile, at, event)
                JOIN "Message" m ON m."profileId" = k.profile AND m."occurredAt" = k.at AND m."eventId" = k.event
                LEFT JOIN "Conversation" c ON c.id = m."conversationId"`,
-          rows.map((r) => r.profileId),
-          rows.map((r) => r.occurredAt),
-          rows.map((r) => r.id),
-        ),
-        personLabels(
-          db,
-          workspaceId,
-          rows.map((r) => r.profileId),
-        ),
-      ]);
-      const byEvent = new Map(messages.map((m) => [m.eventId, m]));
-      const last = rows.at(-1);
-      return {
-        rows: rows.map((r) => {
-          const m = byEvent.get(r.id);
-          const item = toItem({
-            ...r,
-            bodyEnc: m?.bodyEnc ?? null,
-            messageDirection: m?.messageDirection ?? null,
-            messageStatus: m?.messageStatus ?? null,
-            externalId: m?.externalId ?? null,
-            agent: m?.agent ?? null,
-            messageChannel: m?.messageChannel ?? null,
-          });
-          return {
-            eventId: r.clientId,
-            profileId: r.profileId,
-            person: people.get(r.profileId)?.name ?? null,
-            channel: item.channel,
-            via: item.via,
-            kind: item.kind,
-            type: item.type,
-            direction: item.direction,
-            occurredAt: item.occurredAt.toISOString(),
-            text: item.text,
-            title: item.title,
-            status: item.status,
-            agent: item.agent,
-            durationSeconds: item.durationSeconds,
-            recordingUrl: item.recordingUrl,
-            media: item.media,
-          };
-        }),
-        next: last && rows.length === limit ? { at: last.occurredAt, id: last.id } : null,
-      };
-    },
+            rows.map((r) => r.profileId),
+            rows.map((r) => r.occurredAt),
+            rows.map((r) => r.id),
+          ),
+          personLabels(
+            sql,
+            workspaceId,
+            rows.map((r) => r.profileId),
+          ),
+        ]);
+        const byEvent = new Map(messages.map((m) => [m.eventId, m]));
+        const last = rows.at(-1);
+        return {
+          rows: rows.map((r) => {
+            const m = byEvent.get(r.id);
+            const item = toItem({
+              ...r,
+              bodyEnc: m?.bodyEnc ?? null,
+              messageDirection: m?.messageDirection ?? null,
+              messageStatus: m?.messageStatus ?? null,
+              externalId: m?.externalId ?? null,
+              agent: m?.agent ?? null,
+              messageChannel: m?.messageChannel ?? null,
+            });
+            return {
+              eventId: r.clientId,
+              profileId: r.profileId,
+              person: people.get(r.profileId)?.name ?? null,
+              channel: item.channel,
+              via: item.via,
+              kind: item.kind,
+              type: item.type,
+              direction: item.direction,
+              occurredAt: item.occurredAt.toISOString(),
+              text: item.text,
+              title: item.title,
+              status: item.status,
+              agent: item.agent,
+              durationSeconds: item.durationSeconds,
+              recordingUrl: item.recordingUrl,
+              media: item.media,
+            };
+          }),
+          next: last && rows.length === limit ? { at: last.occurredAt, id: last.id } : null,
+        };
+      }),
     csvHeader: [
       "event_id",
       "profile_id",

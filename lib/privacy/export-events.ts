@@ -1,7 +1,8 @@
 import { decryptOrNull } from "../crypto/keys.ts";
+import { sqlOf } from "../db/raw-sql.ts";
 import { HAS_MESSAGE, readableProperties } from "../timeline/event-content.ts";
 import { summarizeEvent } from "../timeline/summarize-event.ts";
-import { type ExportSource, type SourceInput, timeConditions } from "./export-source.ts";
+import { type ExportSource, inPage, type SourceInput, timeConditions } from "./export-source.ts";
 
 /** An event as the owner's export shows it: as the person's own export and timeline do, readable. */
 export interface ExportedEvent {
@@ -46,41 +47,42 @@ export function eventsSource({ db, workspaceId, range }: SourceInput): ExportSou
     async count() {
       const params: unknown[] = [workspaceId];
       const where = [`"workspaceId" = $1::uuid`, ...timeConditions(`"occurredAt"`, "id", range, null, params)];
-      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+      const [row] = await sqlOf(db).$queryRawUnsafe<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM "Event" WHERE ${where.join(" AND ")}`,
         ...params,
       );
       return row?.n ?? 0;
     },
-    async page(after, limit) {
-      const params: unknown[] = [workspaceId];
-      const where = [`"workspaceId" = $1::uuid`, ...timeConditions(`"occurredAt"`, "id", range, after, params)];
-      const rows = await db.$queryRawUnsafe<Row[]>(
-        `SELECT id::text, "clientId", "profileId"::text, source::text AS source, type, "occurredAt", "receivedAt", rung,
-           channel, direction, summary, properties, campaign
-         FROM "Event" WHERE ${where.join(" AND ")}
-         ORDER BY "occurredAt", id LIMIT ${Number(limit)}`,
-        ...params,
-      );
-      const withText = rows.filter((r) => r.profileId && HAS_MESSAGE.has(r.source));
-      const bodies = new Map<string, string | null>();
-      if (withText.length) {
-        const messages = await db.$queryRawUnsafe<{ eventId: string; bodyEnc: string | null }[]>(
-          `SELECT m."eventId"::text AS "eventId", m."bodyEnc"
-           FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) AS k(profile, at, event)
-           JOIN "Message" m ON m."profileId" = k.profile AND m."occurredAt" = k.at AND m."eventId" = k.event`,
-          withText.map((r) => r.profileId),
-          withText.map((r) => r.occurredAt),
-          withText.map((r) => r.id),
+    page: (after, limit) =>
+      inPage(db, async (sql) => {
+        const params: unknown[] = [workspaceId];
+        const where = [`e."workspaceId" = $1::uuid`, ...timeConditions(`e."occurredAt"`, "e.id", range, after, params)];
+        const rows = await sql.$queryRawUnsafe<Row[]>(
+          `SELECT e.id::text AS id, e."clientId", e."profileId"::text AS "profileId", e.source::text AS source, e.type,
+             e."occurredAt", e."receivedAt", e.rung, e.channel, e.direction, e.summary, e.properties, e.campaign
+           FROM "Event" e WHERE ${where.join(" AND ")}
+           ORDER BY e."occurredAt", e.id LIMIT ${Number(limit)}`,
+          ...params,
         );
-        for (const m of messages) bodies.set(m.eventId, decryptOrNull(m.bodyEnc));
-      }
-      const last = rows.at(-1);
-      return {
-        rows: rows.map((r) => toExported(r, bodies.get(r.id))),
-        next: last && rows.length === limit ? { at: last.occurredAt, id: last.id } : null,
-      };
-    },
+        const withText = rows.filter((r) => r.profileId && HAS_MESSAGE.has(r.source));
+        const bodies = new Map<string, string | null>();
+        if (withText.length) {
+          const messages = await sql.$queryRawUnsafe<{ eventId: string; bodyEnc: string | null }[]>(
+            `SELECT m."eventId"::text AS "eventId", m."bodyEnc"
+             FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) AS k(profile, at, event)
+             JOIN "Message" m ON m."profileId" = k.profile AND m."occurredAt" = k.at AND m."eventId" = k.event`,
+            withText.map((r) => r.profileId),
+            withText.map((r) => r.occurredAt),
+            withText.map((r) => r.id),
+          );
+          for (const m of messages) bodies.set(m.eventId, decryptOrNull(m.bodyEnc));
+        }
+        const last = rows.at(-1);
+        return {
+          rows: rows.map((r) => toExported(r, bodies.get(r.id))),
+          next: last && rows.length === limit ? { at: last.occurredAt, id: last.id } : null,
+        };
+      }),
     csvHeader: [
       "id",
       "profile_id",

@@ -1,5 +1,6 @@
+import { sqlOf } from "../db/raw-sql.ts";
 import { PROFILE_SELECT, type ProfileView, type ProfileViewRow, toView } from "../timeline/profile-view.ts";
-import type { ExportCursor, ExportSource, SourceInput } from "./export-source.ts";
+import { type ExportCursor, type ExportSource, inPage, type SourceInput } from "./export-source.ts";
 
 /**
  * The workspace's live people, each as `GET /api/v1/profiles/{id}` shows them (readable identifiers, opt-outs,
@@ -23,25 +24,26 @@ export function profilesSource({ db, workspaceId, range }: SourceInput): ExportS
   return {
     async count() {
       const params: unknown[] = [workspaceId];
-      const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+      const [row] = await sqlOf(db).$queryRawUnsafe<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM "Profile" p WHERE ${conditions(null, params)}`,
         ...params,
       );
       return row?.n ?? 0;
     },
-    async page(after, limit) {
-      const params: unknown[] = [workspaceId];
-      const rows = await db.$queryRawUnsafe<ProfileViewRow[]>(
-        `SELECT ${PROFILE_SELECT} FROM "Profile" p WHERE ${conditions(after, params)}
-         ORDER BY p."firstSeenAt", p.id LIMIT ${Number(limit)}`,
-        ...params,
-      );
-      const last = rows.at(-1);
-      return {
-        rows: rows.map(toView),
-        next: last && rows.length === limit ? { at: last.firstSeenAt, id: last.id } : null,
-      };
-    },
+    page: (after, limit) =>
+      inPage(db, async (sql) => {
+        const params: unknown[] = [workspaceId];
+        const rows = await sql.$queryRawUnsafe<ProfileViewRow[]>(
+          `SELECT ${PROFILE_SELECT} FROM "Profile" p WHERE ${conditions(after, params)}
+           ORDER BY p."firstSeenAt", p.id LIMIT ${Number(limit)}`,
+          ...params,
+        );
+        const last = rows.at(-1);
+        return {
+          rows: rows.map(toView),
+          next: last && rows.length === limit ? { at: last.firstSeenAt, id: last.id } : null,
+        };
+      }),
     csvHeader: [
       "id",
       "display_name",

@@ -1,4 +1,5 @@
-import type { Sql } from "../db/raw-sql.ts";
+import type { Db } from "../db/client.ts";
+import { type Sql, sqlTransaction, type TransactionSettings } from "../db/raw-sql.ts";
 import type { ExportRange } from "./export-options.ts";
 
 /** Keyset position: the last row's time and id (every source orders by them). */
@@ -20,10 +21,21 @@ export interface ExportSource<R> {
 }
 
 export interface SourceInput {
-  db: Sql;
+  db: Db;
   workspaceId: string;
   range: ExportRange;
 }
+
+/**
+ * Planner settings for the export's pages and the purge's batches: walk the index in its order and stop at the
+ * LIMIT. Right after a large load the table's statistics are stale, and the planner then took a bitmap scan of
+ * everything after the position and sorted it for each page (250 ms a page at 1,000,000 events, every page
+ * reading the rest of the table again) instead of reading 1,000 index entries (1 ms).
+ */
+export const INDEX_ORDER: TransactionSettings = { enable_seqscan: "off", enable_bitmapscan: "off" };
+
+/** One page's statements in a short read transaction planned with INDEX_ORDER. */
+export const inPage = <T>(db: Db, fn: (sql: Sql) => Promise<T>) => sqlTransaction(db, fn, INDEX_ORDER);
 
 /**
  * SQL conditions for a time column within the range and after a keyset position, with their parameters

@@ -1,5 +1,4 @@
 import type { Db } from "../db/client.ts";
-import { sqlOf } from "../db/raw-sql.ts";
 import { notFound } from "../errors.ts";
 import { csvLine } from "./csv.ts";
 import { conversationsSource } from "./export-conversations.ts";
@@ -40,7 +39,7 @@ export async function exportWorkspace(db: Db, workspaceId: string, query: Export
   });
   if (!workspace) throw notFound("No such workspace.");
   const range = exportRange(query, workspace.timezone);
-  const source = SOURCES[query.what]({ db: sqlOf(db), workspaceId, range });
+  const source = SOURCES[query.what]({ db, workspaceId, range });
   const count = await source.count();
   const filename = exportFilename(workspace.slug, query.what, query.format, now, workspace.timezone);
   const body = exportStream(source, {

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client.ts";
 import { sqlOf, sqlTransaction } from "../db/raw-sql.ts";
 import { withRetry } from "../db/retry.ts";
+import { INDEX_ORDER, inPage } from "./export-source.ts";
 import { removeEmptyPeople } from "./remove-empty-people.ts";
 import { type RetentionCutoffs, retentionCutoffs } from "./retention-cutoffs.ts";
 
@@ -127,6 +128,12 @@ export async function purgeWorkspace(
   return out;
 }
 
+interface Batch {
+  scanned: number;
+  last: ScanRow;
+  deleted: DeleteRow;
+}
+
 async function eventPass(
   db: Db,
   workspaceId: string,
@@ -135,37 +142,46 @@ async function eventPass(
   out: WorkspacePurge,
   opts: PurgeOptions,
 ) {
-  const sql = sqlOf(db);
   // Scanning stops at everyone's cut-off; before the customers' (never later) everyone's events go.
   const until = cut.events;
   const before = cut.customers;
   let after: { at: Date; id: string } | null = null;
   for (;;) {
-    const scan: ScanRow[] = await sql.$queryRawUnsafe<ScanRow[]>(
-      SCAN_SQL,
-      workspaceId,
-      until,
-      after?.at ?? null,
-      after?.id ?? null,
-      limit,
+    const position: { at: Date; id: string } | null = after;
+    // One short transaction: the scan, then the people (the order every writer of people keeps, R8), then their
+    // events; planned as index ranges whatever the statistics say (INDEX_ORDER).
+    const batch: Batch | null = await withRetry(() =>
+      sqlTransaction(
+        db,
+        async (tx): Promise<Batch | null> => {
+          const scan: ScanRow[] = await tx.$queryRawUnsafe<ScanRow[]>(
+            SCAN_SQL,
+            workspaceId,
+            until,
+            position?.at ?? null,
+            position?.id ?? null,
+            limit,
+          );
+          if (!scan.length) return null;
+          const people = [...new Set(scan.flatMap((e) => (e.profileId ? [e.profileId] : [])))].sort();
+          await tx.$queryRawUnsafe(
+            `SELECT id FROM "Profile" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+            people,
+          );
+          const [row] = await tx.$queryRawUnsafe<DeleteRow[]>(
+            DELETE_SQL,
+            workspaceId,
+            scan.map((e) => e.id),
+            before,
+            people,
+          );
+          return { scanned: scan.length, last: scan[scan.length - 1] as ScanRow, deleted: row as DeleteRow };
+        },
+        INDEX_ORDER,
+      ),
     );
-    const last: ScanRow | undefined = scan.at(-1);
-    if (!last) return;
-    const people = [...new Set(scan.map((e) => e.profileId).filter((id): id is string => id !== null))].sort();
-    // One short transaction: the people first (the order every writer of people keeps, R8), then their events.
-    const b = await withRetry(() =>
-      sqlTransaction(db, async (tx) => {
-        await tx.$queryRawUnsafe(`SELECT id FROM "Profile" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, people);
-        const [row] = await tx.$queryRawUnsafe<DeleteRow[]>(
-          DELETE_SQL,
-          workspaceId,
-          scan.map((e) => e.id),
-          before,
-          people,
-        );
-        return row as DeleteRow;
-      }),
-    );
+    if (!batch) return;
+    const b = batch.deleted;
     out.batches++;
     out.events += b.events;
     out.messages += b.messages;
@@ -173,8 +189,8 @@ async function eventPass(
     if (b.conversations.length) out.conversations += await dropEmptyThreads(db, workspaceId, b.conversations);
     if (b.profiles.length) out.people += await removeEmptyPeople(db, workspaceId, b.profiles);
     await opts.heartbeat?.();
-    if (scan.length < limit) return;
-    after = { at: last.occurredAt, id: last.id };
+    if (batch.scanned < limit) return;
+    after = { at: batch.last.occurredAt, id: batch.last.id };
     // Let whatever queued behind the batch (ingestion, pages) run before the next one.
     await new Promise((r) => setImmediate(r));
   }
@@ -185,8 +201,9 @@ async function dropEmptyThreads(db: Db, workspaceId: string, ids: string[]) {
   return withRetry(() =>
     sqlOf(db).$executeRawUnsafe(
       `DELETE FROM "Conversation" c WHERE c.id IN (
-       SELECT id FROM "Conversation" WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED)
-     AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id)`,
+         SELECT id FROM "Conversation" WHERE "workspaceId" = $1::uuid AND id = ANY($2::uuid[])
+         ORDER BY id FOR UPDATE SKIP LOCKED)
+       AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id)`,
       workspaceId,
       ids,
     ),
@@ -195,38 +212,42 @@ async function dropEmptyThreads(db: Db, workspaceId: string, ids: string[]) {
 
 /** Expired events still stored (the check that the cut-off holds). */
 async function expiredLeft(db: Db, workspaceId: string, cut: RetentionCutoffs) {
-  const until = cut.events;
-  const before = cut.customers;
   const [row] = await sqlOf(db).$queryRawUnsafe<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM "Event" e LEFT JOIN "Profile" p ON p.id = e."profileId"
      WHERE e."workspaceId" = $1::uuid AND e."occurredAt" < $2::timestamptz
        AND (e."occurredAt" < $3::timestamptz OR p.rung IS NULL OR p.rung < 4)`,
     workspaceId,
-    until,
-    before,
+    cut.events,
+    cut.customers,
   );
   return row?.n ?? 0;
+}
+
+interface SeenRow {
+  id: string;
+  lastSeenAt: Date;
 }
 
 /** Live people last seen before the cut-off who hold no event, a keyset page of the lastSeenAt index at a time. */
 async function sweepPeople(db: Db, workspaceId: string, cutoff: Date, opts: PurgeOptions) {
   let removed = 0;
-  let after: { at: Date; id: string } | null = null;
+  let after: SeenRow | null = null;
   for (;;) {
-    const page: { id: string; lastSeenAt: Date }[] = await sqlOf(db).$queryRawUnsafe<
-      { id: string; lastSeenAt: Date }[]
-    >(
-      `SELECT id::text, "lastSeenAt" FROM "Profile"
-       WHERE "workspaceId" = $1::uuid AND "mergedIntoId" IS NULL AND "lastSeenAt" < $2::timestamptz
-         AND ($3::timestamptz IS NULL OR ("lastSeenAt" >= $3::timestamptz AND ("lastSeenAt" > $3::timestamptz OR id > $4::uuid)))
-       ORDER BY "lastSeenAt", id LIMIT 1000`,
-      workspaceId,
-      cutoff,
-      after?.at ?? null,
-      after?.id ?? null,
+    const position: SeenRow | null = after;
+    const page: SeenRow[] = await inPage(db, (sql) =>
+      sql.$queryRawUnsafe<SeenRow[]>(
+        `SELECT p.id::text AS id, p."lastSeenAt" FROM "Profile" p
+         WHERE p."workspaceId" = $1::uuid AND p."mergedIntoId" IS NULL AND p."lastSeenAt" < $2::timestamptz
+           AND ($3::timestamptz IS NULL
+             OR (p."lastSeenAt" >= $3::timestamptz AND (p."lastSeenAt" > $3::timestamptz OR p.id > $4::uuid)))
+         ORDER BY p."lastSeenAt", p.id LIMIT 1000`,
+        workspaceId,
+        cutoff,
+        position?.lastSeenAt ?? null,
+        position?.id ?? null,
+      ),
     );
-    const last: { id: string; lastSeenAt: Date } | undefined = page.at(-1);
-    if (!last) return removed;
+    if (!page.length) return removed;
     removed += await removeEmptyPeople(
       db,
       workspaceId,
@@ -234,7 +255,7 @@ async function sweepPeople(db: Db, workspaceId: string, cutoff: Date, opts: Purg
     );
     await opts.heartbeat?.();
     if (page.length < 1000) return removed;
-    after = { at: last.lastSeenAt, id: last.id };
+    after = page[page.length - 1] as SeenRow;
   }
 }
 
@@ -242,13 +263,15 @@ async function sweepPeople(db: Db, workspaceId: string, cutoff: Date, opts: Purg
 async function purgeReceipts(db: Db, workspaceId: string, cutoff: Date, limit: number) {
   let removed = 0;
   for (;;) {
-    const n = await sqlOf(db).$executeRawUnsafe(
-      `DELETE FROM "WebhookReceipt" WHERE id IN (
-         SELECT id FROM "WebhookReceipt" WHERE "workspaceId" = $1::uuid AND "receivedAt" < $2::timestamptz
-         ORDER BY "receivedAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
-      workspaceId,
-      cutoff,
-      limit,
+    const n = await inPage(db, (sql) =>
+      sql.$executeRawUnsafe(
+        `DELETE FROM "WebhookReceipt" WHERE id IN (
+           SELECT id FROM "WebhookReceipt" WHERE "workspaceId" = $1::uuid AND "receivedAt" < $2::timestamptz
+           ORDER BY "receivedAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+        workspaceId,
+        cutoff,
+        limit,
+      ),
     );
     removed += n;
     if (n < limit) return removed;

@@ -5,7 +5,6 @@ import { afterAll, expect, test } from "vitest";
 import { createDb } from "../../lib/db/client.ts";
 import { ensureEmbedded } from "../../lib/db/embedded.ts";
 import { migrate } from "../../lib/db/migrate.ts";
-import { sqlOf } from "../../lib/db/raw-sql.ts";
 import { eventsSource } from "../../lib/privacy/export-events.ts";
 import { exportStream } from "../../lib/privacy/export-workspace.ts";
 import { purgeWorkspace } from "../../lib/privacy/purge-workspace.ts";
@@ -35,15 +34,12 @@ for (let i = 0; i < 600; i += 200) {
 }
 
 test("embedded: an export held open by a slow reader leaves the database to everyone else", async () => {
-  const stream = exportStream(
-    eventsSource({ db: sqlOf(db), workspaceId: w.workspaceId, range: { from: null, to: null } }),
-    {
-      format: "ndjson",
-      head: {},
-      key: "events",
-      pageSize: 100,
-    },
-  );
+  const stream = exportStream(eventsSource({ db, workspaceId: w.workspaceId, range: { from: null, to: null } }), {
+    format: "ndjson",
+    head: {},
+    key: "events",
+    pageSize: 100,
+  });
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let text = decoder.decode((await reader.read()).value);

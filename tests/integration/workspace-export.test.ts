@@ -2,7 +2,6 @@ import { expect, test, vi } from "vitest";
 import { GET as ownerExport } from "../../app/api/app/[workspace]/export/route.ts";
 import { GET as apiExport } from "../../app/api/v1/export/route.ts";
 import type { SessionUser } from "../../lib/auth/session.ts";
-import { sqlOf } from "../../lib/db/raw-sql.ts";
 import { eventsSource } from "../../lib/privacy/export-events.ts";
 import { exportStream } from "../../lib/privacy/export-workspace.ts";
 import { createApiKey } from "../../lib/workspaces/api-keys.ts";
@@ -248,16 +247,13 @@ test("backpressure: a page is read from the database only when the reader takes 
     ),
   );
   let pages = 0;
-  const stream = exportStream(
-    eventsSource({ db: sqlOf(db), workspaceId: w.workspaceId, range: { from: null, to: null } }),
-    {
-      format: "ndjson",
-      head: {},
-      key: "events",
-      pageSize: 50,
-      onPage: () => pages++,
-    },
-  );
+  const stream = exportStream(eventsSource({ db, workspaceId: w.workspaceId, range: { from: null, to: null } }), {
+    format: "ndjson",
+    head: {},
+    key: "events",
+    pageSize: 50,
+    onPage: () => pages++,
+  });
   const reader = stream.getReader();
   const first = await reader.read();
   expect(first.done).toBe(false);

@@ -6,9 +6,8 @@ import { exportWorkspace } from "@/lib/privacy/export-workspace.ts";
 export const dynamic = "force-dynamic";
 
 /** The workspace's events, people or conversations as CSV, NDJSON or JSON, streamed (decision 016). */
-export const GET = withApiKey(
-  { scope: "export:read", query: exportQuery, rateLimit: 60 },
-  ({ query, workspaceId, db }) => exportWorkspace(db, workspaceId, query),
+export const GET = withApiKey({ scope: "export:read", query: exportQuery }, ({ query, workspaceId, db }) =>
+  exportWorkspace(db, workspaceId, query),
 );
 
 export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");
