@@ -6,9 +6,12 @@ export async function register() {
   checkEnvOrExit();
   if (!process.env.DATABASE_URL) return;
   // What a killed process left in the ingest log, and what other instances log, is drained from the start.
-  const [{ getDb }, { startPolling }] = await Promise.all([
+  // The scheduled jobs (vercel.json's schedule) run here too when self-hosted (lib/jobs/scheduler.ts).
+  const [{ getDb }, { startPolling }, { startScheduler }] = await Promise.all([
     import("./lib/db/client.ts"),
     import("./lib/ingest/drain-ingest-log.ts"),
+    import("./lib/jobs/scheduler.ts"),
   ]);
   startPolling(getDb());
+  startScheduler(getDb());
 }

@@ -13,7 +13,7 @@ import { createWorkspace } from "../lib/workspaces/create-workspace.ts";
 const USAGE = `Usage:
   npm run cli -- workspace create --name "Acme Movers" --owner owner@acme.test [--password …]
                  [--region eu|us] [--timezone America/Los_Angeles] [--country US] [--json]
-  npm run cli -- jobs run <name>      (${JOBS.map((j) => j.id).join(", ")})
+  npm run cli -- jobs run <name> [--now 2026-12-02T03:30:00Z]   (${JOBS.map((j) => j.id).join(", ")})
   npm run cli -- jobs list`;
 
 function fail(message: string, code = 2): never {
@@ -71,9 +71,13 @@ async function main() {
         console.log(`  API key:      ${out.apiKey}   (shown once: store it now)`);
       }
     } else if (group === "jobs" && action === "run") {
-      const name = rest[0];
+      const [name, ...flags] = rest;
       if (!name) fail(`Which job? ${JOBS.map((j) => j.id).join(", ")}`);
-      console.log(JSON.stringify(await runJob(db, name)));
+      // --now: run as if the clock read that time (its period, its cut-offs).
+      const { values } = parseArgs({ args: flags, options: { now: { type: "string" } } });
+      const now = values.now === undefined ? new Date() : new Date(values.now);
+      if (Number.isNaN(now.getTime())) fail(`--now: "${values.now}" is not an ISO time such as 2026-12-02T03:30:00Z`);
+      console.log(JSON.stringify(await runJob(db, name, now)));
     } else if (group === "jobs" && action === "list") {
       for (const job of JOBS) console.log(`${job.id.padEnd(20)} ${job.schedule.padEnd(14)} ${job.description}`);
     } else {

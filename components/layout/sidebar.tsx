@@ -25,6 +25,7 @@ const NAV = [
       { href: "/settings/integrations", label: "Integrations" },
       { href: "/settings/privacy", label: "Privacy" },
       { href: "/settings/members", label: "Members" },
+      { href: "/settings/data", label: "Data & export" },
     ],
   },
 ];

@@ -36,7 +36,8 @@ export interface ThreadItem {
   media: string[];
 }
 
-type Row = {
+/** A thread row as read from "Event" joined to its Message and Conversation (also the workspace export's). */
+export type ThreadRow = {
   id: string;
   source: string;
   type: string;
@@ -92,7 +93,7 @@ export async function getThread(
   opts: { limit: number; cursor?: string },
 ) {
   const before = opts.cursor ? decodeCursor(opts.cursor) : null;
-  const rows = await db.$queryRawUnsafe<Row[]>(
+  const rows = await db.$queryRawUnsafe<ThreadRow[]>(
     `SELECT e.id::text, e.source::text AS source, e.type, e."occurredAt", e.channel, e.direction, e.properties,
        m."bodyEnc", m.direction AS "messageDirection", m.status AS "messageStatus", m."externalId", m.agent,
        c.channel AS "messageChannel", ${turnSql("e")} AS turn
@@ -120,7 +121,7 @@ export async function getThread(
 
 type Loaded = ThreadItem & { messageId: string | null; subject: string | null; emailKind: string | null };
 
-function toItem(r: Row): Loaded {
+export function toItem(r: ThreadRow): Loaded {
   const { properties: p } = readableProperties(r.source, r.properties ?? {}, decryptOrNull(r.bodyEnc));
   const isEmail = r.source === "email";
   const channel = r.messageChannel ?? turnChannel(r);

@@ -24,3 +24,9 @@ export async function finishRun(db: Db, job: string, scope: string, period: stri
     data: { status: ok ? "done" : "failed", finishedAt: new Date(), result: (result ?? null) as object },
   });
 }
+
+/** A running slot's sign of life: its start moves to now, so it is not taken for abandoned. */
+export async function touchRun(db: Db, job: string, scope: string, period: string) {
+  await db.$executeRaw`
+    UPDATE "JobRun" SET "startedAt" = now() WHERE job = ${job} AND scope = ${scope} AND period = ${period} AND status = 'running'`;
+}

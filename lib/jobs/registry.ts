@@ -1,11 +1,19 @@
 import type { Db } from "../db/client.ts";
+import { PURGE_JOB, purgeExpired } from "../privacy/purge-expired.ts";
 import { cleanupAuth } from "./auth-cleanup.ts";
-import { claimRun, finishRun } from "./claim-run.ts";
+import { claimRun, finishRun, touchRun } from "./claim-run.ts";
+
+/** What a running job gets besides the clock: its period, and a sign of life to give during long work. */
+export interface JobContext {
+  period: string;
+  /** Keeps the run's slot from looking abandoned (claimRun retakes a slot left "running" for 15 minutes). */
+  heartbeat(): Promise<void>;
+}
 
 /**
- * Every scheduled job, declared once (STYLE.md 9). The cron route `/api/cron/<id>` and
- * `npm run cli -- jobs run <id>` both run them through runJob; vercel.json lists the same schedules.
- * A job runs at most once per period: `period(now)` names the slot (an hour, a day…).
+ * Every scheduled job, declared once (STYLE.md 9). The cron route `/api/cron/<id>`, `npm run cli -- jobs run
+ * <id>` and the scheduler of a self-hosted `npm start` (lib/jobs/scheduler.ts) all run them through runJob;
+ * vercel.json lists the same schedules. A job runs at most once per period: `period(now)` names the slot.
  */
 export interface JobDefinition {
   id: string;
@@ -13,7 +21,7 @@ export interface JobDefinition {
   /** 5-field cron in UTC, as written to vercel.json. */
   schedule: string;
   period(now: Date): string;
-  run(db: Db, now: Date): Promise<unknown>;
+  run(db: Db, now: Date, ctx: JobContext): Promise<unknown>;
 }
 
 const hourly = (now: Date) => now.toISOString().slice(0, 13);
@@ -27,6 +35,13 @@ export const JOBS: JobDefinition[] = [
     period: daily,
     run: (db, now) => cleanupAuth(db, now),
   },
+  {
+    id: PURGE_JOB,
+    description: "Delete events past each workspace's retention and the people left with nothing (P14).",
+    schedule: "30 3 * * *",
+    period: daily,
+    run: (db, now, ctx) => purgeExpired(db, now, ctx.period, { heartbeat: ctx.heartbeat }),
+  },
 ];
 
 export const findJob = (id: string) => JOBS.find((job) => job.id === id);
@@ -39,8 +54,14 @@ export async function runJob(db: Db, id: string, now = new Date()): Promise<JobO
   if (!job) throw new Error(`Unknown job "${id}". Known jobs: ${JOBS.map((j) => j.id).join(", ")}.`);
   const period = job.period(now);
   if (!(await claimRun(db, job.id, "global", period))) return { job: job.id, period, status: "skipped" };
+  let beat = Date.now();
+  const heartbeat = async () => {
+    if (Date.now() - beat < 60_000) return;
+    beat = Date.now();
+    await touchRun(db, job.id, "global", period);
+  };
   try {
-    const result = await job.run(db, now);
+    const result = await job.run(db, now, { period, heartbeat });
     await finishRun(db, job.id, "global", period, result);
     return { job: job.id, period, status: "done", result };
   } catch (error) {

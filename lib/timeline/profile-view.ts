@@ -39,7 +39,7 @@ export interface ThreadMessage {
   occurredAt: string;
 }
 
-interface Row {
+export interface ProfileViewRow {
   id: string;
   rung: number;
   customerNumber: number | null;
@@ -62,7 +62,8 @@ interface Row {
   }[];
 }
 
-const PROFILE_SELECT = `p.id, p.rung, p."customerNumber", p."displayName", p."firstSeenAt", p."lastSeenAt", p."optedOutAt",
+/** The columns of a ProfileView, for a query over `"Profile" p` (also the workspace export's pages). */
+export const PROFILE_SELECT = `p.id, p.rung, p."customerNumber", p."displayName", p."firstSeenAt", p."lastSeenAt", p."optedOutAt",
   p."firstTouch", p."lastTouch",
   (SELECT coalesce(json_agg(json_build_object('type', i.type, 'valueEnc', i."valueEnc", 'masked', i.masked,
      'createdAt', i."createdAt") ORDER BY i."createdAt", i.id), '[]'::json)
@@ -72,7 +73,7 @@ const PROFILE_SELECT = `p.id, p.rung, p."customerNumber", p."displayName", p."fi
    FROM "Identifier" i JOIN "Suppression" s ON s."workspaceId" = i."workspaceId" AND s.type = i.type AND s.hash = i.hash
    WHERE i."profileId" = p.id AND i.type IN ('email', 'phone')) AS suppressions`;
 
-function toView(r: Row): ProfileView {
+export function toView(r: ProfileViewRow): ProfileView {
   const identifiers = [...r.identifiers]
     .sort((a, b) => priorityOf(a.type) - priorityOf(b.type) || a.createdAt.localeCompare(b.createdAt))
     .map((i) => ({ type: i.type, value: decryptOrNull(i.valueEnc) ?? i.masked ?? "" }));
@@ -94,7 +95,7 @@ function toView(r: Row): ProfileView {
 
 /** One live profile of the workspace in the API's shape (resolve merged ids first), or null. */
 export async function getProfileView(db: Sql, workspaceId: string, profileId: string): Promise<ProfileView | null> {
-  const [row] = await db.$queryRawUnsafe<Row[]>(
+  const [row] = await db.$queryRawUnsafe<ProfileViewRow[]>(
     `SELECT ${PROFILE_SELECT} FROM "Profile" p WHERE p.id = $1::uuid AND p."workspaceId" = $2::uuid`,
     profileId,
     workspaceId,
@@ -117,7 +118,7 @@ export async function lookupProfile(
 ): Promise<{ profile: ProfileView; thread: ThreadMessage[] } | null> {
   const given = hashGivenIdentifier(type, value, ctx);
   if (!given) return null;
-  const [row] = await db.$queryRawUnsafe<Row[]>(
+  const [row] = await db.$queryRawUnsafe<ProfileViewRow[]>(
     `SELECT ${PROFILE_SELECT},
        (SELECT coalesce(json_agg(m ORDER BY m."occurredAt", m.id), '[]'::json) FROM (
           SELECT m.id, c.channel, m.direction, m."bodyEnc", m.agent, m.status, m."occurredAt"

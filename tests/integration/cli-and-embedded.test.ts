@@ -72,6 +72,19 @@ test("jobs run: runs a job once per period through the CLI", async () => {
   expect(JSON.parse(second.stdout)).toMatchObject({ status: "skipped" });
 });
 
+test("jobs run purge --now: the nightly purge as if the clock read that time, once per period; a bad --now exits 2", async () => {
+  const first = await cli(["jobs", "run", "purge", "--now", "2026-10-02T03:30:00Z"], { DATABASE_URL: url });
+  expect(JSON.parse(first.stdout)).toMatchObject({ job: "purge", period: "2026-10-02", status: "done" });
+  expect(JSON.parse(first.stdout).result).toMatchObject({ events: 0, remaining: 0 });
+  const second = await cli(["jobs", "run", "purge", "--now", "2026-10-02T09:00:00Z"], { DATABASE_URL: url });
+  expect(JSON.parse(second.stdout)).toMatchObject({ status: "skipped" });
+  const bad = await cli(["jobs", "run", "purge", "--now", "tomorrow"], { DATABASE_URL: url }).catch(
+    (e: { code: number; stderr: string }) => e,
+  );
+  expect(bad).toMatchObject({ code: 2 });
+  expect((bad as { stderr: string }).stderr).toContain("--now");
+});
+
 test("embedded: the CLI reuses a running embedded server instead of opening its files, and data survives a restart", async () => {
   const server = await ensureEmbedded(dataDir);
   expect(server.owned).toBe(true);
