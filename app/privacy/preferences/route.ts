@@ -9,15 +9,10 @@ import { canonicalRedirect, preferencesGet, preferencesOpen } from "@/lib/privac
 
 export const dynamic = "force-dynamic";
 
-/** Requests per client per minute: far above a person's, far below a script's. */
-const PER_MINUTE = 60;
+/** 60 requests per client per minute: far above a person's, far below a script's. */
+const limited = (req: Request) => hit(`pp:${clientKey(req.headers)}`, 60);
 
-const limited = (req: Request) => hit(`pp:${clientKey(req.headers)}`, PER_MINUTE);
-
-/**
- * The customer-facing privacy page (API.md, PRIVACY.md P9; public, no owner session): `?w={slug}` asks for an
- * email and mails a one-time link, `?t={token}` opens the person's page (after one button press).
- */
+/** The customer's privacy page (P9, public): `?w={slug}` asks for an email, `?t={token}` opens their page. */
 export async function GET(req: Request) {
   const retryAfter = limited(req);
   if (retryAfter !== null) return entryPage({ kind: "limited" }, retryAfter);

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { entryPage } from "./entry-page.ts";
 import { checkPreferencesLink, type LinkProblem, openPreferences } from "./open-preferences.ts";
-import { workspaceBySlug } from "./request-link.ts";
+import { emailLinkForSession, requestLinkForm, requestPreferencesLink, workspaceBySlug } from "./request-link.ts";
 import { readSession, SESSION_PATH, sessionCookieHeader, sessionCookieOf } from "./session.ts";
 
 /**
@@ -111,4 +111,43 @@ export async function linkFormProblem(db: Db, error: unknown, slug: string, emai
   }
   console.error("Asking for a privacy link failed", error);
   return entryPage({ kind: "failed" });
+}
+
+/**
+ * The link form's POST (form-encoded, origin already checked): `w` and `email` from the `?w=` form → the same
+ * neutral answer whether or not the address is known (303 to `?w=…&sent=1`); or, from an open page (its
+ * cookie), `resend=1` → a link to the address the person's mail goes to. `later` sends the mail after the
+ * response (the route's `after`), so the answer takes as long for a known address as for an unknown one.
+ */
+export async function preferencesLinkPost(
+  db: Db,
+  raw: string,
+  cookieHeader: string | null,
+  client: string,
+  later: (work: () => Promise<unknown>) => void,
+): Promise<Response> {
+  const form = new URLSearchParams(raw);
+  if (form.get("resend") === "1") {
+    const session = await readSession(db, sessionCookieOf(cookieHeader));
+    if (!session) return entryPage({ kind: "ended" });
+    try {
+      const { sentTo } = await emailLinkForSession(db, session, client, later);
+      return entryPage({ kind: "emailed", business: session.workspace.name, sentTo });
+    } catch (error) {
+      return linkFormProblem(db, error, session.workspace.slug, "");
+    }
+  }
+  const input = { w: form.get("w") ?? "", email: form.get("email") ?? "" };
+  try {
+    const { workspace } = await requestPreferencesLink(db, requestLinkForm.parse(input), client, later);
+    return new Response(null, {
+      status: 303,
+      headers: {
+        Location: `${SESSION_PATH}?w=${encodeURIComponent(workspace.slug)}&sent=1`,
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (error) {
+    return linkFormProblem(db, error, input.w, input.email.slice(0, 320));
+  }
 }
