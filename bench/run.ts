@@ -12,15 +12,17 @@
 //   6. the server's resident memory after the load.
 //   7. Twilio inbound: 1,000 signed SMS/WhatsApp deliveries each posted twice, 8 concurrent (bench/twilio.ts).
 //   8. the owner's report pages and the report endpoints at 1,000,000 events and 100,000 people (bench/reports.ts).
+//   9. the workspace export of 1,000,000 events and their nightly purge while ingesting (bench/privacy.ts).
 // BENCH_ONLY=ingest runs the ingest workloads only (1, 4, 5, 6); BENCH_ONLY=collect only 4 and 6;
 // BENCH_ONLY=twilio only 7, replacing its own rows of docs/BENCHMARKS.md and keeping the others; BENCH_ONLY=reports
-// only 8. BENCH_PORT, BENCH_FLOOR_PORT and BENCH_DB move the servers and the database (two runs side by side).
+// only 8; BENCH_ONLY=privacy only 9. BENCH_PORT, BENCH_FLOOR_PORT and BENCH_DB move the servers and the database (two runs side by side).
 // BENCH_LARGE=0 skips the 1,000,000-event size and runs shorter collect rounds (a quick run).
 import fs from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import { createDb } from "../lib/db/client.ts";
 import { createWorkspace } from "../lib/workspaces/create-workspace.ts";
+import { privacyWorkload } from "./privacy.ts";
 import { reportsWorkload } from "./reports.ts";
 import { benchDatabase, benchEnv, percentile, rssOf, startApp, startFloor } from "./server.ts";
 import { twilioWorkload } from "./twilio.ts";
@@ -280,6 +282,7 @@ async function main() {
   const report: string[] = [];
   try {
     if (only === "reports") return await reportsWorkload(db, app.base);
+    if (only === "privacy") return await privacyWorkload(db, app);
     if (only === "collect") {
       await collectWorkload(db, app.base, report);
       report.push(
@@ -405,6 +408,7 @@ async function main() {
     );
     writeReport(report);
     if (large) await reportsWorkload(db, app.base);
+    if (large) await privacyWorkload(db, app);
   } finally {
     await app.stop();
     await db.$disconnect();

@@ -21,6 +21,8 @@ export const benchEnv = {
   AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789",
   MASTER_KEY: "bench-master-key-0123456789abcdef0123456789",
   CRON_SECRET: "bench-cron-secret-0123456789",
+  // The jobs run when a workload calls their cron route, never on the clock in the middle of a measurement.
+  JOBS_SCHEDULER: "off",
 };
 
 /** The production build of the app (`next start`), on its own port, against `databaseUrl`. */

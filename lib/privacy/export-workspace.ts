@@ -78,7 +78,6 @@ export interface StreamOptions {
  * response: the client sees a broken download, never a short file that looks complete.
  */
 export function exportStream<R>(source: ExportSource<R>, o: StreamOptions): ReadableStream<Uint8Array<ArrayBuffer>> {
-  const encoder = new TextEncoder();
   let after: ExportCursor | null = null;
   let started = false;
   let rows = 0;
@@ -98,18 +97,19 @@ export function exportStream<R>(source: ExportSource<R>, o: StreamOptions): Read
   return new ReadableStream<Uint8Array<ArrayBuffer>>(
     {
       async pull(controller) {
-        let out = started ? "" : head();
+        const parts: string[] = started ? [] : [head()];
         started = true;
         const page = await source.page(after, o.pageSize);
         if (cancelled) return;
         for (const row of page.rows) {
-          out += encode(row);
+          parts.push(encode(row));
           rows++;
         }
         o.onPage?.(page.rows.length);
         after = page.next;
-        if (!after) out += tail();
-        if (out) controller.enqueue(encoder.encode(out));
+        if (!after) parts.push(tail());
+        const chunk = toBytes(parts);
+        if (chunk.length) controller.enqueue(chunk);
         if (!after) controller.close();
       },
       cancel() {
@@ -118,4 +118,14 @@ export function exportStream<R>(source: ExportSource<R>, o: StreamOptions): Read
     },
     { highWaterMark: 0 },
   );
+}
+
+/** A page's rows as ONE buffer, each row's UTF-8 written in place (no page-long string to flatten first). */
+function toBytes(parts: readonly string[]): Uint8Array<ArrayBuffer> {
+  let size = 0;
+  for (const p of parts) size += Buffer.byteLength(p);
+  const buf = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const p of parts) at += buf.write(p, at);
+  return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.length);
 }

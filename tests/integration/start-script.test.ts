@@ -7,9 +7,11 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, expect, test } from "vitest";
+import { parseCron, previousCronTime } from "../../lib/jobs/cron-schedule.ts";
+import { JOBS } from "../../lib/jobs/registry.ts";
 import { useTestDb } from "../support/db.ts";
 
-const { url } = await useTestDb();
+const { db, url } = await useTestDb();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "onethread-start-"));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -194,6 +196,17 @@ test("with DATABASE_URL the server listens where HOSTNAME says: 127.0.0.1 stays 
   const deployed = start({ ...secrets, PORT: "3435" });
   await waitHealthy(deployed, 3435);
   for (const address of externalAddresses) expect(await canConnect(address, 3435), address).toBe(true);
+
+  // Both run vercel.json's jobs themselves (lib/jobs/scheduler.ts): what was due this period has run, once.
+  const now = new Date();
+  const due = JOBS.filter((job) => {
+    const last = previousCronTime(parseCron(job.schedule), now);
+    return last !== null && job.period(last) === job.period(now);
+  });
+  for (const job of due) {
+    const where = { job: job.id, scope: "global", period: job.period(now), status: "done" };
+    await expect.poll(() => db.jobRun.count({ where }), { timeout: 30_000 }).toBe(1);
+  }
 }, 300_000);
 
 test("npm run dev listens on loopback too, also with DATABASE_URL (its dev outbox shows login links)", async () => {
