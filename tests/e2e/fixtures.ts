@@ -60,7 +60,7 @@ export async function latestMailLink(page: Page, to: string) {
  * shows login links to nobody, not even with DEV_OUTBOX=1 (they would let anyone log in as anyone).
  */
 /** The e2e app's database, for what no page shows a test (mail that only `npm run dev` would show). */
-async function withAppDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAppDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: fs.readFileSync(databaseUrlFile(APP_PORT), "utf8").trim() });
   await client.connect();
   try {

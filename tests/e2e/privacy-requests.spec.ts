@@ -4,18 +4,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import pg from "pg";
 import { APP_PORT, databaseUrlFile } from "./env.ts";
-import { ownerWithKeys, screenshot } from "./fixtures.ts";
+import { ownerWithKeys, screenshot, withAppDb } from "./fixtures.ts";
 import { expectNoHorizontalOverflow, PHONE } from "./phone-width.ts";
-
-async function withAppDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: fs.readFileSync(databaseUrlFile(APP_PORT), "utf8").trim() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** axe-core on the page as it stands: no serious or critical violation. */
 async function expectAccessible(page: Page, what: string) {

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { Webhook } from "svix";
 import { APP_PORT, databaseUrlFile } from "./env.ts";
-import { ownerWithKeys, screenshot, signUp } from "./fixtures.ts";
+import { ownerWithKeys, screenshot, signUp, withAppDb } from "./fixtures.ts";
 
 const SECRET = `whsec_${Buffer.from("e2e-resend-signing-secret-0001").toString("base64")}`;
 const API_KEY = "re_e2eResendApiKey_000001";
@@ -92,17 +92,6 @@ for (const width of [1280, 390]) {
     await expect(card).toContainText("Not connected");
     expect((await page.request.post(url, { headers: signed(body), data: body })).status()).toBe(404);
   });
-}
-
-/** The e2e app's database: the mail a send would have written (a real send needs Resend), and what the click did. */
-async function withAppDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: fs.readFileSync(databaseUrlFile(APP_PORT), "utf8").trim() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 // A customer opens the unsubscribe link of a marketing mail (no login, no cookie of the app) and presses the
