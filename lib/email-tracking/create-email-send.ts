@@ -1,6 +1,8 @@
 import { appUrl } from "../config/env.ts";
 import { randomToken } from "../crypto/tokens.ts";
 import type { Tx } from "../db/client.ts";
+import { uuidv7 } from "../db/uuidv7.ts";
+import { purposeOfKind, signUnsubscribeToken } from "../emails/unsubscribe-token.ts";
 import { notFound } from "../errors.ts";
 import { resolveProfileId } from "../identity/resolve-profile-id.ts";
 
@@ -39,7 +41,8 @@ export const unsubscribeUrlOf = (token: string) => `${appUrl()}/u/${token}`;
 
 /**
  * Records a mail about to be sent and hands out its unguessable token (192 random bits) for the open pixel
- * (GET /api/o/{token}) and another for its unsubscribe link (POST /u/{token}: this person, this kind). P8: mail
+ * (GET /api/o/{token}) and a signed one for its unsubscribe link (POST /u/{token}: this workspace, this mail,
+ * this person, this purpose; lib/emails/unsubscribe-token.ts). P8: mail
  * to an EU recipient without tracking consent must carry no pixel — the sender decides that (`tracked`); the
  * row is still the unsubscribe link's and the provider's events'.
  */
@@ -50,14 +53,22 @@ export async function createEmailSend(db: Tx, input: EmailSendInput): Promise<Cr
     if (!profileId) throw notFound("No such profile in this workspace.");
   }
   const token = randomToken(24);
-  const unsubscribeToken = randomToken(24);
+  const id = uuidv7();
+  const kind = input.kind.slice(0, 100);
+  const unsubscribeToken = signUnsubscribeToken({
+    workspaceId: input.workspaceId,
+    emailSendId: id,
+    profileId,
+    purpose: purposeOfKind(kind),
+  });
   const row = await db.emailSend.create({
     data: {
+      id,
       workspaceId: input.workspaceId,
       profileId,
       token,
       unsubscribeToken,
-      kind: input.kind.slice(0, 100),
+      kind,
       subject: input.subject?.slice(0, 500) ?? null,
       providerId: input.providerId ?? null,
       ...(input.status ? { status: input.status } : {}),

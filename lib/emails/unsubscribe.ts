@@ -5,13 +5,37 @@ import { lockLiveProfiles } from "../identity/lock-profiles.ts";
 import { loadWorkspaceForIngest } from "../ingest/load-workspace.ts";
 import { recordProfileEvent } from "../ingest/record-profile-event.ts";
 import { REASON_OF_VIA, writeOptOut } from "../privacy/opt-out.ts";
+import { purposeOfKind, readUnsubscribeToken, type UnsubscribePurpose } from "./unsubscribe-token.ts";
 
-const TOKEN = /^[0-9A-Za-z_-]{16,64}$/;
+/** The random tokens of mail sent before the links were signed: those mails keep working (RFC 8058). */
+const LEGACY_TOKEN = /^[0-9A-Za-z_-]{16,64}$/;
 
 export const UNSUBSCRIBE_REASON = REASON_OF_VIA.unsubscribe;
 
-/** Mail of any kind but transactional is marketing as far as opting out goes. */
-const purposeOf = (kind: string) => (kind === "transactional" ? "transactional" : "marketing");
+interface SendOfToken {
+  id: string;
+  workspaceId: string;
+  profileId: string | null;
+  toHash: string | null;
+  purpose: UnsubscribePurpose;
+}
+
+/**
+ * The mail a link stands for. A signed token (lib/emails/unsubscribe-token.ts) is checked before anything is
+ * read — a forged or garbled one costs no query — and then names its mail, which must still exist in the
+ * workspace the token names (erasure deletes it: the link dies with the person). The purpose is the token's.
+ */
+async function sendOfToken(db: Db, token: string): Promise<SendOfToken | null> {
+  const signed = readUnsubscribeToken(token);
+  const select = { id: true, workspaceId: true, profileId: true, kind: true, toHash: true } as const;
+  const send = signed
+    ? await db.emailSend.findFirst({ where: { id: signed.emailSendId, workspaceId: signed.workspaceId }, select })
+    : LEGACY_TOKEN.test(token)
+      ? await db.emailSend.findUnique({ where: { unsubscribeToken: token }, select })
+      : null;
+  if (!send) return null;
+  return { ...send, purpose: signed?.purpose ?? purposeOfKind(send.kind) };
+}
 
 export interface UnsubscribeTarget {
   emailSendId: string;
@@ -29,13 +53,9 @@ export interface UnsubscribePageState extends UnsubscribeTarget {
 
 /** What an unsubscribe token stands for (one mail: its person and purpose), or null for an unknown token. */
 export async function findUnsubscribe(db: Db, token: string): Promise<UnsubscribePageState | null> {
-  if (!TOKEN.test(token)) return null;
-  const send = await db.emailSend.findUnique({
-    where: { unsubscribeToken: token },
-    select: { id: true, workspaceId: true, kind: true, toHash: true },
-  });
+  const send = await sendOfToken(db, token);
   if (!send) return null;
-  const purpose = purposeOf(send.kind);
+  const { purpose } = send;
   const [workspace, done] = await Promise.all([
     db.workspace.findUnique({ where: { id: send.workspaceId }, select: { name: true } }),
     send.toHash
@@ -68,14 +88,9 @@ export async function findUnsubscribe(db: Db, token: string): Promise<Unsubscrib
  * second click changes nothing. Unknown token: null.
  */
 export async function unsubscribe(db: Db, token: string, via: "one-click" | "page"): Promise<UnsubscribeTarget | null> {
-  if (!TOKEN.test(token)) return null;
-  const send = await db.emailSend.findUnique({
-    where: { unsubscribeToken: token },
-    select: { id: true, workspaceId: true, profileId: true, kind: true, toHash: true },
-  });
+  const send = await sendOfToken(db, token);
   if (!send) return null;
-  const { workspaceId } = send;
-  const purpose = purposeOf(send.kind);
+  const { workspaceId, purpose } = send;
   // Who does not want even the transactional mail does not want the marketing either.
   const purposes = purpose === "transactional" ? ["email:transactional", "email:marketing"] : ["email:marketing"];
   const written = await withRetry(() =>

@@ -4,6 +4,7 @@ import { GET as getLink } from "../../app/l/[code]/route.ts";
 import { GET as getUnsubscribe, POST as postUnsubscribe } from "../../app/u/[token]/route.ts";
 import { resetEnvCache } from "../../lib/config/env.ts";
 import { decrypt } from "../../lib/crypto/keys.ts";
+import { readUnsubscribeToken, signUnsubscribeToken } from "../../lib/emails/unsubscribe-token.ts";
 import { mergeProfiles } from "../../lib/identity/merge-profiles.ts";
 import { connectIntegration } from "../../lib/integrations/connect-integration.ts";
 import { resendLimits } from "../../lib/integrations/resend/client.ts";
@@ -348,6 +349,58 @@ test("one-click unsubscribe (RFC 8058): POST /u/{token} without a cookie opts th
   const empty = await call(unsubscribeRoute, `/u/${token}`, { method: "POST", raw: "", params: { token } });
   expect(empty.status).toBe(400);
   expect((await call(unsubscribePageRoute, "/u/x", { params: { token: "x" } })).status).toBe(404);
+});
+
+test("P8: the unsubscribe link is a signed token naming workspace, mail, person and purpose; forged ones change nothing; old random links still work", async () => {
+  const profileId = await person(a, { email: "signed@example.com" });
+  const res = await post(a.apiKey, mail(profileId, { purpose: "marketing" }));
+  const token = (/\/u\/([^>]+)>/.exec(lastSent()?.body.headers["List-Unsubscribe"]) ?? [])[1] as string;
+  expect(readUnsubscribeToken(token)).toEqual({
+    workspaceId: a.workspaceId,
+    emailSendId: res.json.id,
+    profileId,
+    purpose: "marketing",
+  });
+  const oneClick = (t: string) =>
+    call(unsubscribeRoute, `/u/${t}`, {
+      method: "POST",
+      raw: "List-Unsubscribe=One-Click",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      params: { token: t },
+    });
+  // Forged: the payload names another mail under the original tag; re-signed for another workspace it can't be.
+  const raw = Buffer.from(token, "base64url");
+  raw[30] = (raw[30] as number) ^ 0xff;
+  const forged = raw.toString("base64url");
+  expect((await oneClick(forged)).status).toBe(404);
+  const page = await call(unsubscribePageRoute, `/u/${forged}`, { params: { token: forged } });
+  expect(page.status).toBe(404);
+  expect(page.text).toContain("This unsubscribe link is not valid");
+  // A token signed for another workspace's mail id that exists in this one: the workspace must match.
+  const other = signUnsubscribeToken({
+    workspaceId: b.workspaceId,
+    emailSendId: res.json.id,
+    profileId,
+    purpose: "marketing",
+  });
+  expect((await oneClick(other)).status).toBe(404);
+  const { toHash } = await db.emailSend.findUniqueOrThrow({ where: { id: res.json.id } });
+  expect(await db.suppression.count({ where: { hash: toHash as string } })).toBe(0);
+  expect(await db.privacyRequest.count({ where: { profileId } })).toBe(0);
+  // A mail sent before the links were signed (a random stored token) still unsubscribes.
+  const legacy = await db.emailSend.update({
+    where: { id: res.json.id },
+    data: { unsubscribeToken: "LegacyRandomToken_0123456789abcdef" },
+  });
+  expect((await oneClick(legacy.unsubscribeToken as string)).status).toBe(200);
+  expect(
+    await db.suppression.count({
+      where: { workspaceId: a.workspaceId, hash: legacy.toHash as string, scope: "email:marketing" },
+    }),
+  ).toBe(1);
+  // The signed link of the same mail says it is done, and does nothing twice.
+  expect((await oneClick(token)).status).toBe(200);
+  expect(await db.privacyRequest.count({ where: { profileId } })).toBe(1);
 });
 
 test("the page's button on a transactional mail's link stops transactional and marketing mail to that address", async () => {
