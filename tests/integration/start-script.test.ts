@@ -1,7 +1,7 @@
 // `npm start` itself (scripts/start.ts), as a newcomer or a deployment runs it: a bad configuration must stop
 // it quickly with the message, and the server must listen only where HOSTNAME says (loopback by default for
 // the embedded install, whose demo owner's password is printed on the console).
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -155,14 +155,25 @@ test("npm start on the embedded database listens on loopback only, hides the dev
     .toContain("email isn&#x27;t set up on this server");
   // The tracker's path on the one PGlite connection: a collect is answered at once and its visitor is found
   // by device id moments later (the ingest log drained by the same server; decision 013).
-  const cli = spawnSync(
-    "node_modules/.bin/tsx",
-    ["scripts/cli.ts", "workspace", "create", "--name", "Embedded Collect", "--owner", "ec@embedded.test", "--json"],
-    {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
-      encoding: "utf8",
-    },
-  );
+  // Asynchronously: a spawnSync would stop this process's event loop for as long as the CLI runs (10 s and more
+  // on a loaded machine), past the server's 5 s keep-alive, and fetch would then reuse a socket the server had
+  // already closed ("other side closed").
+  const cli = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(
+      "node_modules/.bin/tsx",
+      ["scripts/cli.ts", "workspace", "create", "--name", "Embedded Collect", "--owner", "ec@embedded.test", "--json"],
+      { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      stdout += c;
+    });
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
   expect(cli.status, cli.stderr).toBe(0);
   const ws = JSON.parse(cli.stdout.trim().split("\n").at(-1) as string) as { siteKey: string; apiKey: string };
   const sent = await fetch(`http://127.0.0.1:${port}/api/collect`, {
