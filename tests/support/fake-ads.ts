@@ -21,7 +21,10 @@ export interface ScriptedAnswer {
 }
 
 /** The shared loop of the ad-network fakes: keeps every request, answers the scripted ones first. */
-export async function startFakeServer(handle: (req: FakeAdsRequest) => { status: number; body: unknown }): Promise<{
+export async function startFakeServer(
+  handle: (req: FakeAdsRequest) => { status: number; body: unknown },
+  port = 0,
+): Promise<{
   origin: string;
   requests: FakeAdsRequest[];
   script: ScriptedAnswer[];
@@ -64,10 +67,10 @@ export async function startFakeServer(handle: (req: FakeAdsRequest) => { status:
       res.end(JSON.stringify(answer.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${bound}`,
     requests,
     script,
     reset() {
