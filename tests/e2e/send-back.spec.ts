@@ -123,6 +123,7 @@ test("connect Meta and Google, a conversion sent to Meta ✓ and one Google refu
     await expect(googleCard.getByRole("alert")).toContainText("The conversion action was not found.");
     expect(await horizontalOverflow(page)).toEqual([]);
     await show(page, "settings-send-back-390");
+    await googleCard.locator("xpath=../..").screenshot({ path: "tmp/screens/settings-send-back-card-390.png" });
     await page.goto(`/app/${owner.slug}/people/${metaPerson}`);
     await expect(page.getByText("Sent to Meta ✓")).toBeVisible();
     expect(await horizontalOverflow(page)).toEqual([]);
