@@ -10,6 +10,7 @@ import { listIntegrations } from "../../lib/integrations/list-integrations.ts";
 import { eraseProfile } from "../../lib/privacy/erase-profile.ts";
 import { markGpc } from "../../lib/privacy/global-privacy-control.ts";
 import { optOut } from "../../lib/privacy/opt-out.ts";
+import { maySendBack, sendBackRefusals } from "../../lib/privacy/send-back.ts";
 import { deliverConversions, deliveryLimits } from "../../lib/sendback/deliver-conversions.ts";
 import { sendBackStatus } from "../../lib/sendback/send-back-status.ts";
 import { call, profileIdOf } from "../support/api.ts";
@@ -436,6 +437,14 @@ test("GPC, an opt-out and an EU person without consent: never sent (the fakes re
   const gone = await fromAd(w, { click: "fbclid=gone1", email: "gone@example.com" });
   await eraseProfile(db, w.workspaceId, gone.profileId, { via: "api" });
 
+  // The delivery's batched check agrees with maySendBack (decision 014's one check) person by person.
+  const ok = await fromAd(w, { click: "fbclid=fine1", email: "fine@example.com" });
+  const people = [gpc.profileId, out.profileId, late.profileId, ok.profileId];
+  const refused = await sendBackRefusals(db, w.workspaceId, people);
+  for (const id of people) expect(!refused.has(id)).toBe(await maySendBack(db, w.workspaceId, id));
+  expect([...refused.keys()].sort()).toEqual([gpc.profileId, out.profileId, late.profileId].sort());
+  await db.outbox.updateMany({ where: { profileId: ok.profileId }, data: { status: "cancelled" } });
+
   const rows = await outbox(w.workspaceId);
   expect(rows.filter((r) => r.status === "pending").map((r) => r.profileId)).toEqual([late.profileId]);
   expect(rows.filter((r) => r.profileId === gone.profileId)).toEqual([]);
@@ -443,6 +452,7 @@ test("GPC, an opt-out and an EU person without consent: never sent (the fakes re
   expect(meta.requests).toHaveLength(0);
   expect(google.requests).toHaveLength(0);
   expect((await outbox(w.workspaceId)).map((r) => r.status).sort()).toEqual([
+    "cancelled",
     "cancelled",
     "cancelled",
     "cancelled",
