@@ -130,10 +130,12 @@ CROSS JOIN LATERAL (
          e."occurredAt" AS at
   FROM "Event" e
   WHERE e."workspaceId" = $1::uuid AND e."profileId" = ok."profileId" AND e.campaign IS NOT NULL
-    AND e."occurredAt" <= ok."occurredAt" AND e."occurredAt" > ok."occurredAt" - interval '90 days'
+    -- The time bounds are written as expressions on purpose: as plain column ranges they let the planner walk the
+    -- workspace's (workspaceId, occurredAt) index through every event of those 90 days and filter them by person
+    -- (it did, on fresh statistics). This way only the person's own index (workspaceId, profileId, …) applies.
+    AND e."occurredAt" + interval '0 seconds' <= ok."occurredAt"
+    AND e."occurredAt" + interval '0 seconds' > ok."occurredAt" - interval '90 days'
     AND CASE WHEN d.destination = 'meta' THEN e.campaign ? 'fbclid' ELSE e.campaign ?| array['gclid', 'gbraid', 'wbraid'] END
-  -- Sorting by an expression keeps the planner on the person's own index (workspace, profile, time) instead of
-  -- walking the whole workspace's events backwards by time and filtering them by person.
   ORDER BY e."occurredAt" + interval '0 seconds' DESC LIMIT 1
 ) k
 WHERE d.destination <> 'meta' OR ok."occurredAt" > $3::timestamptz - interval '7 days'
