@@ -7,7 +7,8 @@ import { fetchJson } from "./fetch-json.ts";
 export interface IntegrationRow {
   provider: string;
   connected: boolean;
-  webhookUrl: string;
+  /** Null for Meta and Google, which we only send to. */
+  webhookUrl: string | null;
   lastDeliveryAt: string | null;
   lastError: string | null;
   connectedAt: string;
@@ -85,5 +86,31 @@ export function useSendTestDelivery(slug: string) {
       fetchJson<{ status: number; answer: unknown }>(`${path(slug, provider)}/test`, { method: "POST" }),
     // The list's "last delivery" and the log both change.
     onSettled: () => qc.invalidateQueries({ queryKey: integrationsKey(slug) }),
+  });
+}
+
+/** What the conversion send-back did per network (GET /api/app/{ws}/integrations/send-back). */
+export interface SendBackRow {
+  destination: "meta" | "google";
+  label: string;
+  connected: boolean;
+  counts: { pending: number; delivered: number; failed: number; cancelled: number };
+  lastSentAt: string | null;
+  failures: {
+    id: string;
+    profileId: string | null;
+    person: string | null;
+    conversion: string;
+    error: string;
+    attempts: number;
+    at: string | null;
+  }[];
+}
+
+export function useSendBackStatus(slug: string) {
+  return useQuery({
+    queryKey: [...integrationsKey(slug), "send-back"] as const,
+    queryFn: () =>
+      fetchJson<{ destinations: SendBackRow[] }>(`/api/app/${slug}/integrations/send-back`).then((r) => r.destinations),
   });
 }

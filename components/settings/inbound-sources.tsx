@@ -105,7 +105,7 @@ function SourceRow({
         </span>
         <span className="text-xs text-slate-500">Last delivery: {when(source.lastDeliveryAt)}</span>
       </div>
-      <CopyBlock label={`Webhook URL of ${name}`} text={source.webhookUrl} />
+      <CopyBlock label={`Webhook URL of ${name}`} text={source.webhookUrl ?? ""} />
       {source.lastError ? <Alert tone="error">Last delivery failed: {source.lastError}</Alert> : null}
       {test.data ? (
         <Alert tone={test.data.status === 200 ? "success" : "error"}>

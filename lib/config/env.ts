@@ -56,6 +56,19 @@ const schema = z.object({
     .string()
     .refine(isOrigin, "TWILIO_API_BASE must be an http(s) origin such as https://api.twilio.com (no path)")
     .optional(),
+  /** Where Meta's Graph API (Conversions API) is reached (a local fake in tests); default graph.facebook.com. */
+  META_GRAPH_BASE: z
+    .string()
+    .refine(isOrigin, "META_GRAPH_BASE must be an http(s) origin such as https://graph.facebook.com (no path)")
+    .optional(),
+  /** Where Google's Data Manager API is reached (a local fake in tests); default datamanager.googleapis.com. */
+  GOOGLE_ADS_API_BASE: z
+    .string()
+    .refine(
+      isOrigin,
+      "GOOGLE_ADS_API_BASE must be an http(s) origin such as https://datamanager.googleapis.com (no path)",
+    )
+    .optional(),
   /**
    * `1`: without RESEND_API_KEY keep mail in the dev outbox and show /dev/outbox outside development (tests,
    * a private staging copy; never a real production deployment). `0`: hide /dev/outbox in development too.

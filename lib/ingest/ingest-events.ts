@@ -7,6 +7,7 @@ import { refreshProfiles } from "../identity/refresh-profiles.ts";
 import { resolveIdentity } from "../identity/resolve-identity.ts";
 import { recordNames } from "../people/record-names.ts";
 import { isTrackingEvent, strippedOfIdentity } from "../privacy/tracking-opt-out.ts";
+import { enqueueConversions } from "../sendback/enqueue-conversions.ts";
 import { loadBatch, POINT_LOOKUPS_ONLY } from "./load-batch.ts";
 import { type IngestWorkspace, identityContext } from "./load-workspace.ts";
 import { type PreparedEvent, prepareEvent } from "./prepare-events.ts";
@@ -110,6 +111,7 @@ async function ingestChunk(
 
   const outcome = new Map<string, IngestResult>();
   const stored: StoredEvent[] = [];
+  const rungsBefore = new Map<string, number>();
   for (const given of unique) {
     const before = existing.get(given.clientId);
     if (before) {
@@ -138,8 +140,10 @@ async function ingestChunk(
       linkProfileId: link,
       trusted: e.trusted,
     });
+    const rungBefore = profile ? profile.rung : 0;
     const rung = profile ? state.applyEvent(profile, { ...e, id: e.eventId }) : 0;
     stored.push({ event: e, profile, rung });
+    if (profile) rungsBefore.set(e.clientId, rungBefore);
   }
 
   // R6: rows of profiles merged away by this batch move before the batch's own rows are written.
@@ -164,6 +168,30 @@ async function ingestChunk(
   );
   const refresh = [...state.profiles.values()].filter((p) => p.refresh && !p.mergedInto).map((p) => p.id);
   await refreshProfiles(tx, workspaceId, refresh);
+  // P5, decision 021: conversions of people from an ad go to the send-back outbox in this same transaction.
+  await enqueueConversions(
+    tx,
+    workspaceId,
+    stored.flatMap((s) =>
+      s.profile && inserted.has(s.event.clientId)
+        ? [
+            {
+              eventId: s.event.eventId,
+              clientId: s.event.clientId,
+              profileId: state.find(s.profile.id).id,
+              occurredAt: s.event.occurredAt,
+              source: s.event.source,
+              type: s.event.type,
+              channel: s.event.channel,
+              properties: s.event.properties,
+              identityHashes: s.event.identityHashes,
+              rungBefore: rungsBefore.get(s.event.clientId) ?? 0,
+              rung: s.rung,
+            },
+          ]
+        : [],
+    ),
+  );
 
   const raced: string[] = [];
   for (const s of stored) {

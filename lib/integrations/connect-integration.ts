@@ -13,7 +13,8 @@ import { webhookUrl } from "./webhook-url.ts";
 export interface ConnectAnswer {
   provider: string;
   connected: true;
-  webhookUrl: string;
+  /** Null for a provider we only send to (Meta, Google). */
+  webhookUrl: string | null;
   /** Only when the server generated it, only in this answer. */
   secret?: string;
 }
@@ -43,7 +44,7 @@ export async function connectIntegration(
   return {
     provider: integration.key,
     connected: true,
-    webhookUrl: webhookUrl(workspaceId, integration.provider, integration.name),
+    webhookUrl: integration.module.outbound ? null : webhookUrl(workspaceId, integration.provider, integration.name),
     ...(connection.reveal ?? {}),
   };
 }

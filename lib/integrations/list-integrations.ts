@@ -1,4 +1,6 @@
 import type { Db } from "../db/client.ts";
+import { lastSendBacks } from "../sendback/send-back-status.ts";
+import { moduleOf } from "./providers.ts";
 import { webhookUrl } from "./webhook-url.ts";
 
 const keyOf = (provider: string, name: string) => (provider === "inbound" ? `inbound:${name}` : provider);
@@ -24,15 +26,22 @@ export async function listIntegrations(db: Db, workspaceId: string) {
     ),
   );
   const byKey = new Map(latest.flatMap((r) => (r ? [[r.provider, r] as const] : [])));
+  // Meta and Google receive from us: their "last delivery" is the outbox's latest send (decision 021).
+  const sent = await lastSendBacks(
+    db,
+    workspaceId,
+    endpoints.filter((e) => moduleOf(e.provider)?.outbound).map((e) => e.provider),
+  );
   return endpoints.map((e) => {
     const key = keyOf(e.provider, e.name);
     const last = byKey.get(key);
+    const outbound = sent.get(e.provider);
     return {
       provider: key,
       connected: true,
-      webhookUrl: webhookUrl(workspaceId, e.provider, e.name),
-      lastDeliveryAt: last?.receivedAt.toISOString() ?? null,
-      lastError: last?.outcome === "failed" ? (last.error ?? "failed") : null,
+      webhookUrl: moduleOf(e.provider)?.outbound ? null : webhookUrl(workspaceId, e.provider, e.name),
+      lastDeliveryAt: outbound ? outbound.lastDeliveryAt : (last?.receivedAt.toISOString() ?? null),
+      lastError: outbound ? outbound.lastError : last?.outcome === "failed" ? (last.error ?? "failed") : null,
       connectedAt: e.createdAt.toISOString(),
       secretRotatedAt: e.updatedAt.toISOString(),
     };

@@ -1,16 +1,17 @@
 import { AppError } from "../errors.ts";
+import { googleProvider } from "./google/provider.ts";
 import { inboundProvider, SOURCE_NAME } from "./inbound/provider.ts";
+import { metaProvider } from "./meta/provider.ts";
 import { resendProvider } from "./resend/provider.ts";
 import { stripeProvider } from "./stripe/provider.ts";
 import { twilioProvider } from "./twilio/provider.ts";
 import type { ProviderModule } from "./types.ts";
 
-/** Providers of API.md that are not connectable yet (each gets its module under lib/integrations/<provider>/). */
-const PLANNED = ["meta", "google"] as const;
-
 /** The connectable providers, by the first part of their name. */
 const MODULES: Record<string, ProviderModule> = {
+  google: googleProvider as ProviderModule,
   inbound: inboundProvider as ProviderModule,
+  meta: metaProvider as ProviderModule,
   resend: resendProvider as ProviderModule,
   stripe: stripeProvider as ProviderModule,
   twilio: twilioProvider as ProviderModule,
@@ -27,7 +28,7 @@ export interface IntegrationName {
 }
 
 const SUPPORTED =
-  "Supported for now: stripe, twilio, resend, and inbound:<name> (a CRM or scheduler; name of lower-case letters, digits and dashes, up to 40 characters).";
+  "Supported: stripe, twilio, resend, meta, google, and inbound:<name> (a CRM or scheduler; name of lower-case letters, digits and dashes, up to 40 characters).";
 
 /** Reads `inbound:cal` (also percent-encoded); anything else is a 400 naming what is supported today. */
 export function parseIntegrationName(raw: string): IntegrationName {
@@ -51,8 +52,6 @@ export function parseIntegrationName(raw: string): IntegrationName {
       `"${value.slice(0, 80)}" is not a valid source name. ${SUPPORTED}`,
       details,
     );
-  if ((PLANNED as readonly string[]).includes(value))
-    throw new AppError("invalid_request", 400, `Connecting ${value} is not available yet. ${SUPPORTED}`, details);
   throw new AppError("invalid_request", 400, `Unknown provider "${value.slice(0, 80)}". ${SUPPORTED}`, details);
 }
 

@@ -68,6 +68,8 @@ export interface AppliedEffect {
 export interface ProviderModule<C = unknown> {
   id: string;
   label: string;
+  /** Only sent to, never posts to us (Meta, Google): no webhook URL. */
+  outbound?: boolean;
   connectSchema: z.ZodType<C>;
   connect(input: C): Connection;
   /**

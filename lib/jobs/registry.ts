@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { PURGE_JOB, purgeExpired } from "../privacy/purge-expired.ts";
+import { DELIVER_JOB, deliverConversions } from "../sendback/deliver-conversions.ts";
 import { cleanupAuth } from "./auth-cleanup.ts";
 import { claimRun, finishRun, touchRun } from "./claim-run.ts";
 
@@ -41,6 +42,13 @@ export const JOBS: JobDefinition[] = [
     schedule: "30 3 * * *",
     period: daily,
     run: (db, now, ctx) => purgeExpired(db, now, ctx.period, { heartbeat: ctx.heartbeat }),
+  },
+  {
+    id: DELIVER_JOB,
+    description: "Send conversions of people from ads back to Meta and Google (P5), retrying with backoff.",
+    schedule: "* * * * *",
+    period: (now) => now.toISOString().slice(0, 16),
+    run: (db, now) => deliverConversions(db, now),
   },
 ];
 

@@ -19,7 +19,7 @@ export function gpcRequested(headers: Headers, events: CollectBody["events"]) {
  * their survivor (a merge keeps the earliest mark, lib/identity/merge-profiles.ts). In the same statement the
  * mark goes on the one suppression list (decision 014): scope `sendback` over every identifier hash the person
  * holds, so a conversion that arrives by an identifier alone (a payment webhook's email) is held back too
- * (send-back.ts). GPC opts out of sale and sharing only: tracking and sends go on, and it is no request in the
+ * (send-back.ts), and their conversions still waiting in the outbox are cancelled. GPC opts out of sale and sharing only: tracking and sends go on, and it is no request in the
  * privacy log (a browser's standing signal, not a person's request).
  */
 export async function markGpc(db: Sql, workspaceId: string, profileIds: readonly (string | null)[], at = new Date()) {
@@ -36,6 +36,9 @@ export async function markGpc(db: Sql, workspaceId: string, profileIds: readonly
        SELECT gen_random_uuid(), $1::uuid, i.type, i.hash, 'sendback', '${GPC_REASON}'
        FROM "Identifier" i JOIN marked m ON m.id = i."profileId" WHERE i."workspaceId" = $1::uuid
        ON CONFLICT ("workspaceId", type, hash, scope) DO NOTHING RETURNING 1
+     ), cancelled AS (
+       UPDATE "Outbox" SET status = 'cancelled', "lastError" = 'not sent: Global Privacy Control', "finishedAt" = $3
+       WHERE "workspaceId" = $1::uuid AND "profileId" = ANY($2::uuid[]) AND status = 'pending' RETURNING 1
      )
      SELECT (SELECT count(*) FROM marked)::int AS n`,
     workspaceId,

@@ -8,6 +8,7 @@ import { IDENTIFIER_TYPES, type IdentifierType } from "../identity/types.ts";
 import { CONSENT_WITHDRAWN } from "./consent-records.ts";
 import { GPC_REASON } from "./global-privacy-control.ts";
 import { dueDate, type PrivacyRequestVia } from "./record-privacy-request.ts";
+import { NO_SEND_BACK_SCOPES } from "./send-back.ts";
 
 /** What a person can opt out of (API.md "Opt-out and privacy requests"; decision 014). */
 export const OPT_OUT_CHANNELS = ["email", "sms", "whatsapp", "tracking", "all"] as const;
@@ -135,6 +136,12 @@ export async function writeOptOut(tx: Tx, w: OptOutWrite): Promise<string | null
   );
   if (rows.length) await tx.suppression.createMany({ data: rows, skipDuplicates: true });
   const now = new Date();
+  // P5, P7: conversions of theirs still waiting for Meta or Google are never sent (decision 021).
+  if (profileId && w.scopes.some((s) => NO_SEND_BACK_SCOPES.includes(s.scope)))
+    await tx.outbox.updateMany({
+      where: { workspaceId, profileId, status: "pending" },
+      data: { status: "cancelled", lastError: "not sent: opted out", finishedAt: now },
+    });
   let marked = 0;
   if (profileId && w.scopes.some((s) => s.scope === "all")) {
     marked = (

@@ -136,3 +136,25 @@ test("codes into words", () => {
   expect(formatDuration(3 * 3600 + 5 * 60)).toBe("3h 05m");
   expect(formatDuration(61)).toBe("1m 1s");
 });
+
+test("conversion send-back on the timeline: sent ✓, refused with the network's words, or not sent", () => {
+  const sent = (properties: Record<string, unknown>) =>
+    describeEvent({ source: "ads", type: "conversion_sent", properties });
+  expect(
+    sent({ destination: "meta", status: "sent", conversion: "Purchase", value: 50, currency: "USD" }),
+  ).toMatchObject({
+    title: "Sent to Meta ✓",
+    lane: "ads",
+    facts: [
+      { label: "Value", value: "50 USD" },
+      { label: "Conversion", value: "Purchase" },
+    ],
+  });
+  expect(sent({ destination: "google", status: "sent" }).title).toBe("Sent to Google Ads ✓");
+  expect(sent({ destination: "meta", status: "refused", error: "Invalid parameter" }).title).toBe(
+    "Meta refused: Invalid parameter",
+  );
+  expect(sent({ destination: "meta", status: "not_sent", error: "older than 7 days" }).title).toBe(
+    "Not sent to Meta: older than 7 days",
+  );
+});

@@ -379,10 +379,20 @@ export function describeEvent(e: DescribeInput): EventDescription {
           case "ad_click":
             return `Clicked ${src ? `a ${brand(src)} ad` : "an ad"}`;
           case "conversion_sent": {
+            // The send-back outbox's outcome (decision 021): sent, refused by the network, or not sent at all.
             const dest = text(take("destination"));
+            const name = dest === "google" ? "Google Ads" : dest ? brand(dest) : "the ad network";
             const value = num(take("value"));
-            if (value !== null) fact("Value", String(value));
-            return `Conversion sent back to ${dest ? brand(dest) : "the ad network"}`;
+            const currency = text(take("currency"));
+            if (value !== null) fact("Value", `${value}${currency ? ` ${currency}` : ""}`);
+            const conversion = text(take("conversion"));
+            if (conversion) fact("Conversion", conversion);
+            const status = text(take("status"));
+            const error = text(take("error"));
+            take("eventId");
+            if (status === "refused") return `${name} refused: ${error ?? "the conversion"}`;
+            if (status === "not_sent") return `Not sent to ${name}${error ? `: ${error}` : ""}`;
+            return `Sent to ${name} ✓`;
           }
           default:
             return `${capitalize(words(e.type))}${src ? ` (${brand(src)})` : ""}`;

@@ -106,8 +106,14 @@ export function summarizeEvent(e: SummaryInput): string {
         const src = text(e.campaign?.utm_source) ?? text(p.network);
         return `Clicked an ad${src ? ` (${src})` : ""}`;
       }
-      case "conversion_sent":
-        return `Conversion sent${text(p.destination) ? ` to ${words(text(p.destination) ?? "")}` : ""}`;
+      case "conversion_sent": {
+        const dest = text(p.destination);
+        const name =
+          dest === "google" ? "Google Ads" : dest === "meta" ? "Meta" : dest ? words(dest) : "the ad network";
+        if (p.status === "refused") return `${name} refused: ${text(p.error) ?? "the conversion"}`;
+        if (p.status === "not_sent") return `Not sent to ${name}${text(p.error) ? `: ${text(p.error)}` : ""}`;
+        return `Sent to ${name} ✓`;
+      }
       default:
         return `${capitalize(words(e.type))}${page ? ` on ${page}` : ""}`;
     }

@@ -18,3 +18,6 @@ export const EXAMPLE_PORT = Number(process.env.E2E_EXAMPLE_PORT ?? SITE_PORT - 1
  * (login-link mail: /dev/outbox shows it only under `npm run dev`).
  */
 export const databaseUrlFile = (port: number | string) => `tmp/e2e-${port}.database-url`;
+
+/** The stand-in for Meta's and Google's conversion APIs (tests/e2e/send-back.spec.ts): the app sends there. */
+export const FAKE_ADS_PORT = Number(process.env.E2E_FAKE_ADS_PORT ?? APP_PORT + 97);

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { migrate } from "../../lib/db/migrate.ts";
 import { urlFor, withAdmin } from "../support/postgres.ts";
-import { databaseUrlFile, E2E_ENV } from "./env.ts";
+import { databaseUrlFile, E2E_ENV, FAKE_ADS_PORT } from "./env.ts";
 
 const port = process.argv[2] ?? "3100";
 const name = `onethread_e2e_${randomBytes(4).toString("hex")}`;
@@ -29,6 +29,8 @@ const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     DATABASE_URL: url,
     APP_URL: `http://localhost:${port}`,
     NEXTAUTH_URL: `http://localhost:${port}`,
+    META_GRAPH_BASE: `http://127.0.0.1:${FAKE_ADS_PORT}`,
+    GOOGLE_ADS_API_BASE: `http://127.0.0.1:${FAKE_ADS_PORT}`,
   },
 });
 

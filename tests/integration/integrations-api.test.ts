@@ -94,12 +94,13 @@ test("PUT again rotates: the old secret stops verifying at once; a secret of the
   expect(await db.webhookEndpoint.count({ where: { workspaceId: a.workspaceId, name: "pipedrive" } })).toBe(1);
 });
 
-test("providers not built yet, bad source names and bad bodies: 400 naming what is supported", async () => {
+test("unknown providers, bad source names and bad bodies: 400 naming what is supported", async () => {
   for (const provider of [
     "stripe:other",
     "twilio:other",
     "resend:other",
-    "meta",
+    "meta:other",
+    "google:other",
     "salesforce",
     "inbound:",
     "inbound:Bad_Name",
@@ -110,7 +111,11 @@ test("providers not built yet, bad source names and bad bodies: 400 naming what 
     expect(res.json.error.code).toBe("invalid_request");
     expect(res.json.error.message).toContain("inbound:<name>");
   }
-  expect((await put(a.apiKey, "meta")).json.error.message).toMatch(/not available yet/);
+  const meta = await put(a.apiKey, "meta", { pixelId: "12" });
+  expect(meta.status).toBe(400);
+  expect(meta.json.error.details.map((d: { path: string }) => d.path)).toEqual(
+    expect.arrayContaining(["pixelId", "accessToken"]),
+  );
   const short = await put(a.apiKey, "inbound:crm", { secret: "short" });
   expect(short.status).toBe(400);
   expect(short.json.error.details[0].path).toBe("secret");

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { DeliveryLog } from "@/components/settings/delivery-log.tsx";
 import { InboundSources } from "@/components/settings/inbound-sources.tsx";
 import { ResendIntegration } from "@/components/settings/resend-integration.tsx";
+import { SendBackIntegration } from "@/components/settings/send-back-integration.tsx";
 import { StripeIntegration } from "@/components/settings/stripe-integration.tsx";
 import { TwilioIntegration } from "@/components/settings/twilio-integration.tsx";
 import { Card } from "@/components/ui/card.tsx";
@@ -50,6 +51,12 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ w
         description="Cal.com, Calendly or your own CRM post signed deliveries to a URL of their own: bookings make customers."
       >
         <InboundSources slug={workspace.slug} canEdit={role === "owner"} />
+      </Card>
+      <Card
+        title="Conversion send-back"
+        description="Payments, bookings and qualified leads of people who came from a Meta or Google ad go back to that network server-side, so it can measure its ads. Never for someone with Global Privacy Control, who opted out, or who did not consent where consent is required."
+      >
+        <SendBackIntegration slug={workspace.slug} canEdit={role === "owner"} />
       </Card>
       <Card title="Delivery log" description="Every delivery whose signature checked out, newest first.">
         <DeliveryLog slug={workspace.slug} />
