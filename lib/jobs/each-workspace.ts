@@ -7,6 +7,12 @@ export interface WorkspaceSlot {
   period: string;
 }
 
+/** One page of `due`: the slots due among the page's workspaces, and where the next page starts (null: done). */
+export interface DuePage {
+  slots: WorkspaceSlot[];
+  next: string | null;
+}
+
 export interface JobContext {
   period: string;
   /** Keeps the run's slot from looking abandoned (claimRun retakes a slot left "running" for 15 minutes). */
@@ -19,8 +25,8 @@ export interface JobContext {
  * second instance never does a workspace's work twice, and each workspace's result is recorded.
  */
 export interface EachWorkspace {
-  /** The workspaces with work due at `now` and their period: one page after `after` in id order. */
-  due(db: Db, now: Date, page: { after: string | null; limit: number }): Promise<WorkspaceSlot[]>;
+  /** The workspaces with work due at `now` and their period, among the `limit` workspaces after `after` (id order). */
+  due(db: Db, now: Date, page: { after: string | null; limit: number }): Promise<DuePage>;
   run(db: Db, slot: WorkspaceSlot, now: Date): Promise<unknown>;
   /** Workspaces per page (default 100). */
   batch?: number;
@@ -88,14 +94,14 @@ export async function runEachWorkspace(
   let after: string | null = null;
   for (;;) {
     const page = await spec.due(db, now, { after, limit });
-    const queue = [...page];
+    const queue = [...page.slots];
     const workers = Array.from({ length: Math.max(1, spec.concurrency ?? 4) }, async () => {
       for (let slot = queue.shift(); slot; slot = queue.shift()) await one(slot);
     });
     await Promise.all(workers);
     await ctx.heartbeat();
-    if (page.length < limit) break;
-    after = page.at(-1)?.id ?? null;
+    if (!page.next) break;
+    after = page.next;
   }
   totals.seconds = Math.round((performance.now() - started) / 100) / 10;
   if (totals.failed) throw new Error(`Job "${jobId}" failed for ${totals.failed} workspace(s); see the log.`);

@@ -3,12 +3,12 @@ import { appUrl } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { resendAccount, resendClient, resendError, resendLimits } from "../integrations/resend/client.ts";
-import type { EachWorkspace, WorkspaceSlot } from "../jobs/each-workspace.ts";
+import type { DuePage, EachWorkspace, WorkspaceSlot } from "../jobs/each-workspace.ts";
 import { sendMail } from "../mail/send-mail.ts";
 import { reportSql } from "../reports/report-sql.ts";
 import { renderSummaryEmail } from "./summary-email.tsx";
 import { summaryUnsubscribeUrl } from "./summary-subscription.ts";
-import { SEND_HOUR } from "./summary-week.ts";
+import { dueWeek } from "./summary-week.ts";
 import { weeklySummary } from "./weekly-summary.ts";
 
 export const SUMMARY_JOB = "weekly-summary";
@@ -21,27 +21,23 @@ const STALE_SENDING = "10 minutes";
 
 /**
  * The workspaces whose summary is due at `now`: where it is Friday, 17:00 or later (the same evening: a server
- * down at 17:00 catches up once later that evening, not the next week), in the workspace's own zone, read by
- * Postgres's zone data so daylight saving goes both ways. The period is the ISO week of that local Friday.
+ * down at 17:00 catches up once later that evening, not the next week), in the workspace's own zone, read with
+ * the platform's zone data as every report's local days are (lib/reports/zone.ts), so daylight saving goes both
+ * ways. The period is the ISO week of that local Friday. One page of workspaces (id order) at a time.
  */
-async function dueWorkspaces(
-  db: Db,
-  now: Date,
-  page: { after: string | null; limit: number },
-): Promise<WorkspaceSlot[]> {
-  return db.$queryRawUnsafe<WorkspaceSlot[]>(
-    `SELECT id::text AS id, to_char($1::timestamptz AT TIME ZONE timezone, 'IYYY-"W"IW') AS period
-     FROM "Workspace"
-     WHERE ($2::uuid IS NULL OR id > $2::uuid)
-       AND extract(isodow FROM $1::timestamptz AT TIME ZONE timezone) = 5
-       AND extract(hour FROM $1::timestamptz AT TIME ZONE timezone) >= ${SEND_HOUR}
-       -- A zone Postgres does not know would fail the whole page: such a workspace is left out, not the others.
-       AND timezone IN (SELECT name FROM pg_timezone_names)
-     ORDER BY id LIMIT ${Math.trunc(page.limit)}`,
-    now,
-    page.after,
-    // A period the workspace has done is left out of the page by the claim, not here: the page stays bounded.
-  );
+async function dueWorkspaces(db: Db, now: Date, page: { after: string | null; limit: number }): Promise<DuePage> {
+  const rows = await db.workspace.findMany({
+    where: page.after ? { id: { gt: page.after } } : {},
+    orderBy: { id: "asc" },
+    take: page.limit,
+    select: { id: true, timezone: true },
+  });
+  const slots: WorkspaceSlot[] = [];
+  for (const w of rows) {
+    const week = dueWeek(now, w.timezone);
+    if (week) slots.push({ id: w.id, period: week });
+  }
+  return { slots, next: rows.length < page.limit ? null : (rows.at(-1)?.id ?? null) };
 }
 
 export interface WorkspaceSummaryResult {

@@ -75,3 +75,27 @@ export function shiftWeek(week: string, by: number): string {
   if (!parsed) throw new Error(`Not an ISO week: ${week}`);
   return isoWeekOf(addDays(parsed.friday, 7 * by));
 }
+
+const weekdayHour = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The ISO week whose summary is due at `now` in `timezone` — it is Friday there and 17:00 or later — else null.
+ * A zone the platform does not know is never due (and logged nowhere: workspace settings refuse such zones).
+ */
+export function dueWeek(now: Date, timezone: string): string | null {
+  let f = weekdayHour.get(timezone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat("en-US", { timeZone: timezone, weekday: "short", hour: "2-digit", hourCycle: "h23" });
+    } catch {
+      return null;
+    }
+    if (weekdayHour.size > 500) weekdayHour.clear();
+    weekdayHour.set(timezone, f);
+  }
+  const parts = f.formatToParts(now);
+  const weekday = parts.find((p) => p.type === "weekday")?.value;
+  const hour = Number(parts.find((p) => p.type === "hour")?.value);
+  if (weekday !== "Fri" || !(hour >= SEND_HOUR)) return null;
+  return isoWeekOf(localDay(now, timezone));
+}
