@@ -23,7 +23,14 @@ export interface SummaryMailLinks {
   settings: string;
 }
 
-const RUNGS = ["Visitors", "Returning visitors", "Emails", "Phones", "Customers"];
+/** What reaching each rung means (a person who reaches a rung reaches those below it at the same time). */
+const RUNGS = [
+  "Rung 0 · new visitors",
+  "Rung 1 · came back",
+  "Rung 2 · gave an email",
+  "Rung 3 · gave a phone",
+  "Rung 4 · became customers",
+];
 const CHANNEL: Record<string, string> = {
   whatsapp: "WhatsApp",
   sms: "SMS",

@@ -72,6 +72,30 @@ const GA_FIGURE: Record<QuestionId, string> = {
   demand: "customerMessages",
 };
 
+const num = (f: Record<string, unknown>, k: string) => (typeof f[k] === "number" ? (f[k] as number) : 0);
+const nf = (v: number) => v.toLocaleString("en-US");
+const many = (v: number, one: string, more = `${one}s`) => `${nf(v)} ${v === 1 ? one : more}`;
+
+/**
+ * The answer in the mail, from the GA comparison's figures: its own sentences name the customer they prove
+ * with (a name or an email), which stays in the app.
+ */
+const GA_ANSWER: Record<QuestionId, (f: Record<string, unknown>) => string> = {
+  identity: (f) =>
+    `${many(num(f, "people"), "person", "people")} identified, stitched from ${many(num(f, "devices"), "device")}.`,
+  whatsapp: (f) =>
+    `${many(num(f, "whatsappMessages"), "WhatsApp message")} (${nf(num(f, "whatsappFromCustomers"))} from customers), ${many(num(f, "smsMessages"), "SMS", "SMS")}, each in full.`,
+  paid: (f) =>
+    `${many(num(f, "payers"), "person", "people")} paid: ${many(num(f, "payments"), "payment")} from Stripe.`,
+  ads: (f) =>
+    `${many(num(f, "adClicks"), "ad click")}, ${many(num(f, "qualifiedLeads"), "lead")} qualified, ${many(num(f, "newCustomers"), "new customer")}, ${many(num(f, "conversionsSent"), "conversion")} sent back.`,
+  drop_off: (f) => `${many(num(f, "stalled"), "person", "people")} stopped at rung ${num(f, "rung")}; replay where.`,
+  cancelled: (f) =>
+    `${many(num(f, "refunds"), "refund")} and ${many(num(f, "cancellations"), "cancelled booking")}, each with its whole thread.`,
+  journey: (f) => `${many(num(f, "signals"), "signal")}, each on its person's timeline.`,
+  demand: (f) => `${many(num(f, "customerMessages"), "message")} from customers.`,
+};
+
 const moneyFigures = (now: { currency: string; amount: number }[], before: { currency: string; amount: number }[]) => {
   const currencies = [...new Set([...now.map((m) => m.currency), ...before.map((m) => m.currency)])];
   const of = (list: typeof now, c: string) => list.find((m) => m.currency === c)?.amount ?? 0;
@@ -212,7 +236,7 @@ export async function weeklySummary(
           id: q.id,
           question: q.question,
           ga: q.ga,
-          answer: q.answer,
+          answer: GA_ANSWER[q.id](q.figures),
           figure: value === null ? null : figure(value, before ?? 0),
           url: q.proof ? `${appUrl()}${q.proof.path}` : null,
         };
