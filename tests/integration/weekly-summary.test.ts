@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { GET as summaryRoute } from "../../app/api/v1/reports/weekly-summary/route.ts";
-import { GET as unsubscribePageRoute, POST as unsubscribeRoute } from "../../app/u/summary/[token]/route.ts";
+import { GET as getUnsubscribe, POST as postUnsubscribe } from "../../app/u/summary/[token]/route.ts";
 import { runJob } from "../../lib/jobs/registry.ts";
 import { reportSql } from "../../lib/reports/report-sql.ts";
 import { renderSummaryEmail } from "../../lib/summary/summary-email.tsx";
@@ -13,6 +13,11 @@ import { ev, testWorkspace } from "../support/workspace.ts";
 // The Friday summary's content on fixed data (decision 018): week 2026-W48 in Berlin runs from Friday Nov 20
 // 17:00 CET (16:00 UTC) to Friday Nov 27 17:00 CET; the week before from Nov 13 16:00 UTC.
 const { db } = await useTestDb();
+type Ctx = { params: Promise<Record<string, string>> };
+const unsubscribePageRoute = (req: Request, ctx?: Ctx) =>
+  getUnsubscribe(req, ctx as Parameters<typeof getUnsubscribe>[1]);
+const unsubscribeRoute = (req: Request, ctx?: Ctx) =>
+  postUnsubscribe(req, ctx as Parameters<typeof postUnsubscribe>[1]);
 const w = await testWorkspace(db, { timezone: "Europe/Berlin" });
 const ws = await db.workspace.findUniqueOrThrow({
   where: { id: w.workspaceId },
