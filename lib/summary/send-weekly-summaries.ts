@@ -16,6 +16,8 @@ export const SUMMARY_JOB = "weekly-summary";
 /** At most this many members get a workspace's summary (a bound on one slot's work). */
 const MAX_RECIPIENTS = 50;
 
+const UNSUBSCRIBE_SLOT = "https://unsubscribe.invalid/onethread-summary-slot";
+
 /** A send left "sending" this long was cut off (a crash mid-call): it may be tried again, with the same key. */
 const STALE_SENDING = "10 minutes";
 
@@ -141,6 +143,13 @@ export async function sendWorkspaceSummary(db: Db, workspaceId: string, week: st
   if (!members.length) return result;
   const mailer = await workspaceMailer(db, workspaceId);
   const settings = `${appUrl()}/app/${workspace.slug}/reports/weekly-summary`;
+  // Rendered once per workspace: each member's mail differs only in its unsubscribe link (base64url, no markup).
+  const mail = await renderSummaryEmail(summary, { unsubscribe: UNSUBSCRIBE_SLOT, settings });
+  const forMember = (unsubscribe: string) => ({
+    subject: mail.subject,
+    html: mail.html.replaceAll(UNSUBSCRIBE_SLOT, unsubscribe),
+    text: mail.text.replaceAll(UNSUBSCRIBE_SLOT, unsubscribe),
+  });
   let lastError: Error | null = null;
   for (const m of members) {
     const id = await claimSend(db, workspaceId, m.userId, week);
@@ -150,10 +159,9 @@ export async function sendWorkspaceSummary(db: Db, workspaceId: string, week: st
     }
     try {
       const unsubscribe = summaryUnsubscribeUrl(workspaceId, m.userId);
-      const mail = await renderSummaryEmail(summary, { unsubscribe, settings });
       const via = await mailer({
         to: m.user.email,
-        ...mail,
+        ...forMember(unsubscribe),
         headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
         idempotencyKey: `onethread-summary-${id}`,
       });

@@ -41,6 +41,7 @@ const CHANNEL: Record<string, string> = {
 };
 
 const n = (v: number) => v.toLocaleString("en-US");
+const plural = (v: number, one: string, many = `${one}s`) => `${n(v)} ${v === 1 ? one : many}`;
 const money = (minor: number, currency: string) => formatMoney(minor, currency) ?? `${n(minor / 100)} ${currency}`;
 
 /** "+3 vs last week", "−2 vs last week", "same as last week". */
@@ -101,19 +102,21 @@ function Tile({
   f,
   upIsGood = true,
   href,
+  fmt = n,
 }: {
   value: string;
   label: string;
   f: Figure;
   upIsGood?: boolean;
   href: string;
+  fmt?: (v: number) => string;
 }) {
   return (
     <Column style={c.tile}>
       <Link href={href} style={{ color: "#0f172a", textDecoration: "none" }}>
         <Text style={c.big}>{value}</Text>
         <Text style={c.label}>{label}</Text>
-        <Text style={tone(f, upIsGood)}>{changeText(f)}</Text>
+        <Text style={tone(f, upIsGood)}>{changeText(f, fmt)}</Text>
       </Link>
     </Column>
   );
@@ -157,8 +160,9 @@ export function WeeklySummaryEmail({ s, links }: { s: WeeklySummary; links: Summ
             <Row style={{ marginTop: "8px" }}>
               <Tile
                 value={deposit ? money(deposit.value, deposit.currency) : money(0, "usd")}
-                label={`deposits · ${n(s.deposits.payments.value)} payments`}
+                label={`deposits · ${plural(s.deposits.payments.value, "payment")}`}
                 f={deposit ?? s.deposits.payments}
+                fmt={deposit ? (v) => money(v, deposit.currency) : n}
                 href={s.links.customers}
               />
               <Gap />
@@ -188,8 +192,8 @@ export function WeeklySummaryEmail({ s, links }: { s: WeeklySummary; links: Summ
             Customers and deposits
           </Heading>
           <Text style={c.row}>
-            <b>{n(s.customers.payers.value)}</b> paid ({changeText(s.customers.payers)}), {n(s.deposits.payments.value)}{" "}
-            payments ({changeText(s.deposits.payments)}).
+            <b>{n(s.customers.payers.value)}</b> paid ({changeText(s.customers.payers)}),{" "}
+            {plural(s.deposits.payments.value, "payment")} ({changeText(s.deposits.payments)}).
           </Text>
           {s.deposits.amounts.map((m) => (
             <Text key={m.currency} style={c.row}>
@@ -202,8 +206,8 @@ export function WeeklySummaryEmail({ s, links }: { s: WeeklySummary; links: Summ
             Left unanswered
           </Heading>
           <Text style={c.row}>
-            <b>{n(s.unanswered.waiting)}</b> conversations wait for a reply; {n(s.unanswered.leftThisWeek.value)} of
-            them since this week{" "}
+            <b>{plural(s.unanswered.waiting, "conversation")}</b> {s.unanswered.waiting === 1 ? "waits" : "wait"} for a
+            reply; {n(s.unanswered.leftThisWeek.value)} of them since this week{" "}
             <span style={tone(s.unanswered.leftThisWeek, false)}>({changeText(s.unanswered.leftThisWeek)})</span>.
           </Text>
           {s.unanswered.oldest.map((o) => (
@@ -262,7 +266,8 @@ export function WeeklySummaryEmail({ s, links }: { s: WeeklySummary; links: Summ
             Refunds
           </Heading>
           <Text style={c.row}>
-            <b>{n(s.refunds.count.value)}</b> refunds{refunded ? `, ${money(refunded.value, refunded.currency)}` : ""}{" "}
+            <b>{plural(s.refunds.count.value, "refund")}</b>
+            {refunded ? `, ${money(refunded.value, refunded.currency)}` : ""}{" "}
             <span style={tone(s.refunds.count, false)}>({changeText(s.refunds.count)})</span>.
           </Text>
           {s.refunds.latest.map((r) =>

@@ -212,6 +212,9 @@ test("one-click unsubscribe (RFC 8058) stops the next week's mail; the page's GE
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   });
   expect(first[0]?.text).toContain("NEW PEOPLE: 4");
+  expect(first[0]?.text).toContain(`Unsubscribe: http://localhost:3000/u/summary/${token}`);
+  expect(first[0]?.html).toContain(`href="http://localhost:3000/u/summary/${token}"`);
+  expect(first[0]?.html).not.toContain("unsubscribe.invalid");
 
   const one = await call(unsubscribeRoute, `/u/summary/${token}`, {
     method: "POST",
