@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmailFrame } from "@/components/reports/email-frame.tsx";
 import { ReportsNav } from "@/components/reports/reports-nav.tsx";
 import { SummarySwitch } from "@/components/reports/summary-switch.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
@@ -63,12 +64,7 @@ export default async function WeeklySummaryPage({
             : "Not sent to you for this week."}{" "}
         Subject: <span className="text-slate-700">{p.subject}</span>
       </p>
-      <iframe
-        title="The summary email"
-        srcDoc={p.html}
-        sandbox="allow-popups allow-popups-to-escape-sandbox"
-        className="h-[1900px] w-full rounded-lg border border-slate-200 bg-slate-100"
-      />
+      <EmailFrame title="The summary email" html={p.html} />
     </div>
   );
 }
