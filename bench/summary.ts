@@ -99,13 +99,17 @@ async function load(db: ReturnType<typeof createDb>) {
   return { events, seconds: (performance.now() - started) / 1000 };
 }
 
+/** The machine's 1-minute load average, for the figures' context (other sessions share the cores). */
+const load1 = () => os.loadavg()[0]?.toFixed(1) ?? "?";
+
 async function timedRun(db: ReturnType<typeof createDb>, at: string) {
+  const loadBefore = load1();
   const started = performance.now();
   const outcome = await runJob(db, "weekly-summary", new Date(at));
   const seconds = (performance.now() - started) / 1000;
   const totals = outcome.result as { done: number; skipped: number; failed: number; deferred: number };
   const sent = await db.summarySend.count({ where: { status: "sent", week: { not: "" } } });
-  return { seconds, totals, sent };
+  return { seconds, totals, sent, load: `${loadBefore} → ${load1()}` };
 }
 
 export async function summaryWorkload() {
@@ -137,8 +141,8 @@ export async function summaryWorkload() {
       resend: fake.requests.filter((r) => r.path === "/emails").length,
     };
     writeSection([
-      `| the Friday summary of ${fmt(WORKSPACES)} workspaces due in the same hour (25 people, ~250 events, 2 members each; ${fmt(loaded.events)} events), app mail path (dev outbox): one run of the job | ${outbox.seconds.toFixed(1)} s (${outbox.totals.done} done, ${outbox.totals.deferred} deferred, ${fmt(mails.outbox)} mails) |`,
-      `| the same a week later through each workspace's own Resend (a local fake answering each send after 100 ms) | ${resend.seconds.toFixed(1)} s (${resend.totals.done} done, ${resend.totals.deferred} deferred, ${fmt(mails.resend)} sends) |`,
+      `| the Friday summary of ${fmt(WORKSPACES)} workspaces due in the same hour (25 people, ~250 events, 2 members each; ${fmt(loaded.events)} events), app mail path (dev outbox): one run of the job (load average ${outbox.load}) | ${outbox.seconds.toFixed(1)} s (${outbox.totals.done} done, ${outbox.totals.deferred} deferred, ${fmt(mails.outbox)} mails) |`,
+      `| the same a week later through each workspace's own Resend (a local fake answering each send after 100 ms; load average ${resend.load}) | ${resend.seconds.toFixed(1)} s (${resend.totals.done} done, ${resend.totals.deferred} deferred, ${fmt(mails.resend)} sends) |`,
       `| the limit compared with: one Vercel function invocation (default maximum duration with Fluid compute, every plan); the job takes no new workspace after 240 s | ${LIMIT_S} s |`,
     ]);
   } finally {

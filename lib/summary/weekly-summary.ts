@@ -130,38 +130,50 @@ export async function weeklySummary(
   const lastDay = localDay(span.to.getTime() - 1, span.timezone);
   const days = { first: addDays(lastDay, -6), last: lastDay, previousFirst: addDays(lastDay, -13) };
 
-  const [signals, signalsBefore, reached, reachedBefore, payers, waiting, campaigns, topics, refunds, refundsBefore] =
-    await Promise.all([
-      signalCounts(db, ws, cur),
-      signalCounts(db, ws, prev),
-      reachedTotals(db, ws, cur),
-      reachedTotals(db, ws, prev),
-      db.$queryRawUnsafe<{ now: number; before: number }[]>(
-        `SELECT count(DISTINCT "profileId") FILTER (WHERE "occurredAt" >= $3)::int AS now,
+  // Every statement at once, each on its own connection (report-sql.ts).
+  const [
+    signals,
+    signalsBefore,
+    reached,
+    reachedBefore,
+    payers,
+    waiting,
+    campaigns,
+    topics,
+    refunds,
+    refundsBefore,
+    oldest,
+    ga,
+    gaBefore,
+  ] = await Promise.all([
+    signalCounts(db, ws, cur),
+    signalCounts(db, ws, prev),
+    reachedTotals(db, ws, cur),
+    reachedTotals(db, ws, prev),
+    db.$queryRawUnsafe<{ now: number; before: number }[]>(
+      `SELECT count(DISTINCT "profileId") FILTER (WHERE "occurredAt" >= $3)::int AS now,
            count(DISTINCT "profileId") FILTER (WHERE "occurredAt" < $3)::int AS before
          FROM "Event" WHERE "workspaceId" = $1::uuid AND type = 'payment_succeeded'
            AND "occurredAt" >= $2 AND "occurredAt" < $4`,
-        ws,
-        span.previous.from,
-        span.from,
-        span.to,
-      ),
-      db.$queryRawUnsafe<{ waiting: number; now: number; before: number }[]>(
-        `SELECT count(*)::int AS waiting,
+      ws,
+      span.previous.from,
+      span.from,
+      span.to,
+    ),
+    db.$queryRawUnsafe<{ waiting: number; now: number; before: number }[]>(
+      `SELECT count(*)::int AS waiting,
            count(*) FILTER (WHERE "waitingSince" >= $3 AND "waitingSince" < $4)::int AS now,
            count(*) FILTER (WHERE "waitingSince" >= $2 AND "waitingSince" < $3)::int AS before
          FROM "PersonThread" WHERE "workspaceId" = $1::uuid AND awaiting`,
-        ws,
-        span.previous.from,
-        span.from,
-        span.to,
-      ),
-      topCampaigns(db, ws, span),
-      summaryTopics(db, ws, days),
-      summaryRefunds(db, ws, cur, 1000),
-      summaryRefunds(db, ws, prev, 1000),
-    ]);
-  const [oldest, ga, gaBefore] = await Promise.all([
+      ws,
+      span.previous.from,
+      span.from,
+      span.to,
+    ),
+    topCampaigns(db, ws, span),
+    summaryTopics(db, ws, days),
+    summaryRefunds(db, ws, cur, 1000),
+    summaryRefunds(db, ws, prev, 1000),
     db.$queryRawUnsafe<{ profileId: string; channel: string | null; since: Date }[]>(
       `SELECT "profileId", "lastChannel" AS channel, "waitingSince" AS since FROM "PersonThread"
        WHERE "workspaceId" = $1::uuid AND awaiting ORDER BY "waitingSince", "profileId" LIMIT 3`,
@@ -170,7 +182,6 @@ export async function weeklySummary(
     gaComparison(db, workspace, cur),
     gaComparison(db, workspace, prev),
   ]);
-
   const isPayment = (r: { type: string }) => r.type === "payment_succeeded";
   const rungs = [0, 1, 2, 3, 4].map((r) => figure(reached[r] ?? 0, reachedBefore[r] ?? 0));
   const firstOf = (list: number[]) => list[0] ?? 0;

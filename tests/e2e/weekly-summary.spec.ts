@@ -97,7 +97,9 @@ test("the latest week's summary, from the reports' navigation, with its figures"
   await page.getByRole("link", { name: /^← / }).click();
   await expect(page.getByTestId("summary-week")).not.toHaveText(week);
   await page.goto(`/app/${owner.slug}/reports/weekly-summary?week=2026-W99`);
-  await expect(page.getByRole("alert")).toContainText('"2026-W99" is not a week to show');
+  await expect(page.getByRole("alert").filter({ hasText: "is not a week" })).toContainText(
+    '"2026-W99" is not a week to show',
+  );
 });
 
 test("the member's switch turns the summary off and on, and stays", async ({ page }) => {
@@ -122,6 +124,16 @@ for (const width of [1280, PHONE.width]) {
     await expect(
       page.frameLocator('iframe[title="The summary email"]').getByRole("heading", { level: 1 }),
     ).toBeVisible();
+    // The frame is as tall as the email: nothing of it is cut off or scrolls inside the page.
+    await expect
+      .poll(() =>
+        page
+          .locator('iframe[title="The summary email"]')
+          .evaluate(
+            (f: HTMLIFrameElement) => f.offsetHeight >= (f.contentDocument?.documentElement.scrollHeight ?? Infinity),
+          ),
+      )
+      .toBe(true);
     await screenshot(page, `weekly-summary-page-${width}`);
     expect(await horizontalOverflow(page)).toEqual([]);
     // The email as a mail client shows it: the HTML alone, at this width.
