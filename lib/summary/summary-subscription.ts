@@ -22,6 +22,7 @@ export function summaryUnsubscribeToken(workspaceId: string, userId: string): st
 }
 
 export function openSummaryToken(token: string): { workspaceId: string; userId: string } | null {
+  if (typeof token !== "string") return null;
   const payload = openSignedToken(PURPOSE, token, 128);
   if (payload?.length !== 32) return null;
   return { workspaceId: uuidOf(payload.subarray(0, 16)), userId: uuidOf(payload.subarray(16)) };
