@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, expect, test, vi } from "vitest";
 import { resetEnvCache } from "../../lib/config/env.ts";
 import { connectIntegration } from "../../lib/integrations/connect-integration.ts";
@@ -19,6 +21,7 @@ afterAll(async () => {
 
 const { db } = await useTestDb();
 const HOUR = 3600_000;
+const run = promisify(execFile);
 
 const berlin = await testWorkspace(db, { timezone: "Europe/Berlin" });
 const la = await testWorkspace(db, { timezone: "America/Los_Angeles" });
@@ -179,3 +182,30 @@ test("through the workspace's own Resend: a refused send is retried the next hou
   });
   expect(await mailsOf(ws.workspaceId)).toHaveLength(0);
 });
+
+test("npm run cli -- jobs run weekly-summary --now: the same job as of that time, once", async () => {
+  const ws = await testWorkspace(db, { timezone: "Asia/Kolkata" });
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  const cli = (now: string) =>
+    run("npx", ["--no-install", "tsx", "scripts/cli.ts", "jobs", "run", "weekly-summary", "--now", now], {
+      env: { ...base, DATABASE_URL: process.env.DATABASE_URL } as NodeJS.ProcessEnv,
+      timeout: 120_000,
+    });
+  // Friday Jan 1 2027, 17:30 in Kolkata (+5:30) is 12:00 UTC; 16:30 (11:00 UTC) is too early.
+  const early = JSON.parse((await cli("2027-01-01T11:00:00Z")).stdout);
+  expect(early).toMatchObject({ job: "weekly-summary", status: "done" });
+  expect(await mailsOf(ws.workspaceId)).toHaveLength(0);
+  const due = JSON.parse((await cli("2027-01-01T12:00:00Z")).stdout);
+  expect(due).toMatchObject({ job: "weekly-summary", period: "2027-01-01T12", status: "done" });
+  expect(due.result.done).toBeGreaterThanOrEqual(1);
+  expect((await cli("2027-01-01T12:20:00Z")).stdout).toContain('"status":"skipped"');
+  const mails = await mailsOf(ws.workspaceId);
+  expect(mails).toHaveLength(1);
+  expect(mails[0]?.subject).toBe(
+    `${(await db.workspace.findUniqueOrThrow({ where: { id: ws.workspaceId } })).name}: your week, Dec 25 – Jan 1`,
+  );
+  expect(await db.summarySend.findFirst({ where: { workspaceId: ws.workspaceId } })).toMatchObject({
+    week: "2026-W53",
+  });
+}, 240_000);
