@@ -1,29 +1,38 @@
 import type { Db } from "../db/client.ts";
 import { PURGE_JOB, purgeExpired } from "../privacy/purge-expired.ts";
 import { DELIVER_JOB, deliverConversions } from "../sendback/deliver-conversions.ts";
+import { SUMMARY_JOB, weeklySummaryJob } from "../summary/send-weekly-summaries.ts";
 import { cleanupAuth } from "./auth-cleanup.ts";
 import { claimRun, finishRun, touchRun } from "./claim-run.ts";
+import { type EachWorkspace, type JobContext, runEachWorkspace } from "./each-workspace.ts";
 
 /** What a running job gets besides the clock: its period, and a sign of life to give during long work. */
-export interface JobContext {
-  period: string;
-  /** Keeps the run's slot from looking abandoned (claimRun retakes a slot left "running" for 15 minutes). */
-  heartbeat(): Promise<void>;
-}
+export type { JobContext };
 
 /**
  * Every scheduled job, declared once (STYLE.md 9). The cron route `/api/cron/<id>`, `npm run cli -- jobs run
  * <id>` and the scheduler of a self-hosted `npm start` (lib/jobs/scheduler.ts) all run them through runJob;
  * vercel.json lists the same schedules. A job runs at most once per period: `period(now)` names the slot.
  */
-export interface JobDefinition {
+interface JobBase {
   id: string;
   description: string;
   /** 5-field cron in UTC, as written to vercel.json. */
   schedule: string;
+  /** The run's slot (scope "global"): one run per period, whoever calls. */
   period(now: Date): string;
-  run(db: Db, now: Date, ctx: JobContext): Promise<unknown>;
 }
+
+/**
+ * A job does its work in one `run`, or workspace by workspace (`eachWorkspace`, lib/jobs/each-workspace.ts):
+ * then each workspace has a slot of its own (scope = its id, period = what the job says, e.g. an ISO week)
+ * inside the run's global one, in bounded pages and within a time budget.
+ */
+export type JobDefinition = JobBase &
+  (
+    | { run(db: Db, now: Date, ctx: JobContext): Promise<unknown>; eachWorkspace?: undefined }
+    | { eachWorkspace: EachWorkspace; run?: undefined }
+  );
 
 const hourly = (now: Date) => now.toISOString().slice(0, 13);
 const daily = (now: Date) => now.toISOString().slice(0, 10);
@@ -50,6 +59,13 @@ export const JOBS: JobDefinition[] = [
     period: (now) => now.toISOString().slice(0, 16),
     run: (db, now) => deliverConversions(db, now),
   },
+  {
+    id: SUMMARY_JOB,
+    description: "Email each workspace's Friday summary at Friday 17:00 in its own time zone (once a week).",
+    schedule: "0 * * * *",
+    period: hourly,
+    eachWorkspace: weeklySummaryJob,
+  },
 ];
 
 export const findJob = (id: string) => JOBS.find((job) => job.id === id);
@@ -69,7 +85,10 @@ export async function runJob(db: Db, id: string, now = new Date()): Promise<JobO
     await touchRun(db, job.id, "global", period);
   };
   try {
-    const result = await job.run(db, now, { period, heartbeat });
+    const ctx = { period, heartbeat };
+    const result = job.eachWorkspace
+      ? await runEachWorkspace(db, job.id, job.eachWorkspace, now, ctx)
+      : await job.run(db, now, ctx);
     await finishRun(db, job.id, "global", period, result);
     return { job: job.id, period, status: "done", result };
   } catch (error) {

@@ -10,6 +10,8 @@ export interface Mail {
   text: string;
   headers?: Record<string, string>;
   workspaceId?: string | null;
+  /** Resend's Idempotency-Key: the same key again within 24 h is the same mail, not a second one. */
+  idempotencyKey?: string;
 }
 
 export const MAIL_NOT_SET_UP =
@@ -53,14 +55,17 @@ export async function sendMail(db: Tx, mail: Mail): Promise<{ id: string; via: "
   }
   // RESEND_BASE_URL points the SDK at another host (a local fake in tests); unset, it is Resend's API.
   const resend = new Resend(e.RESEND_API_KEY, { baseUrl: e.RESEND_BASE_URL?.replace(/\/$/, "") });
-  const { data, error } = await resend.emails.send({
-    from: e.EMAIL_FROM,
-    to: mail.to,
-    subject: mail.subject,
-    html: mail.html,
-    text: mail.text,
-    headers: mail.headers,
-  });
+  const { data, error } = await resend.emails.send(
+    {
+      from: e.EMAIL_FROM,
+      to: mail.to,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      headers: mail.headers,
+    },
+    mail.idempotencyKey ? { idempotencyKey: mail.idempotencyKey } : undefined,
+  );
   if (error || !data) throw new Error(`Resend refused the email: ${error?.message ?? "no answer"}`);
   return { id: data.id, via: "resend" };
 }

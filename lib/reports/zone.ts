@@ -71,3 +71,19 @@ export function isTimeZone(timeZone: string) {
     return false;
   }
 }
+
+/**
+ * The instant a local wall-clock time happens (`day` at `hour`:00), found as startOfLocalDay finds midnight.
+ * A time the clocks skip (spring forward) is the moment after the jump; a time that happens twice (fall back),
+ * the first.
+ */
+export function localTimeOn(day: string, hour: number, timeZone: string): Date {
+  const target = Date.parse(`${day}T${String(hour).padStart(2, "0")}:00:00Z`);
+  let at = target;
+  for (let i = 0; i < 3; i++) at = target - (wallClock(at, timeZone) - at);
+  // Fall back: the same reading an hour earlier is the first time it happened.
+  if (wallClock(at - 3600_000, timeZone) === target) at -= 3600_000;
+  // Spring forward: the reading does not exist; take the first moment after the gap.
+  while (wallClock(at, timeZone) < target) at += 15 * 60_000;
+  return new Date(at);
+}

@@ -7,7 +7,7 @@ import { ev, testWorkspace } from "../support/workspace.ts";
 // however many processes run it (instrumentation.ts starts lib/jobs/scheduler.ts).
 const { db } = await useTestDb();
 
-/** The outcomes of the daily jobs: `deliver` (the send-back outbox, decision 021) runs every minute besides. */
+/** The outcomes but those of `deliver` (the send-back outbox, decision 021), which runs every minute besides. */
 const daily = <T extends { job: string }>(outcomes: T[]) => outcomes.filter((o) => o.job !== "deliver");
 
 const runs = (job: string) => db.jobRun.findMany({ where: { job, scope: "global" }, orderBy: { period: "asc" } });
@@ -48,7 +48,17 @@ test("on start, a job whose time this period has passed runs once; one not yet d
   expect(late.map((o) => [o.job, o.status]).sort()).toEqual([
     ["auth-cleanup", "done"],
     ["purge", "done"],
+    ["weekly-summary", "done"],
   ]);
-  expect(daily(await s.catchUp(new Date("2026-11-10T11:00:00Z"))).map((o) => o.status)).toEqual(["skipped", "skipped"]);
-  expect(daily(await s.catchUp(new Date("2026-11-11T02:00:00Z")))).toEqual([]);
+  // The hourly weekly-summary has a new period each hour (its workspaces' own slots are per ISO week).
+  expect(
+    daily(await s.catchUp(new Date("2026-11-10T11:00:00Z")))
+      .map((o) => [o.job, o.status])
+      .sort(),
+  ).toEqual([
+    ["auth-cleanup", "skipped"],
+    ["purge", "skipped"],
+    ["weekly-summary", "done"],
+  ]);
+  expect(daily(await s.catchUp(new Date("2026-11-11T02:00:00Z"))).map((o) => o.job)).toEqual(["weekly-summary"]);
 });
