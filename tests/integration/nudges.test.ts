@@ -8,6 +8,7 @@ import { PATCH as markNudgeRoute } from "../../app/api/app/[workspace]/nudges/[i
 import { PATCH as patchNudgeSettings } from "../../app/api/app/[workspace]/settings/nudges/route.ts";
 import { POST as postEvents } from "../../app/api/v1/events/route.ts";
 import { GET as getNudges } from "../../app/api/v1/nudges/route.ts";
+import { POST as mergeRoute } from "../../app/api/v1/profiles/[id]/merge/route.ts";
 import { DELETE as profileDelete } from "../../app/api/v1/profiles/[id]/route.ts";
 import type { SessionUser } from "../../lib/auth/session.ts";
 import { nudgeHookStats } from "../../lib/nudges/nudge-on-ingest.ts";
@@ -351,4 +352,26 @@ test("settings refuse a bad path or URL with the field named, and store nothing"
     expect(res.json.error.code).toBe("invalid_request");
   }
   expect(await db.nudgeSettings.count({ where: { workspaceId: w.workspaceId } })).toBe(0);
+});
+
+test("a merge keeps one nudge per rule and occurrence: the survivor's", async () => {
+  const w = await workspace();
+  await w.settings({ rules: { pricing_return: true } });
+  const t = Date.now();
+  await w.send([view("m1@x.test", "d-m1", at(t, 0)), view("m1@x.test", "d-m1", at(t, 60))]);
+  await w.send([view("m2@x.test", "d-m2", at(t, 0)), view("m2@x.test", "d-m2", at(t, 60))]);
+  expect(await db.nudge.count({ where: { workspaceId: w.workspaceId } })).toBe(2);
+  const [a] = await w.send([view("m1@x.test", "d-m1", at(t, 90))]);
+  const [b] = await w.send([view("m2@x.test", "d-m2", at(t, 90))]);
+  // A deliberate merge (R5d) of the two people.
+  const merged = await call(mergeRoute, `/api/v1/profiles/${a?.profileId}/merge`, {
+    key: w.apiKey,
+    params: { id: a?.profileId ?? "" },
+    body: { otherProfileId: b?.profileId },
+  });
+  expect(merged.status, merged.text).toBe(200);
+  const joined = { profileId: merged.json.id as string };
+  const left = await db.nudge.findMany({ where: { workspaceId: w.workspaceId } });
+  expect(left).toHaveLength(1);
+  expect(left[0]?.profileId).toBe(joined?.profileId);
 });
