@@ -135,6 +135,29 @@ function BurstRow({
 }
 
 function RecordRow({ record }: { record: JourneyRecord }) {
+  if (record.kind === "nudge")
+    return (
+      <div
+        className="mb-3 ml-10 flex items-start gap-2 rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200 sm:ml-[5.5rem]"
+        data-testid="journey-nudge"
+      >
+        <svg
+          aria-hidden
+          viewBox="0 0 24 24"
+          className="mt-0.5 size-4 shrink-0"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
+          <path
+            d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        </svg>
+        <span className="min-w-0">{record.label}</span>
+      </div>
+    );
   return (
     <div
       className="mb-3 ml-10 flex items-start gap-2 rounded-xl bg-violet-50 px-3 py-2 text-sm text-violet-900 ring-1 ring-violet-100 sm:ml-[5.5rem]"

@@ -1,3 +1,4 @@
+import type { NudgeItem } from "@/lib/nudges/list-nudges.ts";
 import type { PersonOverview } from "@/lib/people/person-overview.ts";
 import { words } from "@/lib/timeline/words.ts";
 import type { JourneyRecord } from "./journey-view.tsx";
@@ -8,9 +9,20 @@ const list = (types: string[]) => {
   return [...counts].map(([t, n]) => (n > 1 ? `${n} ${t}s` : `a ${t}`)).join(", ") || "identifiers";
 };
 
-/** Merges and splits as lines of the journey, in words, with who did them and a link to the other person. */
-export function journeyRecords(person: PersonOverview, slug: string): JourneyRecord[] {
-  return person.merges.map((m) => {
+/** A nudge as a line of the journey, where its event happened (decision 020). */
+function nudgeRecord(n: NudgeItem): JourneyRecord {
+  const state = n.doneAt ? " Done." : "";
+  // Just after the event that made it fire, so it reads as that event's consequence.
+  const at = new Date(new Date(n.occurredAt).getTime() + 1).toISOString();
+  return { id: `nudge-${n.id}`, at, kind: "nudge", label: `Nudge: ${n.title}. ${n.action}.${state}`, href: null };
+}
+
+/**
+ * Merges and splits as lines of the journey, in words, with who did them and a link to the other person; and
+ * the nudges the workspace's rules fired for the person.
+ */
+export function journeyRecords(person: PersonOverview, slug: string, nudges: NudgeItem[] = []): JourneyRecord[] {
+  const merges = person.merges.map((m): JourneyRecord => {
     const other = m.otherName ?? "another person";
     const by = m.by ? ` by ${m.by}` : "";
     const undone = m.undoneAt ? " (undone by a later split)" : "";
@@ -27,4 +39,5 @@ export function journeyRecords(person: PersonOverview, slug: string): JourneyRec
       label = `${m.kind === "manual" ? `Merged${by}` : "Merged automatically"} with ${other}: ${list(m.identifierTypes)} moved here${undone}.`;
     return { id: m.id, at: m.createdAt.toISOString(), kind: m.kind, label, href };
   });
+  return [...merges, ...nudges.map(nudgeRecord)].sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -23,6 +23,7 @@ const NAV = [
       { href: "/settings", label: "General" },
       { href: "/settings/keys", label: "API keys" },
       { href: "/settings/integrations", label: "Integrations" },
+      { href: "/settings/nudges", label: "Nudges" },
       { href: "/settings/privacy", label: "Privacy" },
       { href: "/settings/members", label: "Members" },
       { href: "/settings/data", label: "Data & export" },

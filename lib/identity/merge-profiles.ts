@@ -112,7 +112,13 @@ export async function moveProfileRows(
      tl AS (UPDATE "TrackedLink" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
      es AS (UPDATE "EmailSend" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
      cr AS (UPDATE "ConsentRecord" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
-     nu AS (UPDATE "Nudge" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
+     -- A nudge fires once per rule, person and occurrence (decision 020): the survivor keeps its own where both have one.
+     nu AS (UPDATE "Nudge" n SET "profileId" = $3::uuid WHERE n."workspaceId" = $1::uuid AND n."profileId" = $2::uuid
+       AND NOT EXISTS (SELECT 1 FROM "Nudge" k WHERE k."workspaceId" = $1::uuid AND k."profileId" = $3::uuid
+         AND k.kind = n.kind AND k.occurrence = n.occurrence)),
+     nud AS (DELETE FROM "Nudge" n WHERE n."workspaceId" = $1::uuid AND n."profileId" = $2::uuid
+       AND EXISTS (SELECT 1 FROM "Nudge" k WHERE k."workspaceId" = $1::uuid AND k."profileId" = $3::uuid
+         AND k.kind = n.kind AND k.occurrence = n.occurrence)),
      ob AS (UPDATE "Outbox" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
      pq AS (UPDATE "PrivacyRequest" SET "profileId" = $3::uuid WHERE "workspaceId" = $1::uuid AND "profileId" = $2::uuid),
      -- P5, P7: a GPC signal or an opt-out of either person holds for the survivor, from the earliest time.

@@ -5,6 +5,7 @@ import { TRANSIENT, withRetry } from "../db/retry.ts";
 import { moveProfileRows } from "../identity/merge-profiles.ts";
 import { refreshProfiles } from "../identity/refresh-profiles.ts";
 import { resolveIdentity } from "../identity/resolve-identity.ts";
+import { nudgeAfterCommit } from "../nudges/nudge-on-ingest.ts";
 import { recordNames } from "../people/record-names.ts";
 import { isTrackingEvent, strippedOfIdentity } from "../privacy/tracking-opt-out.ts";
 import { enqueueConversions } from "../sendback/enqueue-conversions.ts";
@@ -84,12 +85,13 @@ export async function commitBatch(
   const results: IngestResult[] = [];
   for (let from = 0; from < batch.events.length; from += perTransaction) {
     const chunk = batch.events.slice(from, from + perTransaction);
-    results.push(
-      ...(await withRetry(
-        () => sqlTransaction(db, (sql) => ingestChunk(sql, workspaceId, chunk, seal), POINT_LOOKUPS_ONLY),
-        { attempts: 4, codes: RETRYABLE },
-      )),
+    const stored = await withRetry(
+      () => sqlTransaction(db, (sql) => ingestChunk(sql, workspaceId, chunk, seal), POINT_LOOKUPS_ONLY),
+      { attempts: 4, codes: RETRYABLE },
     );
+    results.push(...stored);
+    // After the commit, never inside it (decision 020): nothing for most batches, one statement at most.
+    await nudgeAfterCommit(db, workspaceId, chunk, stored);
   }
   return results;
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import { NUDGES_JOB, runNudges } from "../nudges/run-nudges.ts";
 import { PURGE_JOB, purgeExpired } from "../privacy/purge-expired.ts";
 import { DELIVER_JOB, deliverConversions } from "../sendback/deliver-conversions.ts";
 import { SUMMARY_JOB, weeklySummaryJob } from "../summary/send-weekly-summaries.ts";
@@ -36,6 +37,11 @@ export type JobDefinition = JobBase &
 
 const hourly = (now: Date) => now.toISOString().slice(0, 13);
 const daily = (now: Date) => now.toISOString().slice(0, 10);
+/** "2026-12-02T13:05": the 5-minute slot the time falls in (UTC). */
+const fiveMinutes = (now: Date) => {
+  const slot = new Date(Math.floor(now.getTime() / 300_000) * 300_000);
+  return slot.toISOString().slice(0, 16);
+};
 
 export const JOBS: JobDefinition[] = [
   {
@@ -65,6 +71,14 @@ export const JOBS: JobDefinition[] = [
     schedule: "0 * * * *",
     period: hourly,
     eachWorkspace: weeklySummaryJob,
+  },
+  {
+    id: NUDGES_JOB,
+    description:
+      "Fire the time-based nudges (quote opened, no reply in 48 h; missed call not returned in 2 h) and retry their deliveries.",
+    schedule: "*/5 * * * *",
+    period: fiveMinutes,
+    run: (db, now) => runNudges(db, now),
   },
 ];
 

@@ -48,6 +48,7 @@ test("every owner page at 390 px: the menu reaches it, nothing scrolls or is cut
     ["General", "/settings", "Settings"],
     ["API keys", "/settings/keys", "API keys"],
     ["Integrations", "/settings/integrations", "Integrations"],
+    ["Nudges", "/settings/nudges", "Nudges"],
     ["Members", "/settings/members", "Members"],
     ["Privacy", "/settings/privacy", "Privacy"],
   ];

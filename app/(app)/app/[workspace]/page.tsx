@@ -1,8 +1,10 @@
 import { GettingStarted } from "@/components/reports/getting-started.tsx";
+import { NudgesPanel } from "@/components/reports/nudges-panel.tsx";
 import { OverviewView } from "@/components/reports/overview-view.tsx";
 import { RangePicker } from "@/components/reports/range-picker.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
 import { getDb } from "@/lib/db/client.ts";
+import { openNudges } from "@/lib/nudges/list-nudges.ts";
 import { overviewReport } from "@/lib/reports/overview-report.ts";
 import { pageRange } from "@/lib/reports/report-range.ts";
 import { reportSql } from "@/lib/reports/report-sql.ts";
@@ -18,7 +20,10 @@ export default async function Overview({
 }) {
   const { workspace } = await requireMember((await params).workspace);
   const range = pageRange(await searchParams, workspace.timezone);
-  const data = await overviewReport(reportSql(getDb()), workspace.id, range);
+  const [data, nudges] = await Promise.all([
+    overviewReport(reportSql(getDb()), workspace.id, range),
+    openNudges(getDb(), workspace.id),
+  ]);
   const empty = data.now.people === 0 && data.totals.signals === 0;
   return (
     <div className="max-w-6xl space-y-5">
@@ -37,6 +42,9 @@ export default async function Overview({
         />
       </div>
       {empty ? <GettingStarted workspaceId={workspace.id} /> : null}
+      {nudges.count || !empty ? (
+        <NudgesPanel slug={workspace.slug} zone={workspace.timezone} count={nudges.count} items={nudges.items} />
+      ) : null}
       <OverviewView slug={workspace.slug} data={data} />
       {empty ? null : <GettingStarted workspaceId={workspace.id} />}
     </div>

@@ -11,6 +11,7 @@ import { requireMember } from "@/lib/auth/require-member.ts";
 import { getDb } from "@/lib/db/client.ts";
 import { resolveProfileId } from "@/lib/identity/resolve-profile-id.ts";
 import { CHANNELS } from "@/lib/ingest/schemas.ts";
+import { personNudges } from "@/lib/nudges/list-nudges.ts";
 import { erasedAt } from "@/lib/people/erased-person.ts";
 import { personOverview } from "@/lib/people/person-overview.ts";
 import { dayKey } from "@/lib/timeline/group-journey.ts";
@@ -52,7 +53,10 @@ export default async function PersonPage({
     );
   }
   if (live !== id) redirect(`/app/${slug}/people/${live}`); // merged into another person (R6)
-  const person = await personOverview(db, workspace.id, live);
+  const [person, nudges] = await Promise.all([
+    personOverview(db, workspace.id, live),
+    personNudges(db, workspace.id, live),
+  ]);
   if (!person) notFound();
   const q = await searchParams;
   const source = q.source && q.source in SOURCE_LABELS ? q.source : null;
@@ -101,7 +105,7 @@ export default async function PersonPage({
             timeZone={zone}
             firstDay={dayKey(person.firstSeenAt, zone)}
             filters={{ source, channel }}
-            records={journeyRecords(person, slug)}
+            records={journeyRecords(person, slug, nudges)}
           />
         </Card>
         <PersonSide person={person} zone={zone} />
