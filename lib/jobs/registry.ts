@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { PURGE_JOB, purgeExpired } from "../privacy/purge-expired.ts";
+import { countTopics, TOPICS_JOB } from "../topics/count-topics.ts";
 import { cleanupAuth } from "./auth-cleanup.ts";
 import { claimRun, finishRun, touchRun } from "./claim-run.ts";
 
@@ -26,6 +27,9 @@ export interface JobDefinition {
 
 const hourly = (now: Date) => now.toISOString().slice(0, 13);
 const daily = (now: Date) => now.toISOString().slice(0, 10);
+/** "2026-12-02T12:35": the five-minute slot holding `now`. */
+const fiveMinutes = (now: Date) =>
+  `${now.toISOString().slice(0, 14)}${String(now.getUTCMinutes() - (now.getUTCMinutes() % 5)).padStart(2, "0")}`;
 
 export const JOBS: JobDefinition[] = [
   {
@@ -41,6 +45,13 @@ export const JOBS: JobDefinition[] = [
     schedule: "30 3 * * *",
     period: daily,
     run: (db, now, ctx) => purgeExpired(db, now, ctx.period, { heartbeat: ctx.heartbeat }),
+  },
+  {
+    id: TOPICS_JOB,
+    description: "Count the topics customers asked about in the messages and forms that arrived since the last run.",
+    schedule: "*/5 * * * *",
+    period: fiveMinutes,
+    run: (db, now, ctx) => countTopics(db, now, { heartbeat: ctx.heartbeat }),
   },
 ];
 
