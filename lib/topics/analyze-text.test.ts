@@ -54,6 +54,7 @@ test("near-duplicates land on one topic: lemma, plural, hyphen, no space, one ty
     expect(analyzeText(text, vocab).topics, text).toContain("hot tub");
   expect(analyzeText("Do you have a pianno dolly?", vocab).topics).toContain("piano");
   expect(analyzeText("Do you rent crates?", vocab).topics).toEqual(["box"]);
+  expect(analyzeText("Boxes again?", vocab).topics).toEqual(["box"]); // capitalised first word, not a name
   expect(resolvePhrase("storage unit", vocab)).toBe("storage");
   expect(resolvePhrase("storag", vocab)).toBe("storage");
   expect(resolvePhrase("aquarium", vocab)).toBeNull();

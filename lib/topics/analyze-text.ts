@@ -90,14 +90,41 @@ interface ReadToken {
   word: boolean;
 }
 
-function readTokens(tokens: ItemToken[]): ReadToken[] {
-  return tokens.map((tk) => {
+const lemmaCache = new Map<string, string>();
+/** The lemma of a lone lower-case word ("boxes" → "box"), remembered. */
+function lemmaOfWord(word: string): string {
+  let lemma = lemmaCache.get(word);
+  if (lemma === undefined) {
+    lemma = String(
+      nlp
+        .readDoc(word)
+        .tokens()
+        .out(its.lemma as unknown as typeof its.value)[0] ?? word,
+    );
+    if (lemmaCache.size < 50_000) lemmaCache.set(word, lemma);
+  }
+  return lemma;
+}
+
+/**
+ * The tokens as the counter reads them. A sentence's first word is capitalised whatever it is, and the tagger
+ * then takes an English word for a name ("Boxes again?"): when it is in the English lexicon it is read as the
+ * plain word. Names stay names (they are not in the lexicon), and never become topics.
+ */
+function readTokens(tokens: ItemToken[], sentenceStart = false): ReadToken[] {
+  return tokens.map((tk, i) => {
     const type = tk.out(its.type);
-    const lemma = String(tk.out(its.lemma as unknown as typeof its.value)).toLowerCase();
+    const normal = String(tk.out(its.normal));
+    let pos = String(tk.out(its.pos));
+    let lemma = String(tk.out(its.lemma as unknown as typeof its.value)).toLowerCase();
+    if (sentenceStart && i === 0 && pos === "PROPN" && !lexicon.isOOV(normal)) {
+      lemma = lemmaOfWord(normal);
+      pos = "NOUN";
+    }
     return {
       lemma,
-      normal: String(tk.out(its.normal)),
-      pos: String(tk.out(its.pos)),
+      normal,
+      pos,
       stop: Boolean(tk.out(its.stopWordFlag)),
       word: type === "word" && WORD.test(lemma),
     };
@@ -244,7 +271,7 @@ export function analyzeText(text: string, vocab: CompiledVocabulary): TextTopics
   const topics = new Set<string>();
   const phrases = new Map<string, FoundPhrase>();
   doc.sentences().each((sentence: ItemSentence) => {
-    const tokens = readTokens(collect(sentence.tokens()));
+    const tokens = readTokens(collect(sentence.tokens()), true);
     const words = tokens.filter((t) => t.word).map((t) => t.lemma);
     for (let i = 0; i < words.length; i++) {
       for (let n = 1; n <= vocab.maxWords && i + n <= words.length; n++) {

@@ -248,7 +248,9 @@ async function countBatch(db: Db, upper: string, batchSize: number, total: Count
 export async function countTopics(db: Db, now: Date, opts: CountOptions = {}): Promise<CountResult> {
   const batchSize = opts.batchSize ?? 500;
   const budgetMs = opts.budgetMs ?? 45_000;
-  const upper = uuidAt(now.getTime() - (opts.settleMs ?? 120_000));
+  // Never past the real clock, whatever `now` says (`jobs run topics --now` in the future would otherwise move
+  // the watermark over ids not made yet, and they would never be counted).
+  const upper = uuidAt(Math.min(now.getTime() - (opts.settleMs ?? 120_000), Date.now()));
   const started = Date.now();
   const total: CountResult = {
     read: 0,
