@@ -33,6 +33,7 @@ const NAV = [
 /** The page's own entry, or the section it belongs to (a person's page is under Customers). */
 function isActive(path: string, base: string, href: string) {
   if (href === "" || href === "/settings") return path === base + href;
+  if (href.startsWith("/reports/")) return path.startsWith(`${base}/reports/`);
   return path === base + href || path.startsWith(`${base + href}/`);
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { GaComparisonView } from "@/components/reports/ga-comparison-view.tsx";
 import { RangePicker } from "@/components/reports/range-picker.tsx";
+import { ReportTabs } from "@/components/reports/report-tabs.tsx";
 import { requireMember } from "@/lib/auth/require-member.ts";
 import { getDb } from "@/lib/db/client.ts";
 import { gaComparison } from "@/lib/reports/ga-comparison.ts";
@@ -23,6 +24,7 @@ export default async function GaComparisonPage({
   const report = await gaComparison(reportSql(getDb()), workspace, range);
   return (
     <div className="max-w-5xl space-y-5">
+      <ReportTabs slug={workspace.slug} current="/reports/ga-comparison" />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">What Google Analytics cannot tell you</h1>
