@@ -74,6 +74,7 @@ function runTopicsJob() {
 
 async function logInAgain(page: Page) {
   await logIn(page, owner.email, owner.password);
+  await expect(page.getByRole("heading", { level: 1, name: owner.business })).toBeVisible();
 }
 
 test.describe.configure({ mode: "serial" });

@@ -1,11 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { ApiError, fetchJson } from "@/components/data/fetch-json.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
-import { Field, SelectField } from "@/components/ui/field.tsx";
+import { Field, Label, SelectField } from "@/components/ui/field.tsx";
 
 interface EditableTopic {
   id: string;
@@ -35,6 +35,37 @@ function useAction(slug: string) {
     }
   };
   return { pending, error, done, run };
+}
+
+/** The words that count as a topic: a textarea, so a long list wraps on a phone instead of scrolling away. */
+function TermsField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  error: string | null;
+}) {
+  const id = useId();
+  return (
+    <div className="space-y-1.5">
+      <Label htmlFor={id}>Also counts</Label>
+      <textarea
+        id={id}
+        name="terms"
+        rows={2}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-hint`}
+        className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs focus:border-brand-500 focus:outline-2 focus:outline-brand-500/30 aria-invalid:border-red-500"
+      />
+      <p id={`${id}-hint`} className={`text-xs ${error ? "text-red-600" : "text-slate-500"}`}>
+        {error ?? "Words or phrases, separated by commas; plurals are found on their own."}
+      </p>
+    </div>
+  );
 }
 
 /**
@@ -78,14 +109,7 @@ export function TopicEditor({
           onChange={(e) => setLabel(e.target.value)}
           error={error?.field("label")}
         />
-        <Field
-          label="Also counts"
-          name="terms"
-          value={terms}
-          onChange={(e) => setTerms(e.target.value)}
-          error={error?.field("terms")}
-          hint="Words or phrases, separated by commas; plurals are found on their own."
-        />
+        <TermsField value={terms} onChange={setTerms} error={error?.field("terms") ?? null} />
         <div className="sm:col-span-2">
           <Button type="submit" disabled={pending}>
             Save
