@@ -16,7 +16,7 @@ export interface CountOptions {
   budgetMs?: number;
   /**
    * Events younger than this (by their uuidv7 id) wait for the next run: an ingest transaction that made its
-   * ids earlier but commits later is then still read. Default 2 minutes.
+   * ids earlier but commits later is then still read. Default 2 minutes (ONETHREAD_TOPICS_SETTLE_MS).
    */
   settleMs?: number;
   heartbeat?: () => Promise<void>;
@@ -37,6 +37,15 @@ export interface CountResult {
   /** More is waiting (the budget ran out). */
   more: boolean;
   watermark: string;
+}
+
+/**
+ * How long an event waits before it is counted: `settleMs`, else ONETHREAD_TOPICS_SETTLE_MS, else 2 minutes.
+ * Tests and demos with nothing ingesting beside them may set 0 to count at once.
+ */
+function settleMs(opts: CountOptions) {
+  const env = Number(process.env.ONETHREAD_TOPICS_SETTLE_MS);
+  return opts.settleMs ?? (process.env.ONETHREAD_TOPICS_SETTLE_MS && Number.isFinite(env) && env >= 0 ? env : 120_000);
 }
 
 /** The smallest uuidv7 of a millisecond: ids below it were made before `ms`. */
@@ -248,9 +257,9 @@ async function countBatch(db: Db, upper: string, batchSize: number, total: Count
 export async function countTopics(db: Db, now: Date, opts: CountOptions = {}): Promise<CountResult> {
   const batchSize = opts.batchSize ?? 500;
   const budgetMs = opts.budgetMs ?? 45_000;
-  // Never past the real clock, whatever `now` says (`jobs run topics --now` in the future would otherwise move
-  // the watermark over ids not made yet, and they would never be counted).
-  const upper = uuidAt(Math.min(now.getTime() - (opts.settleMs ?? 120_000), Date.now()));
+  // Never past the real clock less the settling time, whatever `now` says: `jobs run topics --now` in the future
+  // would otherwise move the watermark over ids of transactions not yet committed, never to be counted.
+  const upper = uuidAt(Math.min(now.getTime(), Date.now()) - settleMs(opts));
   const started = Date.now();
   const total: CountResult = {
     read: 0,

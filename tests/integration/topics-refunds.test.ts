@@ -97,9 +97,12 @@ test("messages sent through the API are counted by the job, after they settle, n
   expect((await send(a.apiKey, messagesA)).status).toBe(200);
   expect((await send(b.apiKey, [sms("b1", P(50), 1, "Do you sell boxes? And storage?")])).status).toBe(200);
 
-  // Just ingested: younger than the settling time, so a run at the real clock reads nothing yet.
-  const early = await countTopics(db, new Date());
+  // Just ingested: younger than the settling time (2 minutes), so a run reads nothing yet, even one told the
+  // clock reads 10 minutes later.
+  const early = await countTopics(db, new Date(Date.now() + 10 * 60_000));
   expect(early.read).toBe(0);
+  // Nothing else ingests here: the job may count at once (ONETHREAD_TOPICS_SETTLE_MS=0), a later slot.
+  process.env.ONETHREAD_TOPICS_SETTLE_MS = "0";
   const later = new Date(Date.now() + 3 * 60_000);
   const run = await runJob(db, "topics", later);
   expect(run).toMatchObject({ job: "topics", status: "done", result: { read: 12, skipped: 1, more: false } });
@@ -244,7 +247,7 @@ test("the owner edits the vocabulary: add, rename, not offered, merge (counts mo
 test("erasure: the person's mentions go with their events, counts follow, a found topic with no messages left goes", async () => {
   // Found topics the owner has not touched go with their last message.
   await send(a.apiKey, [sms("m20", P(20), 1, "Do you move aquariums?")]);
-  await countTopics(db, new Date(Date.now() + 3 * 60_000));
+  await countTopics(db, new Date(), { settleMs: 0 });
   expect(await db.topic.count({ where: { workspaceId: a.workspaceId, name: "aquarium" } })).toBe(1);
   const aquaPerson = (await db.event.findFirstOrThrow({ where: { workspaceId: a.workspaceId, clientId: "m20" } }))
     .profileId as string;
