@@ -8,7 +8,9 @@ import { GET as refundsRoute } from "../../app/api/v1/reports/refunds/route.ts";
 import { GET as topicsRoute } from "../../app/api/v1/reports/topics/route.ts";
 import type { SessionUser } from "../../lib/auth/session.ts";
 import { runJob } from "../../lib/jobs/registry.ts";
+import { gaComparison } from "../../lib/reports/ga-comparison.ts";
 import { listRefunds } from "../../lib/reports/refunds.ts";
+import { presetRange } from "../../lib/reports/report-range.ts";
 import { reportSql } from "../../lib/reports/report-sql.ts";
 import { topTopics } from "../../lib/reports/topics.ts";
 import { addDays, localDay } from "../../lib/reports/zone.ts";
@@ -139,6 +141,16 @@ test("the report: counts this week and last, ordering, emerging, the messages be
   expect([...byName.box.messageIds].sort()).toEqual(await eventIds(a.workspaceId, ["m1", "m2"]));
   expect(byName.elevator.messageIds).toEqual([]); // none this week
   expect(res.json.skipped).toEqual([{ language: "spa", count: 1 }]);
+
+  // The GA comparison's last question is answered from the counters now.
+  const ga = await gaComparison(reportSql(db), { id: a.workspaceId, slug: a.slug }, presetRange("7d", "UTC"));
+  expect(ga.questions.find((q) => q.id === "demand")).toMatchObject({
+    answer:
+      "4 topics asked about, most Wine cellar (3), Boxes and packing supplies (2), Piano moving (1); 1 of them not on your list, such as Wine cellar.",
+    figures: { topics: 4, notOffered: 1 },
+    proof: { path: `/app/${a.slug}/reports/topics` },
+    status: "live",
+  });
 
   // The Friday summary's call: a week's top topics with the week before.
   const top = await topTopics(reportSql(db), a.workspaceId, { from: addDays(today, -6), to: today }, { limit: 2 });
