@@ -248,6 +248,17 @@ test("the owner edits the vocabulary: add, rename, not offered, merge (counts mo
     ...opts(id("box")),
   });
   expect(badMerge.status).toBe(404);
+  // A member sees the report but only an owner edits the vocabulary.
+  const member = await db.user.create({ data: { email: "member@topics.test" }, select: { id: true, email: true } });
+  await db.membership.create({ data: { userId: member.id, workspaceId: a.workspaceId, role: "member" } });
+  session.user = { id: member.id, email: member.email, name: null };
+  const refused = await call(patchTopic, `/api/app/${a.slug}/topics/${cellar}`, {
+    method: "PATCH",
+    body: { offered: true },
+    ...opts(cellar),
+  });
+  expect(refused.status).toBe(403);
+  session.user = ownerA;
   const bad = await call(patchTopic, `/api/app/${a.slug}/topics/${cellar}`, {
     method: "PATCH",
     body: { label: "" },

@@ -7,8 +7,9 @@ export const GET = withWorkspace({}, async ({ workspace, db }) =>
   Response.json({ topics: await listTopics(db, workspace.id) }),
 );
 
-export const POST = withWorkspace({ body: addTopicBody, maxBytes: 8192 }, async ({ body, workspace, db }) =>
-  Response.json(await addTopic(db, workspace.id, body), { status: 201 }),
+export const POST = withWorkspace(
+  { body: addTopicBody, ownerOnly: true, maxBytes: 8192 },
+  async ({ body, workspace, db }) => Response.json(await addTopic(db, workspace.id, body), { status: 201 }),
 );
 
 export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");
