@@ -16,7 +16,8 @@
 // BENCH_ONLY=ingest runs the ingest workloads only (1, 4, 5, 6); BENCH_ONLY=collect only 4 and 6;
 // BENCH_ONLY=twilio only 7, replacing its own rows of docs/BENCHMARKS.md and keeping the others; BENCH_ONLY=reports
 // only 8; BENCH_ONLY=privacy only 9; BENCH_ONLY=summary only the Friday summary of 1,000 workspaces (bench/summary.ts,
-// in process, no app server). BENCH_PORT, BENCH_FLOOR_PORT and BENCH_DB move the servers and the database (two runs side by side).
+// in process, no app server); BENCH_ONLY=topics the topic counter against the messages' ingest rate
+// (bench/topics.ts, figures printed for the notes). BENCH_PORT, BENCH_FLOOR_PORT and BENCH_DB move the servers and the database (two runs side by side).
 // BENCH_LARGE=0 skips the 1,000,000-event size and runs shorter collect rounds (a quick run).
 import fs from "node:fs";
 import os from "node:os";
@@ -27,6 +28,7 @@ import { privacyWorkload } from "./privacy.ts";
 import { reportsWorkload } from "./reports.ts";
 import { benchDatabase, benchEnv, percentile, rssOf, startApp, startFloor } from "./server.ts";
 import { summaryWorkload } from "./summary.ts";
+import { topicsWorkload } from "./topics.ts";
 import { twilioWorkload } from "./twilio.ts";
 import {
   beacon,
@@ -286,6 +288,7 @@ async function main() {
   try {
     if (only === "reports") return await reportsWorkload(db, app.base);
     if (only === "privacy") return await privacyWorkload(db, app);
+    if (only === "topics") return await topicsWorkload(db, app.base);
     if (only === "collect") {
       await collectWorkload(db, app.base, report);
       report.push(

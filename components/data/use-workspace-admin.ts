@@ -66,6 +66,8 @@ export interface WorkspaceSettings {
   defaultCountry: string;
   region: "eu" | "us";
   retentionMonths: number;
+  /** Picks the starter topics (decision 019); "" = not said. */
+  businessType: string;
 }
 
 export function useUpdateSettings(slug: string) {

@@ -7,6 +7,7 @@ import { useUpdateSettings, type WorkspaceSettings } from "@/components/data/use
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
 import { Field, SelectField } from "@/components/ui/field.tsx";
+import { BUSINESS_TYPE_LABELS, BUSINESS_TYPES } from "@/lib/topics/business-types.ts";
 import { TimeZoneField } from "./time-zone-field.tsx";
 
 export function SettingsForm({
@@ -68,6 +69,21 @@ export function SettingsForm({
         >
           <option value="us">United States</option>
           <option value="eu">European Union</option>
+        </SelectField>
+        <SelectField
+          label="Business type"
+          name="businessType"
+          value={form.businessType}
+          onChange={set("businessType")}
+          error={error?.field("businessType")}
+          hint="Gives the topic counters a starter list of what your customers usually ask about. Edit it under Reports → Topics."
+        >
+          <option value="">Not set</option>
+          {BUSINESS_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {BUSINESS_TYPE_LABELS[t]}
+            </option>
+          ))}
         </SelectField>
         <Field
           label="Keep data for (months)"

@@ -3,6 +3,7 @@ import { NUDGES_JOB, runNudges } from "../nudges/run-nudges.ts";
 import { PURGE_JOB, purgeExpired } from "../privacy/purge-expired.ts";
 import { DELIVER_JOB, deliverConversions } from "../sendback/deliver-conversions.ts";
 import { SUMMARY_JOB, weeklySummaryJob } from "../summary/send-weekly-summaries.ts";
+import { countTopics, TOPICS_JOB } from "../topics/count-topics.ts";
 import { cleanupAuth } from "./auth-cleanup.ts";
 import { claimRun, finishRun, touchRun } from "./claim-run.ts";
 import { type EachWorkspace, type JobContext, runEachWorkspace } from "./each-workspace.ts";
@@ -79,6 +80,13 @@ export const JOBS: JobDefinition[] = [
     schedule: "*/5 * * * *",
     period: fiveMinutes,
     run: (db, now) => runNudges(db, now),
+  },
+  {
+    id: TOPICS_JOB,
+    description: "Count the topics customers asked about in the messages and forms that arrived since the last run.",
+    schedule: "*/5 * * * *",
+    period: fiveMinutes,
+    run: (db, now, ctx) => countTopics(db, now, { heartbeat: ctx.heartbeat }),
   },
 ];
 

@@ -5,6 +5,8 @@ import { reachedTotals } from "./reached-by-day.ts";
 import type { ReportRange } from "./report-range.ts";
 import { money, type SignalCount, signalCounts, total } from "./signal-counts.ts";
 import { lastSignalPhrase, stalledAt } from "./stalled-people.ts";
+import { topTopics } from "./topics.ts";
+import { localDay } from "./zone.ts";
 
 export type QuestionId = "identity" | "whatsapp" | "paid" | "ads" | "drop_off" | "cancelled" | "journey" | "demand";
 
@@ -48,65 +50,87 @@ export async function gaComparison(
   const ws = workspace.id;
   const app = `/app/${workspace.slug}`;
   // Everything in parallel, each statement on its own connection (report-sql.ts).
-  const [signals, reached, identified, onPhone, example, payers, unanswered, latest, stalled2, stalled3, customer] =
-    await Promise.all([
-      signalCounts(db, ws, range),
-      reachedTotals(db, ws, range),
-      // The people identified in the range (rung 2), how many went on to give a phone, and their devices: one
-      // index-only scan of (reached2, reached3, devices).
-      db.$queryRawUnsafe<{ people: number; climbed: number; devices: number }[]>(
-        `SELECT count(*)::int AS people, count(*) FILTER (WHERE reached3 < $3)::int AS climbed,
+  const [
+    signals,
+    reached,
+    identified,
+    onPhone,
+    example,
+    payers,
+    unanswered,
+    latest,
+    stalled2,
+    stalled3,
+    customer,
+    asked,
+  ] = await Promise.all([
+    signalCounts(db, ws, range),
+    reachedTotals(db, ws, range),
+    // The people identified in the range (rung 2), how many went on to give a phone, and their devices: one
+    // index-only scan of (reached2, reached3, devices).
+    db.$queryRawUnsafe<{ people: number; climbed: number; devices: number }[]>(
+      `SELECT count(*)::int AS people, count(*) FILTER (WHERE reached3 < $3)::int AS climbed,
            coalesce(sum(devices), 0)::int AS devices
          FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3`,
-        ws,
-        range.from,
-        range.to,
-      ),
-      db.$queryRawUnsafe<{ people: number; climbed: number }[]>(
-        `SELECT count(*)::int AS people, count(*) FILTER (WHERE reached4 < $3)::int AS climbed
+      ws,
+      range.from,
+      range.to,
+    ),
+    db.$queryRawUnsafe<{ people: number; climbed: number }[]>(
+      `SELECT count(*)::int AS people, count(*) FILTER (WHERE reached4 < $3)::int AS climbed
          FROM "PersonRollup" WHERE "workspaceId" = $1::uuid AND reached3 >= $2 AND reached3 < $3`,
-        ws,
-        range.from,
-        range.to,
-      ),
-      // The proof of stitching: of the latest 500 people identified, the one whose record joins the most devices.
-      db.$queryRawUnsafe<{ profileId: string }[]>(
-        `SELECT "profileId" FROM (
+      ws,
+      range.from,
+      range.to,
+    ),
+    // The proof of stitching: of the latest 500 people identified, the one whose record joins the most devices.
+    db.$queryRawUnsafe<{ profileId: string }[]>(
+      `SELECT "profileId" FROM (
            SELECT "profileId", devices, reached2 FROM "PersonRollup"
            WHERE "workspaceId" = $1::uuid AND reached2 >= $2 AND reached2 < $3 ORDER BY reached2 DESC LIMIT 500
          ) AS latest ORDER BY devices DESC, reached2 DESC LIMIT 1`,
-        ws,
-        range.from,
-        range.to,
-      ),
-      db.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(DISTINCT "profileId")::int AS n FROM "Event"
+      ws,
+      range.from,
+      range.to,
+    ),
+    db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(DISTINCT "profileId")::int AS n FROM "Event"
        WHERE "workspaceId" = $1::uuid AND type = 'payment_succeeded' AND "occurredAt" >= $2 AND "occurredAt" < $3`,
-        ws,
-        range.from,
-        range.to,
-      ),
-      db.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM "PersonThread" WHERE "workspaceId" = $1::uuid AND awaiting`,
-        ws,
-      ),
-      // The latest payment, refund and cancellation in the range, each one probe of Event_money_idx (a literal
-      // type: a parameter would not prove the partial index's predicate).
-      db.$queryRawUnsafe<{ type: string; profileId: string | null }[]>(
-        ["payment_succeeded", "payment_refunded", "booking_cancelled"]
-          .map(
-            (type) => `(SELECT type, "profileId" FROM "Event" WHERE "workspaceId" = $1::uuid AND type = '${type}'
+      ws,
+      range.from,
+      range.to,
+    ),
+    db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "PersonThread" WHERE "workspaceId" = $1::uuid AND awaiting`,
+      ws,
+    ),
+    // The latest payment, refund and cancellation in the range, each one probe of Event_money_idx (a literal
+    // type: a parameter would not prove the partial index's predicate).
+    db.$queryRawUnsafe<{ type: string; profileId: string | null }[]>(
+      ["payment_succeeded", "payment_refunded", "booking_cancelled"]
+        .map(
+          (type) => `(SELECT type, "profileId" FROM "Event" WHERE "workspaceId" = $1::uuid AND type = '${type}'
              AND "occurredAt" >= $2 AND "occurredAt" < $3 AND "profileId" IS NOT NULL ORDER BY "occurredAt" DESC LIMIT 1)`,
-          )
-          .join(" UNION ALL "),
-        ws,
-        range.from,
-        range.to,
-      ),
-      stalledAt(db, ws, range, 2),
-      stalledAt(db, ws, range, 3),
-      journeyExample(db, ws, range),
-    ]);
+        )
+        .join(" UNION ALL "),
+      ws,
+      range.from,
+      range.to,
+    ),
+    stalledAt(db, ws, range, 2),
+    stalledAt(db, ws, range, 3),
+    journeyExample(db, ws, range),
+    // The topic counters over the range's local days (decision 019), against as many days before.
+    topTopics(
+      db,
+      ws,
+      {
+        from: localDay(range.from, range.timezone),
+        to: localDay(range.to.getTime() - 1, range.timezone),
+      },
+      { weeks: 2 },
+    ),
+  ]);
   const steps: Record<number, { people: number; climbed: number }> = {
     2: identified[0] ?? { people: 0, climbed: 0 },
     3: onPhone[0] ?? { people: 0, climbed: 0 },
@@ -252,11 +276,14 @@ export async function gaComparison(
     ga: "Not tracked",
     answer:
       refundCount || cancellations
-        ? `${plural(refundCount, "refund")} (${amounts(refunds)}) and ${plural(cancellations, "cancelled booking")}, each with the whole thread around it. Sentiment scores come with the refunds report.`
-        : "No refunds or cancelled bookings in this range; when one comes, the whole thread around it is kept with it. Sentiment scores come with the refunds report.",
+        ? `${plural(refundCount, "refund")} (${amounts(refunds)}) and ${plural(cancellations, "cancelled booking")}, each with the whole thread around it, the customer's sentiment and the sentence that says most.`
+        : "No refunds or cancelled bookings in this range; when one comes, the whole thread around it is kept with it, scored for sentiment.",
     figures: { refunds: refundCount, refunded: refunds[0]?.amount ?? 0, cancellations },
-    proof: person(cancelledId, (name) => `${name}'s thread around the refund`),
-    status: "partial",
+    proof: person(cancelledId, (name) => `${name}'s thread around the refund`) ?? {
+      label: "Refunds and cancellations",
+      path: `${app}/reports/refunds`,
+    },
+    status: "live",
   };
 
   // 7. journey
@@ -273,16 +300,24 @@ export async function gaComparison(
     status: "live",
   };
 
-  // 8. demand (topics come with the insights reports)
+  // 8. demand: the topic counters (decision 019)
   const inbound = count((r) => r.type === "message_in" || r.type === "email_replied");
+  const askedFor = asked.filter((t) => t.count > 0);
+  const unsold = askedFor.filter((t) => !t.offered || t.kind === "discovered");
+  const top = askedFor
+    .slice(0, 3)
+    .map((t) => `${t.label} (${t.count})`)
+    .join(", ");
   const demand: GaQuestion = {
     id: "demand",
     question: "Are people asking for things we do not sell yet?",
     ga: "Not tracked",
-    answer: `Topic counters are not built yet. Today ${plural(inbound, "message")} from customers ${inbound === 1 ? "is" : "are"} kept in full, ready to be counted by topic.`,
-    figures: { customerMessages: inbound, topics: null },
-    proof: { label: "Conversations", path: `${app}/conversations` },
-    status: "later",
+    answer: askedFor.length
+      ? `${plural(askedFor.length, "topic")} asked about, most ${top}; ${unsold.length ? `${n(unsold.length)} of them not on your list${unsold[0] ? `, such as ${unsold[0].label}` : ""}` : "all of them things you offer"}.`
+      : `No topics counted in this range yet; ${plural(inbound, "message")} from customers ${inbound === 1 ? "is" : "are"} counted by topic as ${inbound === 1 ? "it arrives" : "they arrive"}.`,
+    figures: { customerMessages: inbound, topics: askedFor.length, notOffered: unsold.length },
+    proof: { label: "Topic counters", path: `${app}/reports/topics` },
+    status: "live",
   };
 
   return {

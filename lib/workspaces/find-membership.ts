@@ -11,6 +11,7 @@ export interface MemberWorkspace {
   defaultCountry: string;
   region: "eu" | "us";
   retentionMonths: number;
+  businessType: string | null;
   role: Role;
 }
 
@@ -33,6 +34,7 @@ export async function findMembership(db: Tx, userId: string, slug: string): Prom
           defaultCountry: true,
           region: true,
           retentionMonths: true,
+          businessType: true,
         },
       },
     },

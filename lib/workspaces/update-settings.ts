@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { AppError, notFound } from "../errors.ts";
 import { forgetWorkspaceForIngest } from "../ingest/load-workspace.ts";
+import { BUSINESS_TYPES } from "../topics/business-types.ts";
+import { ensureStarterTopics } from "../topics/starter-topics.ts";
 import { countrySchema, timezoneSchema } from "./create-workspace.ts";
 
 export const settingsInput = z
@@ -15,6 +17,8 @@ export const settingsInput = z
       .int("must be a whole number of months")
       .min(1, "must be at least 1 month")
       .max(120, "must be at most 120 months"),
+    /** The starter topic vocabulary (decision 019); "" or null: not said. */
+    businessType: z.union([z.enum(BUSINESS_TYPES), z.literal("").transform(() => null), z.null()]),
   })
   .partial();
 
@@ -24,7 +28,10 @@ export const settingsInput = z
  */
 export async function updateSettings(db: Db, workspaceId: string, raw: z.input<typeof settingsInput>) {
   const input = settingsInput.parse(raw);
-  const current = await db.workspace.findUnique({ where: { id: workspaceId }, select: { region: true } });
+  const current = await db.workspace.findUnique({
+    where: { id: workspaceId },
+    select: { region: true, businessType: true },
+  });
   if (!current) throw notFound("No such workspace.");
   if (input.region && input.region !== current.region) {
     const people = await db.profile.count({ where: { workspaceId } });
@@ -40,8 +47,19 @@ export async function updateSettings(db: Db, workspaceId: string, raw: z.input<t
   const saved = await db.workspace.update({
     where: { id: workspaceId },
     data: input,
-    select: { name: true, timezone: true, defaultCountry: true, region: true, retentionMonths: true, slug: true },
+    select: {
+      name: true,
+      timezone: true,
+      defaultCountry: true,
+      region: true,
+      retentionMonths: true,
+      slug: true,
+      businessType: true,
+    },
   });
+  // A newly chosen business type brings its starter topics (the ones the owner has are left as they are).
+  if (input.businessType && input.businessType !== current.businessType)
+    await ensureStarterTopics(db, workspaceId, input.businessType);
   // Ingestion caches the timezone and default country for a few seconds: this process uses the new ones at once.
   forgetWorkspaceForIngest(workspaceId);
   return saved;

@@ -347,7 +347,7 @@ test("GET /api/v1/reports/ga-comparison: the eight questions with this workspace
   expect(q.cancelled).toMatchObject({
     figures: { refunds: 1, refunded: 2000, cancellations: 0 },
     proof: { path: `/app/${slug}/people/${annId}` },
-    status: "partial",
+    status: "live",
   });
   expect(q.journey).toMatchObject({
     answer:
@@ -355,9 +355,11 @@ test("GET /api/v1/reports/ga-comparison: the eight questions with this workspace
     figures: { signals: 18, personSignals: 7, personSources: 3 },
     proof: { path: `/app/${slug}/people/${annId}` },
   });
+  // No topics job has run here: nothing counted yet (tests/integration/topics-refunds.test.ts counts them).
   expect(q.demand).toMatchObject({
-    figures: { customerMessages: 2, topics: null },
-    status: "later",
+    figures: { customerMessages: 2, topics: 0, notOffered: 0 },
+    proof: { path: `/app/${slug}/reports/topics` },
+    status: "live",
   });
 });
 

@@ -24,6 +24,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             defaultCountry: workspace.defaultCountry,
             region: workspace.region,
             retentionMonths: workspace.retentionMonths,
+            businessType: workspace.businessType ?? "",
           }}
         />
         {/* The form's "purged nightly" is true: what the last purge did, and where the details are. */}
