@@ -10,8 +10,9 @@ export interface SummaryRefund {
 }
 
 /**
- * The refunds of `[from, to)`: `payment_refunded` events with their amount, newest first. The ONE place the
- * summary reads refunds: the refunds report (lib/reports/refunds.ts) can take its place at the merge.
+ * The refunds of `[from, to)`: `payment_refunded` events with their amount, newest first — the money only; the
+ * refunds report (lib/reports/refunds.ts) adds cancelled bookings, each thread and its sentiment, for the page
+ * the summary links to.
  */
 export async function summaryRefunds(
   db: Sql,

@@ -1,4 +1,5 @@
 import type { Sql } from "../db/raw-sql.ts";
+import { topTopics } from "../reports/topics.ts";
 
 export interface SummaryTopic {
   name: string;
@@ -7,12 +8,14 @@ export interface SummaryTopic {
   offered: boolean;
   count: number;
   previous: number;
+  /** Growing against the weeks before (lib/reports/topics.ts, decision 019). */
+  emerging: boolean;
 }
 
 /**
- * The week's most asked-about topics: TopicCount summed over the local days `days` (first and last included)
- * against the seven days before. The ONE place the summary reads topics: the topics report
- * (lib/reports/topics.ts) can take its place at the merge.
+ * The week's most asked-about topics, as the topics report counts them (lib/reports/topics.ts: the TopicCount
+ * rollup over the local days `first`–`last` against the seven days before; ignored topics left out), only
+ * those asked about this week.
  */
 export async function summaryTopics(
   db: Sql,
@@ -20,19 +23,16 @@ export async function summaryTopics(
   days: { first: string; last: string; previousFirst: string },
   limit = 5,
 ): Promise<SummaryTopic[]> {
-  return db.$queryRawUnsafe<SummaryTopic[]>(
-    `SELECT t.name, t.label, t.offered,
-       coalesce(sum(c.count) FILTER (WHERE c.day >= $2::date), 0)::int AS count,
-       coalesce(sum(c.count) FILTER (WHERE c.day < $2::date), 0)::int AS previous
-     FROM "Topic" t JOIN "TopicCount" c ON c."topicId" = t.id AND c.day >= $4::date AND c.day <= $3::date
-     WHERE t."workspaceId" = $1::uuid
-     GROUP BY t.id
-     HAVING sum(c.count) FILTER (WHERE c.day >= $2::date) > 0
-     ORDER BY count DESC, previous ASC, t.label
-     LIMIT ${Math.trunc(limit)}`,
-    workspaceId,
-    days.first,
-    days.last,
-    days.previousFirst,
-  );
+  const topics = await topTopics(db, workspaceId, { from: days.first, to: days.last }, { weeks: 4 });
+  return topics
+    .filter((t) => t.count > 0)
+    .slice(0, limit)
+    .map((t) => ({
+      name: t.name,
+      label: t.label,
+      offered: t.offered,
+      count: t.count,
+      previous: t.previousCount,
+      emerging: t.emerging,
+    }));
 }

@@ -69,7 +69,7 @@ const GA_FIGURE: Record<QuestionId, string> = {
   drop_off: "stalled",
   cancelled: "refunds",
   journey: "signals",
-  demand: "customerMessages",
+  demand: "topics",
 };
 
 const num = (f: Record<string, unknown>, k: string) => (typeof f[k] === "number" ? (f[k] as number) : 0);
@@ -93,7 +93,8 @@ const GA_ANSWER: Record<QuestionId, (f: Record<string, unknown>) => string> = {
   cancelled: (f) =>
     `${many(num(f, "refunds"), "refund")} and ${many(num(f, "cancellations"), "cancelled booking")}, each with its whole thread.`,
   journey: (f) => `${many(num(f, "signals"), "signal")}, each on its person's timeline.`,
-  demand: (f) => `${many(num(f, "customerMessages"), "message")} from customers.`,
+  demand: (f) =>
+    `${many(num(f, "topics"), "topic")} asked about in ${many(num(f, "customerMessages"), "message")} from customers, ${nf(num(f, "notOffered"))} not on your list.`,
 };
 
 const moneyFigures = (now: { currency: string; amount: number }[], before: { currency: string; amount: number }[]) => {

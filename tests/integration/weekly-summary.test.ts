@@ -140,7 +140,19 @@ test("the week's figures, each against the week before, with links into the app"
   expect(s.refunds.amounts).toEqual([{ currency: "usd", ...fig(2000, 0) }]);
   expect(s.refunds.latest).toHaveLength(1);
   const byId = Object.fromEntries(s.gaMissed.map((q) => [q.id, q]));
-  expect(Object.keys(byId)).toEqual(["identity", "whatsapp", "paid", "ads", "drop_off", "cancelled", "journey"]);
+  expect(Object.keys(byId)).toEqual([
+    "identity",
+    "whatsapp",
+    "paid",
+    "ads",
+    "drop_off",
+    "cancelled",
+    "journey",
+    "demand",
+  ]);
+  // The topic counters answer "what are people asking for that we don't sell" (decision 019).
+  expect(byId.demand?.figure).toEqual(fig(2, 2));
+  expect(byId.demand?.answer).toMatch(/^2 topics asked about in \d+ messages? from customers, 1 not on your list\.$/);
   expect(byId.whatsapp?.figure).toEqual(fig(1, 0));
   expect(byId.whatsapp?.answer).toBe("1 WhatsApp message (1 from customers), 0 SMS, each in full.");
   expect(byId.paid?.answer).toBe("1 person paid: 1 payment from Stripe.");
