@@ -1,3 +1,4 @@
+import { decryptOrNull } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { DESTINATIONS, type Destination } from "./conversion-kinds.ts";
 import { DESTINATION_LABEL } from "./record-outcomes.ts";
@@ -82,9 +83,16 @@ export async function sendBackStatus(db: Db, workspaceId: string): Promise<SendB
       ]);
       const names = await db.profile.findMany({
         where: { workspaceId, id: { in: failed.flatMap((f) => (f.profileId ? [f.profileId] : [])) } },
-        select: { id: true, displayName: true },
+        select: { id: true, displayName: true, nameEnc: true, emailEnc: true, phoneEnc: true },
       });
-      const nameOf = new Map(names.map((n) => [n.id, n.displayName]));
+      // The owner is the data controller: their own settings page names the person as the people list does
+      // (name, else email, else phone), not the masked display name kept for logs.
+      const nameOf = new Map(
+        names.map((n) => [
+          n.id,
+          decryptOrNull(n.nameEnc) ?? decryptOrNull(n.emailEnc) ?? decryptOrNull(n.phoneEnc) ?? n.displayName,
+        ]),
+      );
       const count = (status: string) =>
         counts.find((c) => c.destination === destination && c.status === status)?._count._all ?? 0;
       return {
