@@ -566,6 +566,10 @@ test("P11: after a preferences-page deletion no table holds the person's email, 
   expect((await call(downloadRoute, "/privacy/preferences/me/download", { headers: withCookie(cookie) })).status).toBe(
     200,
   );
+  // Switching tracking off already cancelled the conversion waiting to go to Google (P5/P7, decision 021).
+  expect((await db.outbox.findMany({ where: { workspaceId: w.workspaceId, profileId } })).map((o) => o.status)).toEqual(
+    ["cancelled"],
+  );
 
   const needles = [
     p.email,
@@ -607,7 +611,7 @@ test("P11: after a preferences-page deletion no table holds the person's email, 
     deleted: true,
     business: expect.stringMatching(/^Test \d+$/),
     deletedAt: expect.any(String),
-    cancelledSends: 2,
+    cancelledSends: 1, // the email still being sent
   });
   expect(del.headers.get("set-cookie")).toMatch(/^ot_privacy=; Path=\/privacy\/preferences; Max-Age=0/);
 
