@@ -20,7 +20,7 @@ export function signToken(purpose: string, payload: Buffer): string {
 
 /** The payload of a token this server signed for `purpose` (under the current or previous key), else null. */
 export function openSignedToken(purpose: string, token: string, maxLength = 512): Buffer | null {
-  if (token.length > maxLength || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
+  if (typeof token !== "string" || token.length > maxLength || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
   const raw = Buffer.from(token, "base64url");
   // One spelling per token: a token is also looked up by its hash, so a variant spelling must not open it.
   if (raw.length <= TAG_BYTES || raw.toString("base64url") !== token) return null;

@@ -46,6 +46,7 @@ export function signUnsubscribeToken(t: UnsubscribeToken): string {
 
 /** What a token says when this server signed it for unsubscribing; null when forged, garbled or another kind. */
 export function readUnsubscribeToken(token: string): UnsubscribeToken | null {
+  if (typeof token !== "string") return null;
   const payload = openSignedToken(SIGNING_PURPOSE, token, 120);
   if (payload?.length !== PAYLOAD_BYTES || payload.readUInt8(0) !== VERSION) return null;
   const byte = payload.readUInt8(1);

@@ -26,6 +26,7 @@ interface SendOfToken {
  * workspace the token names (erasure deletes it: the link dies with the person). The purpose is the token's.
  */
 async function sendOfToken(db: Db, token: string): Promise<SendOfToken | null> {
+  if (typeof token !== "string") return null;
   const signed = readUnsubscribeToken(token);
   const select = { id: true, workspaceId: true, profileId: true, kind: true, toHash: true } as const;
   const send = signed
