@@ -10,8 +10,8 @@ import {
 } from "@/components/data/use-integrations.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
-import { Field } from "@/components/ui/field.tsx";
 import { formatWhen } from "@/components/ui/format-when.ts";
+import { ConnectFields } from "./connect-fields.tsx";
 import { CopyBlock } from "./site-snippet.tsx";
 
 const when = (iso: string | null) => formatWhen(iso, "none yet");
@@ -108,21 +108,7 @@ export function ProviderIntegration({
       {!canEdit ? <Alert tone="info">Only an owner can connect or disconnect {label}.</Alert> : null}
       {canEdit && (!connected || editing) ? (
         <form onSubmit={submit} className="space-y-3" aria-label={`Connect ${label}`}>
-          {fields.map((f) => (
-            <Field
-              key={f.name}
-              label={f.label}
-              name={f.name}
-              type={f.secret ? "password" : undefined}
-              autoComplete="off"
-              placeholder={f.placeholder}
-              value={values[f.name] ?? ""}
-              onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
-              hint={f.hint}
-              error={error?.field(f.name)}
-            />
-          ))}
-          {error && !fields.some((f) => error.field(f.name)) ? <Alert tone="error">{error.message}</Alert> : null}
+          <ConnectFields fields={fields} values={values} setValues={setValues} error={error} />
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={connect.isPending || !ready}>
               {connected ? `Replace ${replaceNoun}` : `Connect ${label}`}

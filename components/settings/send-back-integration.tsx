@@ -11,8 +11,8 @@ import {
 } from "@/components/data/use-integrations.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { Alert } from "@/components/ui/card.tsx";
-import { Field } from "@/components/ui/field.tsx";
 import { formatWhen } from "@/components/ui/format-when.ts";
+import { ConnectFields } from "./connect-fields.tsx";
 import type { ProviderField } from "./provider-integration.tsx";
 
 const FIELDS: Record<SendBackRow["destination"], ProviderField[]> = {
@@ -156,21 +156,7 @@ function Destination({ slug, canEdit, row }: { slug: string; canEdit: boolean; r
       {!canEdit ? <Alert tone="info">Only an owner can connect or disconnect {row.label}.</Alert> : null}
       {canEdit && (!row.connected || editing) ? (
         <form onSubmit={submit} className="space-y-3" aria-label={`Connect ${row.label}`}>
-          {fields.map((f) => (
-            <Field
-              key={f.name}
-              label={f.label}
-              name={f.name}
-              type={f.secret ? "password" : undefined}
-              autoComplete="off"
-              placeholder={f.placeholder}
-              value={values[f.name] ?? ""}
-              onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
-              hint={f.hint}
-              error={error?.field(f.name)}
-            />
-          ))}
-          {error && !fields.some((f) => error.field(f.name)) ? <Alert tone="error">{error.message}</Alert> : null}
+          <ConnectFields fields={fields} values={values} setValues={setValues} error={error} />
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={connect.isPending || !ready}>
               {row.connected ? "Replace token" : `Connect ${row.label}`}
