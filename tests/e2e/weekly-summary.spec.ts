@@ -144,6 +144,31 @@ for (const width of [1280, PHONE.width]) {
   });
 }
 
+test("the email's unsubscribe link, opened on a phone without logging in, turns the summary off", async ({
+  page,
+  browser,
+}) => {
+  const href = /href="([^"]*\/u\/summary\/[A-Za-z0-9_-]+)"/.exec(html)?.[1];
+  expect(href, "the email links its one-click unsubscribe").toBeTruthy();
+  const path = new URL((href as string).replaceAll("&amp;", "&")).pathname;
+  const context = await browser.newContext({ viewport: PHONE });
+  const phone = await context.newPage();
+  await phone.goto(path);
+  await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Unsubscribe?");
+  await phone.getByRole("button", { name: "Unsubscribe" }).click();
+  await expect(phone.getByRole("heading", { level: 1 })).toHaveText("You're unsubscribed");
+  expect(await horizontalOverflow(phone)).toEqual([]);
+  await screenshot(phone, "weekly-summary-unsubscribed-390");
+  await context.close();
+  // The member's own switch says so, and turns it back on.
+  await logInAgain(page);
+  await page.goto(`/app/${owner.slug}/reports/weekly-summary`);
+  const toggle = page.getByRole("switch", { name: /Email me this summary/ });
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+});
+
 test("the cron route wants the secret; a stranger gets a 404 for the page", async ({ page, browser }) => {
   expect((await page.request.get("/api/cron/weekly-summary")).status()).toBe(401);
   const wrong = await page.request.get("/api/cron/weekly-summary", {
