@@ -38,7 +38,9 @@ export function unsubscribePage(
     body = `<p>${text}</p>`;
   } else if (state.kind === "done") {
     title = "You're unsubscribed";
-    body = `<p>You will no longer get ${what(state.target)}, at this address or any other they have for you. It took effect at once.</p>`;
+    // A customer's opt-out covers every address the business holds for them; a member's summary is one mail.
+    const reach = state.target.purpose === "weekly-summary" ? "" : ", at this address or any other they have for you";
+    body = `<p>You will no longer get ${what(state.target)}${reach}. It took effect at once.</p>`;
   } else {
     title = "Unsubscribe?";
     body = `<p>Stop getting ${what(state.target)}. It takes effect at once; no login needed.</p>
