@@ -1,8 +1,10 @@
+import pg from "pg";
 import { expect, test } from "vitest";
 import { awaitingSql, turnChannelSql, turnSql } from "../../lib/conversations/turns.ts";
 import { sqlOf } from "../../lib/db/raw-sql.ts";
 import { mergeProfiles } from "../../lib/identity/merge-profiles.ts";
 import { splitProfile } from "../../lib/identity/split-profile.ts";
+import { POINT_LOOKUPS_ONLY } from "../../lib/ingest/load-batch.ts";
 import { identityContext } from "../../lib/ingest/load-workspace.ts";
 import { eraseProfile } from "../../lib/privacy/erase-profile.ts";
 import { resolveRange } from "../../lib/reports/report-range.ts";
@@ -15,7 +17,7 @@ import { ev, testWorkspace } from "../support/workspace.ts";
 
 // The rollups of decision 011 are kept by triggers: whatever writes people, identifiers, events or messages,
 // each check recomputes them from scratch and expects no difference.
-const { db } = await useTestDb();
+const { db, url } = await useTestDb();
 const at = (h: number) => new Date(Date.parse("2026-11-05T10:00:00Z") + h * 3_600_000).toISOString();
 const web = (id: string, h: number, identity: Record<string, string>) => ev(id, "web", "page_view", at(h), identity);
 const sms = (id: string, h: number, identity: Record<string, string>, direction: "in" | "out") =>
@@ -319,5 +321,59 @@ test("signal counts per local day equal counting the events, in any zone and bet
       }),
     );
     expect(got, `${zone} ${from} – ${to}`).toEqual(await direct(range.from, range.to, zone));
+  }
+});
+
+test("the rollup triggers find each profile by its primary key, whatever the planner knows of the table", async () => {
+  // PL/pgSQL keeps a trigger's plan for the connection's life. Planned on a near-empty table, a join on
+  // "mergedIntoId" IS NULL scanned every live profile of the database for each row a statement wrote
+  // (decision 023). Every plan the triggers make here, in a fresh connection of a small database, must
+  // probe "Profile" by its primary key and never through the live-profiles index.
+  const w = await testWorkspace(db);
+  await w.ingest([
+    web("pk1", 0, { deviceId: "pk-laptop", email: "pk@rollups.test" }),
+    sms("pk2", 1, { phone: "+18055550199", deviceId: "pk-laptop" }, "in"),
+  ]);
+  const client = new pg.Client({ connectionString: url });
+  const plans: string[] = [];
+  client.on("notice", (n) => {
+    if (n.message?.includes("Query Text")) plans.push(n.message);
+  });
+  await client.connect();
+  try {
+    await client.query(`LOAD 'auto_explain'`);
+    await client.query(
+      `SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET client_min_messages = log`,
+    );
+    await client.query(
+      `BEGIN; ${Object.entries(POINT_LOOKUPS_ONLY)
+        .map(([k, v]) => `SET LOCAL ${k} = ${v};`)
+        .join(" ")}`,
+    );
+    const ws = [w.workspaceId];
+    // Inserts, updates and deletes of rungs, devices and events: every branch that reads "Profile".
+    await client.query(
+      `INSERT INTO "ProfileRung" ("profileId", rung, "reachedAt") SELECT id, 1, now() FROM "Profile" WHERE "workspaceId" = $1 ON CONFLICT DO NOTHING`,
+      ws,
+    );
+    await client.query(
+      `UPDATE "ProfileRung" SET "reachedAt" = "reachedAt" - interval '1 hour' WHERE "profileId" IN (SELECT id FROM "Profile" WHERE "workspaceId" = $1)`,
+      ws,
+    );
+    await client.query(`UPDATE "Identifier" SET "profileId" = "profileId" WHERE "workspaceId" = $1`, ws);
+    await client.query(`DELETE FROM "Event" WHERE "workspaceId" = $1`, ws);
+    await client.query(
+      `DELETE FROM "ProfileRung" WHERE "profileId" IN (SELECT id FROM "Profile" WHERE "workspaceId" = $1)`,
+      ws,
+    );
+  } finally {
+    await client.query("ROLLBACK").catch(() => {});
+    await client.end();
+  }
+  const reading = plans.filter((p) => /Query Text:[\s\S]*"Profile" (p|q)\b/.test(p));
+  expect(reading.length).toBeGreaterThanOrEqual(3);
+  for (const plan of reading) {
+    expect(plan).not.toContain("Profile_mergedIntoId_idx");
+    expect(plan).toMatch(/Index Scan using "Profile_pkey" on "Profile" q/);
   }
 });
