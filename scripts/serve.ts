@@ -9,8 +9,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import v8 from "node:v8";
 import next from "next";
+import type { Answer } from "../lib/http/answer.ts";
 import { KiB } from "../lib/http/read-body.ts";
 import { SECURITY_HEADERS } from "../lib/http/security-headers.ts";
+import type { DirectRequest } from "../lib/http/with-site-key.ts";
 
 /** How far the heap may grow past its live size between full collections, in percent; 0: V8's own (up to 300). */
 const HEAP_GROWING_PERCENT = Number(process.env.HEAP_GROWING_PERCENT ?? 20);
@@ -43,19 +45,23 @@ await app.prepare();
  * below adds no second copy of the app's code — loading the sources again through tsx held ~230 MiB more —
  * and every cache, pool and drainer is the one Next's copy uses.
  */
-async function builtRoute(route: string): Promise<Record<string, Handler>> {
+async function builtRoute(route: string): Promise<Record<string, Handler & { direct?: PlainHandler }>> {
   const require = createRequire(import.meta.url);
   const mod = require(path.join(process.cwd(), ".next", "server", "app", route, "route.js")) as {
-    routeModule: { ensureUserland(): Promise<void>; userland: Record<string, Handler> };
+    routeModule: { ensureUserland(): Promise<void>; userland: Record<string, Handler & { direct?: PlainHandler }> };
   };
   await mod.routeModule.ensureUserland();
   return mod.routeModule.userland;
 }
 const { OPTIONS: collectPreflight, POST: collect } = await builtRoute("api/collect");
 const { POST: twilioWebhook } = await builtRoute("api/webhooks/twilio/[workspaceId]");
-if (!collect || !collectPreflight || !twilioWebhook) throw new Error("The build lacks the collect or Twilio route.");
+if (!collect?.direct || !collectPreflight || !twilioWebhook)
+  throw new Error("The build lacks the collect or Twilio route.");
+const collectDirect = collect.direct;
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
+/** A site-key route's `direct` form (lib/http/with-site-key.ts): no web Request or Response on the way. */
+type PlainHandler = (req: DirectRequest) => Promise<Answer>;
 interface Direct {
   /** The path (no query); its captures become the route's params. Anything else goes to Next. */
   path: RegExp;
@@ -66,7 +72,7 @@ interface Direct {
 }
 
 const DIRECT: Direct[] = [
-  { path: /^\/api\/collect$/, params: [], methods: { POST: collect, OPTIONS: collectPreflight }, maxBody: MAX_BODY },
+  { path: /^\/api\/collect$/, params: [], methods: { OPTIONS: collectPreflight }, maxBody: MAX_BODY },
   {
     // A canonical workspace id only: an encoded or odd path is Next's (the proxy's checks, its 404s).
     path: /^\/api\/webhooks\/twilio\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
@@ -94,18 +100,55 @@ function directRoute(req: http.IncomingMessage) {
 
 http
   .createServer((req, res) => {
+    if (req.method === "POST" && (req.url === "/api/collect" || req.url?.startsWith("/api/collect?"))) {
+      void answerCollect(req, res).catch((error) => failed(req, res, error));
+      return;
+    }
     const direct = directRoute(req);
     if (direct) {
-      void answerDirect(req, res, direct).catch((error) => {
-        console.error(`${req.method} ${req.url?.split("?")[0]}:`, error);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end('{"error":{"code":"internal_error","message":"Something went wrong on our side."}}');
-      });
+      void answerDirect(req, res, direct).catch((error) => failed(req, res, error));
       return;
     }
     void handle(req, res);
   })
   .listen(port, hostname, () => console.log(`Ready on http://${hostname}:${port}`));
+
+function failed(req: http.IncomingMessage, res: http.ServerResponse, error: unknown) {
+  console.error(`${req.method} ${req.url?.split("?")[0]}:`, error);
+  if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+  res.end('{"error":{"code":"internal_error","message":"Something went wrong on our side."}}');
+}
+
+/** The security headers Next adds to every response (next.config.ts), as node:http takes them. */
+const SECURITY: Record<string, string> = Object.fromEntries(SECURITY_HEADERS.map(({ key, value }) => [key, value]));
+
+/**
+ * The tracker's one-event request, answered by the collect route's own handler in its direct form: the
+ * headers read where node:http parsed them and the answer written as it comes, with no web Request, Headers
+ * or Response built on the way (they cost as much as everything else the request does, decision 023).
+ */
+async function answerCollect(req: http.IncomingMessage, res: http.ServerResponse) {
+  const raw = await readUpTo(req, MAX_BODY);
+  const answer = await collectDirect({
+    url: req.url ?? "/api/collect",
+    headers: { get: (name) => headerOf(req, name) },
+    body: raw === null ? null : raw.toString("utf8"),
+  });
+  const body = answer.body ?? "";
+  res.writeHead(answer.status, {
+    ...SECURITY,
+    ...answer.headers,
+    "content-length": String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
+/** One request header as `Headers.get` gives it: repeated ones joined by ", " (node:http keeps Cookie joined). */
+function headerOf(req: http.IncomingMessage, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
+}
 
 async function answerDirect(
   req: http.IncomingMessage,
@@ -135,8 +178,7 @@ async function answerDirect(
       ctx,
     );
   }
-  const out: Record<string, string | string[]> = {};
-  for (const { key, value } of SECURITY_HEADERS) out[key] = value;
+  const out: Record<string, string | string[]> = { ...SECURITY };
   response.headers.forEach((value, key) => {
     if (key !== "set-cookie") out[key] = value;
   });

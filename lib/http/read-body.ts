@@ -9,7 +9,7 @@ export const MiB = 1024 * KiB;
  */
 export async function readBody(req: Request, limit: number): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (Number.isFinite(declared) && declared > limit) throw payloadTooLarge(limit);
   if (!req.body) return "";
   // A declared length within the limit is all the server reads of this request (HTTP/1.1 framing): one read
   // instead of a chunk loop through web streams. Without one (chunked), every byte is counted as it comes.
@@ -23,14 +23,15 @@ export async function readBody(req: Request, limit: number): Promise<string> {
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
+      throw payloadTooLarge(limit);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function tooLarge(limit: number) {
+/** The 413 of a body past `limit` bytes. */
+export function payloadTooLarge(limit: number) {
   const human = limit >= MiB ? `${limit / MiB} MiB` : `${limit / KiB} KiB`;
   return new AppError("payload_too_large", 413, `The request body is larger than the ${human} this endpoint accepts.`);
 }

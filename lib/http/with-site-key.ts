@@ -2,11 +2,14 @@ import type { z } from "zod";
 import { type Db, getDb } from "../db/client.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 import { rateLimit } from "../limits/rate-limit.ts";
+import type { RequestHeaders } from "../request-headers.ts";
 import { findSiteKey } from "../workspaces/api-keys.ts";
-import { toErrorResponse } from "./error-response.ts";
-import { KiB, parseJson, readBody } from "./read-body.ts";
+import { afterResponse } from "./after-response.ts";
+import { type Answer, toResponse } from "./answer.ts";
+import { errorAnswer } from "./error-response.ts";
+import { KiB, parseJson, payloadTooLarge, readBody } from "./read-body.ts";
 
-export const CORS_HEADERS = {
+export const CORS_HEADERS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
   "Access-Control-Allow-Headers": "content-type",
@@ -14,52 +17,109 @@ export const CORS_HEADERS = {
 };
 
 export interface SiteKeyContext<B> {
-  req: Request;
+  headers: RequestHeaders;
   body: B;
   workspaceId: string;
   db: Db;
+  /** Work to finish after the answer is sent (a serverless function is kept alive for it). */
+  afterAnswer: (work: () => Promise<unknown>) => void;
 }
+
+/**
+ * A site-key request as `npm start`'s listener hands it over, without a web `Request` (scripts/serve.ts):
+ * the path and query, the headers, and the body it read, or null when the body passed the endpoint's limit.
+ */
+export interface DirectRequest {
+  url: string;
+  headers: RequestHeaders;
+  body: string | null;
+}
+
+interface SiteKeyOptions<S> {
+  body?: S;
+  maxBytes?: number;
+  rateLimit?: number;
+}
+
+/** A route handler that `npm start`'s listener may also call directly, with the same checks and answers. */
+export type SiteKeyRoute = ((req: Request) => Promise<Response>) & {
+  direct: (req: DirectRequest) => Promise<Answer>;
+};
 
 /**
  * Browser calls carrying the public site key inside the body (`site`) or the query (`?site=`). CORS is open;
  * `text/plain` bodies are accepted because navigator.sendBeacon cannot set a JSON content type. A key with
  * allowed origins set answers only pages of those origins (an `Origin` it does not list, or none, is 403).
+ * The route handler serves it through Next; its `direct` form serves the same from a node:http listener.
  */
 export function withSiteKey<S extends z.ZodType | undefined = undefined>(
-  options: { body?: S; maxBytes?: number; rateLimit?: number },
-  handler: (c: SiteKeyContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Response>,
-) {
-  return async (req: Request) => {
+  options: SiteKeyOptions<S>,
+  handler: (c: SiteKeyContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Answer>,
+): SiteKeyRoute {
+  const maxBytes = options.maxBytes ?? 64 * KiB;
+  const answer = async (url: string, headers: RequestHeaders, body: () => Promise<string>, later: AfterAnswer) => {
     try {
-      let json: unknown;
-      let site: unknown = new URL(req.url).searchParams.get("site");
-      if (options.body) {
-        json = parseJson(await readBody(req, options.maxBytes ?? 64 * KiB));
-        if (json && typeof json === "object" && "site" in json) site = (json as { site: unknown }).site;
-      }
-      if (typeof site !== "string" || !site) throw unauthorized('A site key (`site`: "pk_…") is required.');
-      if (site.startsWith("sk_")) {
-        throw forbidden("Never put a secret key (sk_…) in a web page: use the workspace's site key (pk_…).");
-      }
-      const db = getDb();
-      const key = await findSiteKey(db, site);
-      if (!key) throw unauthorized("That site key is not valid.");
-      if (key.allowedOrigins.length) assertAllowedOrigin(req, key.allowedOrigins);
-      rateLimit(`site:${site}`, options.rateLimit ?? 12_000);
-      const body = (options.body ? options.body.parse(json) : undefined) as S extends z.ZodType
-        ? z.output<S>
-        : undefined;
-      const res = await handler({ req, body, workspaceId: key.workspaceId, db });
-      for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
-      return res;
+      return withCors(await checked(options, handler, url, headers, body, later));
     } catch (error) {
-      return toErrorResponse(error, CORS_HEADERS);
+      return errorAnswer(error, CORS_HEADERS);
     }
   };
+  const web = async (req: Request) =>
+    toResponse(await answer(req.url, req.headers, () => readBody(req, maxBytes), afterResponse));
+  const direct = (req: DirectRequest) =>
+    answer(
+      req.url,
+      req.headers,
+      async () => {
+        if (req.body === null) throw payloadTooLarge(maxBytes);
+        return req.body;
+      },
+      startNow,
+    );
+  return Object.assign(web, { direct });
 }
 
-function assertAllowedOrigin(req: Request, allowed: string[]) {
-  const origin = req.headers.get("origin");
+type AfterAnswer = (work: () => Promise<unknown>) => void;
+
+/** A long-running listener has no function to keep alive: the work just starts. */
+const startNow: AfterAnswer = (work) => {
+  void work().catch((error) => console.error("After the answer:", error));
+};
+
+async function checked<S extends z.ZodType | undefined>(
+  options: SiteKeyOptions<S>,
+  handler: (c: SiteKeyContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Answer>,
+  url: string,
+  headers: RequestHeaders,
+  readText: () => Promise<string>,
+  afterAnswer: AfterAnswer,
+): Promise<Answer> {
+  let json: unknown;
+  let site: unknown;
+  if (options.body) {
+    json = parseJson(await readText());
+    if (json && typeof json === "object" && "site" in json) site = (json as { site: unknown }).site;
+  }
+  if (site === undefined) site = new URL(url, "http://localhost").searchParams.get("site");
+  if (typeof site !== "string" || !site) throw unauthorized('A site key (`site`: "pk_…") is required.');
+  if (site.startsWith("sk_")) {
+    throw forbidden("Never put a secret key (sk_…) in a web page: use the workspace's site key (pk_…).");
+  }
+  const db = getDb();
+  const key = await findSiteKey(db, site);
+  if (!key) throw unauthorized("That site key is not valid.");
+  if (key.allowedOrigins.length) assertAllowedOrigin(headers, key.allowedOrigins);
+  rateLimit(`site:${site}`, options.rateLimit ?? 12_000);
+  const body = (options.body ? options.body.parse(json) : undefined) as S extends z.ZodType ? z.output<S> : undefined;
+  return handler({ headers, body, workspaceId: key.workspaceId, db, afterAnswer });
+}
+
+function withCors(answer: Answer): Answer {
+  return { ...answer, headers: { ...answer.headers, ...CORS_HEADERS } };
+}
+
+function assertAllowedOrigin(headers: RequestHeaders, allowed: string[]) {
+  const origin = headers.get("origin");
   if (origin && allowed.includes(origin)) return;
   throw forbidden(
     origin

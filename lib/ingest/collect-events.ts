@@ -3,6 +3,7 @@ import { consentChoicesOf } from "../privacy/consent-records.ts";
 import { countryOf } from "../privacy/consent-region.ts";
 import { deviceCookieFor, firstPartyOrigin } from "../privacy/first-party-cookie.ts";
 import { gpcHeaderOf, gpcRequested } from "../privacy/global-privacy-control.ts";
+import type { RequestHeaders } from "../request-headers.ts";
 import { isBot } from "../tracker/pure.ts";
 import { countPages } from "./count-pages.ts";
 import { kickDrainer, waitForDrain } from "./drain-ingest-log.ts";
@@ -32,7 +33,7 @@ export async function collectEvents(
   db: Db,
   workspaceId: string,
   body: CollectBody,
-  headers: Headers,
+  headers: RequestHeaders,
 ): Promise<CollectResult> {
   // The tracker stays silent for bots; a crawler that runs it anyway, or replays its requests, is not
   // counted either (the same user-agent check, on the server).

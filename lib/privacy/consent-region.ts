@@ -1,3 +1,5 @@
+import type { RequestHeaders } from "../request-headers.ts";
+
 /** Where consent is asked before any storage (PRIVACY.md P1): the EU, the rest of the EEA, the UK and Switzerland. */
 export const CONSENT_COUNTRIES: ReadonlySet<string> = new Set([
   // EU
@@ -38,7 +40,7 @@ export const CONSENT_COUNTRIES: ReadonlySet<string> = new Set([
 ]);
 
 /** The visitor's country from the edge's header (Vercel, Cloudflare), or null when unknown. The IP is never read. */
-export function countryOf(headers: Headers): string | null {
+export function countryOf(headers: RequestHeaders): string | null {
   const raw = (headers.get("x-vercel-ip-country") ?? headers.get("cf-ipcountry") ?? "").trim().toUpperCase();
   return /^[A-Z]{2}$/.test(raw) && raw !== "XX" && raw !== "T1" ? raw : null;
 }

@@ -1,4 +1,5 @@
 import type { Sql } from "../db/raw-sql.ts";
+import type { RequestHeaders } from "../request-headers.ts";
 
 /** P2: the device cookie lives 13 months (396 days) from consent, the same as the tracker's own. */
 export const DEVICE_COOKIE_SECONDS = 34_214_400;
@@ -15,7 +16,7 @@ const firstOf = (v: string | null) => v?.split(",")[0]?.trim().toLowerCase() || 
  * (`X-Forwarded-Host`, else `Host`). A direct cross-site call from the tracker has the business's Origin and
  * our Host, so it is never first-party. Null otherwise.
  */
-export function firstPartyOrigin(headers: Headers): URL | null {
+export function firstPartyOrigin(headers: RequestHeaders): URL | null {
   const origin = headers.get("origin");
   if (!origin || origin === "null") return null;
   let url: URL;
@@ -49,7 +50,11 @@ export interface DeviceCookieInput {
  * third-party request, never for a device whose events are refused (withdrawn or otherwise suppressed):
  * a withdrawal in this request deletes the cookie instead, which the tracker also does itself.
  */
-export async function deviceCookieFor(db: Sql, headers: Headers, input: DeviceCookieInput): Promise<string | null> {
+export async function deviceCookieFor(
+  db: Sql,
+  headers: RequestHeaders,
+  input: DeviceCookieInput,
+): Promise<string | null> {
   const origin = firstPartyOrigin(headers);
   if (!origin || !input.deviceHash || !COOKIE_SAFE.test(input.deviceId)) return null;
   const secure = origin.protocol === "https:";

@@ -1,15 +1,16 @@
 import type { Sql } from "../db/raw-sql.ts";
 import { liveProfileIds } from "../identity/resolve-profile-id.ts";
 import type { CollectBody } from "../ingest/schemas.ts";
+import type { RequestHeaders } from "../request-headers.ts";
 
 /** The Suppression reason of a GPC signal (scope `sendback`). */
 export const GPC_REASON = "gpc";
 
 /** `Sec-GPC: 1` on the request (the GPC specification: the header's only valid value is "1"). */
-export const gpcHeaderOf = (headers: Headers) => headers.get("sec-gpc")?.trim() === "1";
+export const gpcHeaderOf = (headers: RequestHeaders) => headers.get("sec-gpc")?.trim() === "1";
 
 /** The browser said GPC: the request's header, or `props.gpc === true` on any of its events (the tracker's flag). */
-export function gpcRequested(headers: Headers, events: CollectBody["events"]) {
+export function gpcRequested(headers: RequestHeaders, events: CollectBody["events"]) {
   return gpcHeaderOf(headers) || events.some((e) => e.props?.gpc === true);
 }
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { APP_PORT, SITE_PORT } from "./env.ts";
-import { signUp } from "./fixtures.ts";
+import { signUp, siteKeyInUi } from "./fixtures.ts";
 
 // The app's edge as an attacker and a careless client meet it, against the real server: garbled URLs, wrong
 // methods, framing, and a page of another origin on the same site (another port of localhost) posting to the
@@ -42,6 +42,49 @@ test("a wrong method gets a JSON 405 naming what the endpoint answers", async ({
     message: "This endpoint answers POST only.",
   });
   expect((await request.delete("/api/health")).status()).toBe(405);
+});
+
+test("the tracker's endpoint, answered beside Next by npm start's listener, keeps every answer of the route", async ({
+  page,
+  request,
+}) => {
+  const owner = await signUp(page);
+  const siteKey = await siteKeyInUi(page, owner.slug);
+  const beacon = (body: string, path = "/api/collect") =>
+    request.post(path, { data: body, headers: { "content-type": "text/plain;charset=UTF-8", origin: EVIL } });
+  const event = { id: `edge-${owner.slug}`, type: "page_view", ts: Date.now(), url: `${EVIL}/pricing` };
+  const ok = await beacon(JSON.stringify({ site: siteKey, deviceId: `d_edge_${owner.slug}`, events: [event] }));
+  expect(ok.status()).toBe(202);
+  expect(await ok.json()).toEqual({ accepted: 1, duplicates: 0 });
+  const headers = ok.headers();
+  expect(headers["access-control-allow-origin"]).toBe("*");
+  expect(headers["cache-control"]).toBe("no-store, no-transform");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["content-type"]).toBe("application/json");
+  // The same beacon again once the drainer has stored the first (within 2 s): counted as a duplicate.
+  const resend = () => beacon(JSON.stringify({ site: siteKey, deviceId: `d_edge_${owner.slug}`, events: [event] }));
+  await expect.poll(async () => (await resend()).json(), { timeout: 5_000 }).toEqual({ accepted: 0, duplicates: 1 });
+  const refused: [string, number, string][] = [
+    ["{not json", 400, "invalid_json"],
+    ["", 400, "invalid_json"],
+    [JSON.stringify({ deviceId: "d", events: [event] }), 401, "unauthorized"],
+    [JSON.stringify({ site: "pk_not-a-key", deviceId: "d", events: [event] }), 401, "unauthorized"],
+    [JSON.stringify({ site: siteKey, deviceId: "d", events: [{ ...event, type: "" }] }), 400, "invalid_request"],
+    [
+      JSON.stringify({ site: siteKey, deviceId: "d", events: [event], pad: "x".repeat(70_000) }),
+      413,
+      "payload_too_large",
+    ],
+  ];
+  for (const [body, status, code] of refused) {
+    const res = await beacon(body);
+    expect(res.status(), body.slice(0, 40)).toBe(status);
+    expect((await res.json()).error.code).toBe(code);
+    expect(res.headers()["access-control-allow-origin"]).toBe("*");
+  }
+  const preflight = await request.fetch("/api/collect", { method: "OPTIONS", headers: { origin: EVIL } });
+  expect(preflight.status()).toBe(204);
+  expect(preflight.headers()["access-control-allow-methods"]).toContain("POST");
 });
 
 test("every page carries the security headers, and another site cannot frame the login page", async ({

@@ -2,6 +2,7 @@ import { expect, test, vi } from "vitest";
 import { z } from "zod";
 import { GET as cron } from "../../app/api/cron/[job]/route.ts";
 import { GET as health } from "../../app/api/health/route.ts";
+import { jsonAnswer } from "../../lib/http/answer.ts";
 import { withApiKey } from "../../lib/http/with-api-key.ts";
 import { withSiteKey } from "../../lib/http/with-site-key.ts";
 import { findSiteKey, revokeApiKey } from "../../lib/workspaces/api-keys.ts";
@@ -88,7 +89,7 @@ test("an unexpected error becomes a 500 envelope without internals", async () =>
 
 test("site-key wrapper: CORS headers on success and error; a secret key is refused", async () => {
   const collect = withSiteKey({ body: z.object({ site: z.string() }) }, async ({ workspaceId }) =>
-    Response.json({ workspaceId }, { status: 202 }),
+    jsonAnswer(202, { workspaceId }),
   );
   const ok = await collect(
     new Request("http://localhost/c", {
@@ -106,12 +107,26 @@ test("site-key wrapper: CORS headers on success and error; a secret key is refus
   expect(secret.headers.get("access-control-allow-origin")).toBe("*");
   const none = await collect(new Request("http://localhost/c", { method: "POST", body: "{}" }));
   expect(none.status).toBe(401);
+  // The same handler as `npm start`'s listener calls it (scripts/serve.ts): the same checks and answers.
+  const headers = new Headers({ "content-type": "text/plain" });
+  const direct = (body: string | null, url = "/c") => collect.direct({ url, headers, body });
+  const directOk = await direct(JSON.stringify({ site: acme.siteKey }));
+  expect(directOk.status).toBe(202);
+  expect(JSON.parse(directOk.body ?? "")).toEqual({ workspaceId: acme.workspaceId });
+  expect(directOk.headers["Access-Control-Allow-Origin"]).toBe("*");
+  expect((await direct(JSON.stringify({ site: acme.apiKey }))).status).toBe(403);
+  expect((await direct("{}")).status).toBe(401);
+  expect((await direct("{not json")).status).toBe(400);
+  const tooLarge = await direct(null);
+  expect(tooLarge.status).toBe(413);
+  expect(JSON.parse(tooLarge.body ?? "").error.code).toBe("payload_too_large");
+  expect(tooLarge.headers["Access-Control-Allow-Origin"]).toBe("*");
 });
 
 test("site keys are cached for a few seconds; a change of allowed origins applies at once, a revocation within seconds", async () => {
   const other = await createWorkspace(db, { name: "Cached", ownerEmail: "owner@cached.test" });
   const collect = withSiteKey({ body: z.object({ site: z.string() }) }, async ({ workspaceId }) =>
-    Response.json({ workspaceId }, { status: 202 }),
+    jsonAnswer(202, { workspaceId }),
   );
   const send = (origin?: string) =>
     collect(

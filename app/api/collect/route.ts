@@ -1,4 +1,4 @@
-import { afterResponse } from "@/lib/http/after-response.ts";
+import { jsonAnswer } from "@/lib/http/answer.ts";
 import { methodsOtherThan } from "@/lib/http/method-not-allowed.ts";
 import { KiB } from "@/lib/http/read-body.ts";
 import { corsPreflight, withSiteKey } from "@/lib/http/with-site-key.ts";
@@ -8,17 +8,20 @@ import { collectBodySchema } from "@/lib/ingest/schemas.ts";
 
 /**
  * The browser tracker's endpoint (site key, CORS open, text/plain for sendBeacon): 202 once its events are
- * committed to the ingest log. The process drains the log at once; `after` keeps a serverless function
- * alive until it has, without skipping the drainer's gathering (on a long-running server the wait is shared).
+ * committed to the ingest log. The process drains the log at once; on a serverless platform the function is
+ * kept alive until it has, without skipping the drainer's gathering. `npm start` answers it through the
+ * handler's `direct` form, beside Next's pipeline (scripts/serve.ts, decisions 013 and 023).
  */
 export const POST = withSiteKey(
   { body: collectBodySchema, maxBytes: 64 * KiB },
-  async ({ req, body, workspaceId, db }) => {
-    const { accepted, duplicates, setCookie } = await collectEvents(db, workspaceId, body, req.headers);
-    const headers = new Headers({ "Cache-Control": "no-store, no-transform" });
-    if (setCookie) headers.set("Set-Cookie", setCookie);
-    afterResponse(() => kickDrainer(db));
-    return Response.json({ accepted, duplicates }, { status: 202, headers });
+  async ({ headers, body, workspaceId, db, afterAnswer }) => {
+    const { accepted, duplicates, setCookie } = await collectEvents(db, workspaceId, body, headers);
+    afterAnswer(() => kickDrainer(db));
+    return jsonAnswer(
+      202,
+      { accepted, duplicates },
+      { "Cache-Control": "no-store, no-transform", ...(setCookie ? { "Set-Cookie": setCookie } : {}) },
+    );
   },
 );
 
