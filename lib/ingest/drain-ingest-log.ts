@@ -60,9 +60,10 @@ function drainerOf(db: Db): Drainer {
  * How long a busy drainer lets requests gather before its next pass. A pass has a fixed cost (a claim,
  * identifier locks, a read, a write, a commit, a delete) that one event per pass would pay each time, as the
  * old synchronous path did; gathering for a moment spreads it over everything that arrived meanwhile, well
- * inside the 2 s API.md allows between the 202 and the event being visible.
+ * inside the 2 s API.md allows between the 202 and the event being visible. At 1,400 one-event requests/s,
+ * 40 ms made passes of 68 events and 150 ms of 214, with 14% less Postgres CPU per event (decision 023).
  */
-const GATHER_MS = 40;
+const GATHER_MS = 150;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
