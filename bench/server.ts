@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { migrate } from "../lib/db/migrate.ts";
+import { SERVER_ENTRY } from "../scripts/server-entry.ts";
 import { urlFor, withAdmin } from "../tests/support/postgres.ts";
 
 /** A fresh database on the local Postgres, migrated; dropped by `drop()`. */
@@ -27,7 +28,7 @@ export const benchEnv = {
 
 /** The production build of the app (`next start`), on its own port, against `databaseUrl`. */
 export async function startApp(databaseUrl: string, port: number) {
-  if (!fs.existsSync(".next/BUILD_ID")) {
+  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync(SERVER_ENTRY)) {
     const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
     if (build.status !== 0) throw new Error("next build failed");
   }
@@ -43,8 +44,9 @@ export async function startApp(databaseUrl: string, port: number) {
     ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
     ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
   ];
-  // The server `npm start` runs (scripts/serve.ts: Next, and the collect endpoint beside its pipeline).
-  const serve = ["--import", "tsx", "scripts/serve.ts"];
+  // The server `npm start` runs (scripts/serve.ts as the build bundled it: Next, and the collect endpoint
+  // beside its pipeline).
+  const serve = [SERVER_ENTRY];
   const child: ChildProcess = spawn(process.execPath, [...profile, ...serve], {
     env: {
       ...process.env,

@@ -21,9 +21,10 @@ if (!Number.isInteger(HEAP_GROWING_PERCENT) || HEAP_GROWING_PERCENT < 0 || HEAP_
     `HEAP_GROWING_PERCENT must be a whole number from 0 to 300, not "${process.env.HEAP_GROWING_PERCENT}".`,
   );
 
-// tsx turns on Node's source-map support for the TypeScript it loads, and Node then reads and keeps the
-// source map of every file loaded after, Next's server chunks included: ~190 MiB of a 490 MiB server before
-// any request. This file's own stack traces are all it was for; `next start` runs without them too.
+// Run through tsx (`node --import tsx scripts/serve.ts`, as one may while changing it), Node's source-map support
+// is on, and Node then reads and keeps the source map of every file loaded after, Next's server chunks
+// included: ~190 MiB before any request. `npm start` runs the bundle of this file (scripts/server-entry.ts)
+// without tsx; either way its own stack traces are all the maps were for, and `next start` runs without them too.
 process.setSourceMapsEnabled(false);
 // V8 lets the heap grow by up to 4× its live size before the next full collection, and the live size of a
 // Next server after a busy hour is hundreds of MiB: the garbage of an export or an ingest burst then stayed as

@@ -9,6 +9,7 @@ import { env } from "../lib/config/env.ts";
 import { loadDotEnv, loadLocalSecrets } from "../lib/config/local-secrets.ts";
 import { dataDirFromEnv, type EmbeddedHandle, resolveDatabase } from "../lib/db/embedded.ts";
 import { migrate } from "../lib/db/migrate.ts";
+import { SERVER_ENTRY } from "./server-entry.ts";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 loadDotEnv();
@@ -73,11 +74,11 @@ if (mode === "start" && needsBuild()) {
 const hostname = process.env.HOSTNAME || (db.embedded || mode === "dev" ? "127.0.0.1" : "0.0.0.0");
 
 // Node itself, not through npx: a signal to npx does not reach the server it started. `npm start` runs
-// scripts/serve.ts (Next, and the tracker's collect endpoint beside its request pipeline); `npm run dev`
-// runs next dev, where the route serves collect as on Vercel.
+// scripts/serve.ts as the build bundled it (Next, and the tracker's collect endpoint beside its request
+// pipeline); `npm run dev` runs next dev, where the route serves collect as on Vercel.
 const command =
   mode === "start"
-    ? [process.execPath, "--import", "tsx", "scripts/serve.ts"]
+    ? [process.execPath, SERVER_ENTRY]
     : ["node_modules/.bin/next", "dev", "-p", String(port), "-H", hostname];
 const child = spawn(command[0] as string, command.slice(1), {
   stdio: "inherit",
@@ -108,7 +109,7 @@ child.on("exit", (code) => void stop(code ?? 0));
 /** A build is needed when there is none, or when a source file is newer than it. */
 function needsBuild() {
   const buildId = path.join(".next", "BUILD_ID");
-  if (!fs.existsSync(buildId)) return true;
+  if (!fs.existsSync(buildId) || !fs.existsSync(SERVER_ENTRY)) return true;
   const builtAt = fs.statSync(buildId).mtimeMs;
   const newer = (dir: string): boolean =>
     fs.existsSync(dir) &&
@@ -117,7 +118,10 @@ function needsBuild() {
       if (entry.isDirectory()) return entry.name !== "generated" && entry.name !== "node_modules" && newer(full);
       return fs.statSync(full).mtimeMs > builtAt;
     });
-  return ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "package.json"].some((p) =>
-    fs.existsSync(p) && fs.statSync(p).isDirectory() ? newer(p) : fs.existsSync(p) && fs.statSync(p).mtimeMs > builtAt,
+  return ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "package.json", "scripts/serve.ts"].some(
+    (p) =>
+      fs.existsSync(p) && fs.statSync(p).isDirectory()
+        ? newer(p)
+        : fs.existsSync(p) && fs.statSync(p).mtimeMs > builtAt,
   );
 }

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { migrate } from "../../lib/db/migrate.ts";
+import { SERVER_ENTRY } from "../../scripts/server-entry.ts";
 import { urlFor, withAdmin } from "../support/postgres.ts";
 import { databaseUrlFile, E2E_ENV, FAKE_ADS_PORT } from "./env.ts";
 
@@ -17,8 +18,9 @@ const urlFile = databaseUrlFile(port);
 fs.mkdirSync(path.dirname(urlFile), { recursive: true });
 fs.writeFileSync(urlFile, url);
 
-// The server `npm start` runs: Next, with the tracker's collect endpoint answered beside its pipeline.
-const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+// The server `npm start` runs (as `npm run build` bundled it): Next, with the tracker's collect endpoint
+// answered beside its pipeline.
+const child = spawn(process.execPath, [SERVER_ENTRY], {
   stdio: "inherit",
   env: {
     ...process.env,
