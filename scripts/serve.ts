@@ -58,7 +58,6 @@ const { OPTIONS: collectPreflight, POST: collect } = await builtRoute("api/colle
 const { POST: twilioWebhook } = await builtRoute("api/webhooks/twilio/[workspaceId]");
 if (!collect?.direct || !collectPreflight || !twilioWebhook)
   throw new Error("The build lacks the collect or Twilio route.");
-const collectDirect = collect.direct;
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 /** A site-key route's `direct` form (lib/http/with-site-key.ts): no web Request or Response on the way. */
@@ -68,12 +67,20 @@ interface Direct {
   path: RegExp;
   params: string[];
   methods: Record<string, Handler>;
+  /** Methods answered by a site-key route's direct form instead (no params: the tracker's endpoint). */
+  plain?: Record<string, PlainHandler>;
   /** The route's own body limit: a body past it is dropped and the route answers 413 from the declared size. */
   maxBody: number;
 }
 
 const DIRECT: Direct[] = [
-  { path: /^\/api\/collect$/, params: [], methods: { OPTIONS: collectPreflight }, maxBody: MAX_BODY },
+  {
+    path: /^\/api\/collect$/,
+    params: [],
+    methods: { OPTIONS: collectPreflight },
+    plain: { POST: collect.direct },
+    maxBody: MAX_BODY,
+  },
   {
     // A canonical workspace id only: an encoded or odd path is Next's (the proxy's checks, its 404s).
     path: /^\/api\/webhooks\/twilio\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
@@ -89,23 +96,25 @@ function directRoute(req: http.IncomingMessage) {
   const q = url.indexOf("?");
   const pathname = q < 0 ? url : url.slice(0, q);
   for (const route of DIRECT) {
+    const plain = route.plain?.[req.method ?? ""];
     const handler = route.methods[req.method ?? ""];
-    if (!handler) continue;
+    if (!plain && !handler) continue;
     const match = route.path.exec(pathname);
     if (!match) continue;
+    if (plain) return { plain, maxBody: route.maxBody };
     const params = Object.fromEntries(route.params.map((name, i) => [name, match[i + 1] as string]));
-    return { handler, params, maxBody: route.maxBody };
+    return { handler: handler as Handler, params, maxBody: route.maxBody };
   }
   return null;
 }
 
 http
   .createServer((req, res) => {
-    if (req.method === "POST" && (req.url === "/api/collect" || req.url?.startsWith("/api/collect?"))) {
-      void answerCollect(req, res).catch((error) => failed(req, res, error));
+    const direct = directRoute(req);
+    if (direct?.plain) {
+      void answerPlain(req, res, direct).catch((error) => failed(req, res, error));
       return;
     }
-    const direct = directRoute(req);
     if (direct) {
       void answerDirect(req, res, direct).catch((error) => failed(req, res, error));
       return;
@@ -128,10 +137,14 @@ const SECURITY: Record<string, string> = Object.fromEntries(SECURITY_HEADERS.map
  * headers read where node:http parsed them and the answer written as it comes, with no web Request, Headers
  * or Response built on the way (they cost as much as everything else the request does, decision 023).
  */
-async function answerCollect(req: http.IncomingMessage, res: http.ServerResponse) {
-  const raw = await readUpTo(req, MAX_BODY);
-  const answer = await collectDirect({
-    url: req.url ?? "/api/collect",
+async function answerPlain(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  route: { plain: PlainHandler; maxBody: number },
+) {
+  const raw = await readUpTo(req, route.maxBody);
+  const answer = await route.plain({
+    url: req.url ?? "/",
     headers: { get: (name) => headerOf(req, name) },
     body: raw === null ? null : raw.toString("utf8"),
   });

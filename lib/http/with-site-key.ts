@@ -35,12 +35,6 @@ export interface DirectRequest {
   body: string | null;
 }
 
-interface SiteKeyOptions<S> {
-  body?: S;
-  maxBytes?: number;
-  rateLimit?: number;
-}
-
 /** A route handler that `npm start`'s listener may also call directly, with the same checks and answers. */
 export type SiteKeyRoute = ((req: Request) => Promise<Response>) & {
   direct: (req: DirectRequest) => Promise<Answer>;
@@ -53,13 +47,33 @@ export type SiteKeyRoute = ((req: Request) => Promise<Response>) & {
  * The route handler serves it through Next; its `direct` form serves the same from a node:http listener.
  */
 export function withSiteKey<S extends z.ZodType | undefined = undefined>(
-  options: SiteKeyOptions<S>,
+  options: { body?: S; maxBytes?: number; rateLimit?: number },
   handler: (c: SiteKeyContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Answer>,
 ): SiteKeyRoute {
   const maxBytes = options.maxBytes ?? 64 * KiB;
-  const answer = async (url: string, headers: RequestHeaders, body: () => Promise<string>, later: AfterAnswer) => {
+  const answer = async (url: string, headers: RequestHeaders, readText: () => Promise<string>, after: AfterAnswer) => {
     try {
-      return withCors(await checked(options, handler, url, headers, body, later));
+      let json: unknown;
+      let site: unknown;
+      if (options.body) {
+        json = parseJson(await readText());
+        if (json && typeof json === "object" && "site" in json) site = (json as { site: unknown }).site;
+      }
+      if (site === undefined) site = new URL(url, "http://localhost").searchParams.get("site");
+      if (typeof site !== "string" || !site) throw unauthorized('A site key (`site`: "pk_…") is required.');
+      if (site.startsWith("sk_")) {
+        throw forbidden("Never put a secret key (sk_…) in a web page: use the workspace's site key (pk_…).");
+      }
+      const db = getDb();
+      const key = await findSiteKey(db, site);
+      if (!key) throw unauthorized("That site key is not valid.");
+      if (key.allowedOrigins.length) assertAllowedOrigin(headers, key.allowedOrigins);
+      rateLimit(`site:${site}`, options.rateLimit ?? 12_000);
+      const body = (options.body ? options.body.parse(json) : undefined) as S extends z.ZodType
+        ? z.output<S>
+        : undefined;
+      const res = await handler({ headers, body, workspaceId: key.workspaceId, db, afterAnswer: after });
+      return { ...res, headers: { ...res.headers, ...CORS_HEADERS } };
     } catch (error) {
       return errorAnswer(error, CORS_HEADERS);
     }
@@ -85,38 +99,6 @@ type AfterAnswer = (work: () => Promise<unknown>) => void;
 const startNow: AfterAnswer = (work) => {
   void work().catch((error) => console.error("After the answer:", error));
 };
-
-async function checked<S extends z.ZodType | undefined>(
-  options: SiteKeyOptions<S>,
-  handler: (c: SiteKeyContext<S extends z.ZodType ? z.output<S> : undefined>) => Promise<Answer>,
-  url: string,
-  headers: RequestHeaders,
-  readText: () => Promise<string>,
-  afterAnswer: AfterAnswer,
-): Promise<Answer> {
-  let json: unknown;
-  let site: unknown;
-  if (options.body) {
-    json = parseJson(await readText());
-    if (json && typeof json === "object" && "site" in json) site = (json as { site: unknown }).site;
-  }
-  if (site === undefined) site = new URL(url, "http://localhost").searchParams.get("site");
-  if (typeof site !== "string" || !site) throw unauthorized('A site key (`site`: "pk_…") is required.');
-  if (site.startsWith("sk_")) {
-    throw forbidden("Never put a secret key (sk_…) in a web page: use the workspace's site key (pk_…).");
-  }
-  const db = getDb();
-  const key = await findSiteKey(db, site);
-  if (!key) throw unauthorized("That site key is not valid.");
-  if (key.allowedOrigins.length) assertAllowedOrigin(headers, key.allowedOrigins);
-  rateLimit(`site:${site}`, options.rateLimit ?? 12_000);
-  const body = (options.body ? options.body.parse(json) : undefined) as S extends z.ZodType ? z.output<S> : undefined;
-  return handler({ headers, body, workspaceId: key.workspaceId, db, afterAnswer });
-}
-
-function withCors(answer: Answer): Answer {
-  return { ...answer, headers: { ...answer.headers, ...CORS_HEADERS } };
-}
 
 function assertAllowedOrigin(headers: RequestHeaders, allowed: string[]) {
   const origin = headers.get("origin");
