@@ -195,7 +195,9 @@ test("missed call not returned in 2 h, and quote opened with no reply in 48 h: t
   const w = await workspace();
   const off = await workspace(); // rules off: its missed call never fires
   await w.settings({ rules: { missed_call: true, quote_no_reply: true } });
-  const t = Date.now() + 60_000;
+  // On a five-minute boundary (the job's period), so that t + 130 and t + 131 minutes share one period
+  // whatever the clock says; a minute from now it failed whenever they straddled one (a run in five).
+  const t = Math.ceil((Date.now() + 60_000) / 300_000) * 300_000;
   await w.send([
     evt("call_missed", "channel", "a@call.test", at(t, 0), { channel: "voice", direction: "in" }),
     evt("call_missed", "channel", "b@call.test", at(t, 0), { channel: "voice", direction: "in" }),
