@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.ts";
-import { sqlOf } from "../db/raw-sql.ts";
+import { preparedStatement, sqlOf } from "../db/raw-sql.ts";
 import { prepareIdentity } from "../identity/prepare-identity.ts";
 import { liftWithdrawal, recordConsent } from "../privacy/consent-records.ts";
 import { markGpc } from "../privacy/global-privacy-control.ts";
@@ -163,20 +163,19 @@ export async function drainIngestLog(db: Db): Promise<void> {
   } while (d.running);
 }
 
-/** One pass: claim the oldest rows, store their events in large batches per workspace, delete them. */
-async function drainPass(db: Db, d: Drainer): Promise<number> {
-  const sql = sqlOf(db);
-  const rows = await sql.$queryRawUnsafe<LogRow[]>(
-    `UPDATE "IngestLog" l SET "claimedUntil" = now() + make_interval(secs => $2), attempts = l.attempts + 1
+const CLAIM_SQL = preparedStatement(
+  `UPDATE "IngestLog" l SET "claimedUntil" = now() + make_interval(secs => $2), attempts = l.attempts + 1
      FROM (SELECT id FROM "IngestLog"
            WHERE ("claimedUntil" IS NULL OR "claimedUntil" < now()) AND attempts < $3
            ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) c
      WHERE l.id = c.id
      RETURNING l.id::text AS id, l."workspaceId" AS "workspaceId", l."payloadEnc" AS "payloadEnc", l.attempts`,
-    CLAIM_ROWS,
-    CLAIM_SECONDS,
-    MAX_ATTEMPTS,
-  );
+);
+
+/** One pass: claim the oldest rows, store their events in large batches per workspace, delete them. */
+async function drainPass(db: Db, d: Drainer): Promise<number> {
+  const sql = sqlOf(db);
+  const rows = await sql.$queryRawUnsafe<LogRow[]>(CLAIM_SQL, CLAIM_ROWS, CLAIM_SECONDS, MAX_ATTEMPTS);
   if (!rows.length) return 0;
   rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   const byWorkspace = new Map<string, LogRow[]>();

@@ -1,6 +1,6 @@
 import { decrypt, encrypt } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
-import { sqlOf } from "../db/raw-sql.ts";
+import { preparedStatement, sqlOf } from "../db/raw-sql.ts";
 import type { ConsentChoice } from "../privacy/consent-records.ts";
 import type { IngestEvent } from "./schemas.ts";
 
@@ -97,6 +97,19 @@ async function flush(db: Db, w: Writer) {
   }
 }
 
+// One statement, one round trip, one commit: the rows in arrival order (their ids are the drain order),
+// and which of the events are already stored. A data-modifying CTE runs whether or not it is read.
+const APPEND_SQL = preparedStatement(
+  `WITH ins AS (
+       INSERT INTO "IngestLog" ("workspaceId", "eventCount", "payloadEnc")
+       SELECT w, c, p FROM unnest($1::uuid[], $2::int[], $3::text[]) WITH ORDINALITY AS r(w, c, p, n) ORDER BY n
+       RETURNING id)
+     SELECT 'log' AS kind, 0 AS n, id::text AS id FROM ins
+     UNION ALL
+     SELECT 'dup', k.n, NULL FROM unnest($4::int[], $5::uuid[], $6::text[]) AS k(n, w, cid)
+       CROSS JOIN LATERAL (SELECT 1 FROM "Event" e WHERE e."workspaceId" = k.w AND e."clientId" = k.cid LIMIT 1) e`,
+);
+
 async function insertGroup(db: Db, group: Pending[]): Promise<Appended[]> {
   const probeRequest: number[] = [];
   const probeWorkspace: string[] = [];
@@ -109,17 +122,8 @@ async function insertGroup(db: Db, group: Pending[]): Promise<Appended[]> {
       probeId.push(e.id);
     }
   });
-  // One statement, one round trip, one commit: the rows in arrival order (their ids are the drain order),
-  // and which of the events are already stored. A data-modifying CTE runs whether or not it is read.
   const rows = await sqlOf(db).$queryRawUnsafe<{ kind: string; n: number; id: string | null }[]>(
-    `WITH ins AS (
-       INSERT INTO "IngestLog" ("workspaceId", "eventCount", "payloadEnc")
-       SELECT w, c, p FROM unnest($1::uuid[], $2::int[], $3::text[]) WITH ORDINALITY AS r(w, c, p, n) ORDER BY n
-       RETURNING id)
-     SELECT 'log' AS kind, 0 AS n, id::text AS id FROM ins
-     UNION ALL
-     SELECT 'dup', k.n, NULL FROM unnest($4::int[], $5::uuid[], $6::text[]) AS k(n, w, cid)
-       CROSS JOIN LATERAL (SELECT 1 FROM "Event" e WHERE e."workspaceId" = k.w AND e."clientId" = k.cid LIMIT 1) e`,
+    APPEND_SQL,
     group.map((p) => p.entry.workspaceId),
     group.map((p) => p.entry.events.length),
     group.map((p) => p.sealed),

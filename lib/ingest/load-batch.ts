@@ -1,4 +1,4 @@
-import type { Sql, TransactionSettings } from "../db/raw-sql.ts";
+import { preparedStatement, type Sql, type TransactionSettings } from "../db/raw-sql.ts";
 import type { Touch } from "../identity/attribution.ts";
 import { emptyHoldings, IdentityState, type ProfileState } from "../identity/identity-state.ts";
 import { type IdentifierType, identifierKey } from "../identity/types.ts";
@@ -77,6 +77,37 @@ const LINK_CLICKS_OF_BATCH = `unnest($4::text[]) AS c(id)
   CROSS JOIN LATERAL (SELECT "clickId", "profileId" FROM "LinkClick"
     WHERE "clickId" = c.id AND "workspaceId" = $1::uuid AND "profileId" IS NOT NULL LIMIT 1) l`;
 
+// One statement takes the identifier locks, then locks the profiles holding them ($5: the lock keys).
+const LOCK_SQL = preparedStatement(
+  `WITH locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest($5::bigint[]) AS k),
+     ids AS MATERIALIZED (
+       SELECT i."profileId" AS id FROM ${IDENTIFIERS_OF_BATCH} UNION SELECT l."profileId" FROM ${LINK_CLICKS_OF_BATCH}
+     )
+     SELECT p.* FROM (SELECT id FROM ids WHERE (SELECT n FROM locks) >= 0 ORDER BY id) o
+     CROSS JOIN LATERAL (SELECT ${PROFILE_COLUMNS} FROM "Profile" WHERE id = o.id AND "workspaceId" = $1::uuid
+       LIMIT 1 FOR UPDATE) p`,
+);
+
+// The fresh read under the locks: identifiers, counts, threads, stored client ids, link clicks, suppressions.
+const READ_SQL = preparedStatement(
+  `SELECT
+         (SELECT coalesce(json_agg(json_build_object('id', i.id, 'type', i.type, 'hash', i.hash, 'profileId', i."profileId",
+                   'shared', i.shared, 'lastSeenAt', i."lastSeenAt")), '[]'::json)
+          FROM ${IDENTIFIERS_OF_BATCH}) AS identifiers,
+         (SELECT coalesce(json_agg(c), '[]'::json) FROM (
+            SELECT "profileId", type, count(*)::int AS n, array_agg(hash) FILTER (WHERE type = 'account') AS accounts
+            FROM "Identifier" WHERE "profileId" = ANY($5::uuid[]) GROUP BY 1, 2) c) AS counts,
+         (SELECT coalesce(json_agg(p.id), '[]'::json) FROM unnest($5::uuid[]) AS p(id)
+          CROSS JOIN LATERAL (SELECT 1 FROM "Conversation" WHERE "profileId" = p.id LIMIT 1) c) AS threads,
+         (SELECT coalesce(json_agg(json_build_object('clientId', e."clientId", 'profileId', e."profileId", 'rung', e.rung)), '[]'::json)
+          FROM unnest($4::text[]) AS c(id)
+          CROSS JOIN LATERAL (SELECT "clientId", "profileId", rung FROM "Event" WHERE "workspaceId" = $1::uuid AND "clientId" = c.id LIMIT 1) e) AS existing,
+         (SELECT coalesce(json_agg(json_build_object('clickId', l."clickId", 'profileId', l."profileId")), '[]'::json)
+          FROM ${LINK_CLICKS_OF_BATCH.replace("$4", "$6")}) AS links,
+         (SELECT coalesce(json_agg(json_build_object('key', s.key, 'scope', s.scope)), '[]'::json)
+          FROM (${suppressedKeysSql("$1", "$2", "$3")}) s) AS suppressed`,
+);
+
 /** A transaction-scoped advisory lock key for an identifier: the first 64 bits of its workspace-keyed hash. */
 export const lockKeyOf = (hash: string) => BigInt.asIntN(64, BigInt(`0x${hash.slice(0, 16).padEnd(16, "0")}`));
 
@@ -100,42 +131,14 @@ export async function loadBatch(tx: Sql, workspaceId: string, events: PreparedEv
   // One statement takes the identifier locks, then locks the profiles holding them. Its identifier read saw
   // the database as it was before the locks were granted: the fresh read below catches anything newer.
   const locked = new Map<string, ProfileRow>();
-  const first = await tx.$queryRawUnsafe<ProfileRow[]>(
-    `WITH locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest($5::bigint[]) AS k),
-     ids AS MATERIALIZED (
-       SELECT i."profileId" AS id FROM ${IDENTIFIERS_OF_BATCH} UNION SELECT l."profileId" FROM ${LINK_CLICKS_OF_BATCH}
-     )
-     SELECT p.* FROM (SELECT id FROM ids WHERE (SELECT n FROM locks) >= 0 ORDER BY id) o
-     CROSS JOIN LATERAL (SELECT ${PROFILE_COLUMNS} FROM "Profile" WHERE id = o.id AND "workspaceId" = $1::uuid
-       LIMIT 1 FOR UPDATE) p`,
-    workspaceId,
-    types,
-    hashes,
-    clickIds,
-    lockKeys,
-  );
+  const first = await tx.$queryRawUnsafe<ProfileRow[]>(LOCK_SQL, workspaceId, types, hashes, clickIds, lockKeys);
   for (const r of first) locked.set(r.id, r);
 
   let read: ReadRow | undefined;
   for (let round = 0; ; round++) {
     if (round > 20) throw new Error("Profiles kept changing hands while the batch waited for them.");
     [read] = await tx.$queryRawUnsafe<ReadRow[]>(
-      `SELECT
-         (SELECT coalesce(json_agg(json_build_object('id', i.id, 'type', i.type, 'hash', i.hash, 'profileId', i."profileId",
-                   'shared', i.shared, 'lastSeenAt', i."lastSeenAt")), '[]'::json)
-          FROM ${IDENTIFIERS_OF_BATCH}) AS identifiers,
-         (SELECT coalesce(json_agg(c), '[]'::json) FROM (
-            SELECT "profileId", type, count(*)::int AS n, array_agg(hash) FILTER (WHERE type = 'account') AS accounts
-            FROM "Identifier" WHERE "profileId" = ANY($5::uuid[]) GROUP BY 1, 2) c) AS counts,
-         (SELECT coalesce(json_agg(p.id), '[]'::json) FROM unnest($5::uuid[]) AS p(id)
-          CROSS JOIN LATERAL (SELECT 1 FROM "Conversation" WHERE "profileId" = p.id LIMIT 1) c) AS threads,
-         (SELECT coalesce(json_agg(json_build_object('clientId', e."clientId", 'profileId', e."profileId", 'rung', e.rung)), '[]'::json)
-          FROM unnest($4::text[]) AS c(id)
-          CROSS JOIN LATERAL (SELECT "clientId", "profileId", rung FROM "Event" WHERE "workspaceId" = $1::uuid AND "clientId" = c.id LIMIT 1) e) AS existing,
-         (SELECT coalesce(json_agg(json_build_object('clickId', l."clickId", 'profileId', l."profileId")), '[]'::json)
-          FROM ${LINK_CLICKS_OF_BATCH.replace("$4", "$6")}) AS links,
-         (SELECT coalesce(json_agg(json_build_object('key', s.key, 'scope', s.scope)), '[]'::json)
-          FROM (${suppressedKeysSql("$1", "$2", "$3")}) s) AS suppressed`,
+      READ_SQL,
       workspaceId,
       types,
       hashes,

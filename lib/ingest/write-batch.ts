@@ -1,5 +1,5 @@
 import { encrypt } from "../crypto/keys.ts";
-import type { Sql } from "../db/raw-sql.ts";
+import { preparedStatement, type Sql } from "../db/raw-sql.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
 import { allocateCustomerNumbers } from "../identity/customer-numbers.ts";
 import type { IdentityState, ProfileState } from "../identity/identity-state.ts";
@@ -216,7 +216,7 @@ const PROFILE_RECORD = `id uuid, rung int, "displayName" text, "emailEnc" text, 
   "lastTouch" jsonb, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, "visitCount" int, "lastWebAt" timestamptz,
   "eventCount" int, "mergedIntoId" uuid, "mergedAt" timestamptz`;
 
-const WRITE_SQL = `
+const WRITE_SQL = preparedStatement(`
 WITH
 np AS (
   INSERT INTO "Profile" (id, "workspaceId", rung, "customerNumber", "displayName", "emailEnc", "phoneEnc", "firstTouch",
@@ -305,4 +305,4 @@ lc AS (
           AND c."workspaceId" = $1::uuid AND c."deviceHash" IS NULL LIMIT 1) c) t
   WHERE l.id = t.id
 )
-SELECT coalesce(array_agg("clientId"), '{}') AS inserted FROM ev`;
+SELECT coalesce(array_agg("clientId"), '{}') AS inserted FROM ev`);
