@@ -110,6 +110,13 @@ function postgresCpuMs() {
 
 const db0 = await benchDatabase("onethread_phases");
 const db = createDb(db0.url, { poolMax: 10 });
+// An experiment's DDL (BENCH_SQL="DROP INDEX …"), run once on the fresh database before the workload.
+if (process.env.BENCH_SQL) {
+  const c = new pg.Client({ connectionString: db0.url });
+  await c.connect();
+  await c.query(process.env.BENCH_SQL);
+  await c.end();
+}
 try {
   const ws = await createWorkspace(db, { name: "Phases", ownerEmail: "phases@bench.test" });
   const headers = new Headers({ "user-agent": CHROME_UA, origin: "https://acme.test", host: "127.0.0.1:3210" });

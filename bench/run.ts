@@ -14,7 +14,7 @@
 //   8. the owner's report pages and the report endpoints at 1,000,000 events and 100,000 people (bench/reports.ts).
 //   9. the workspace export of 1,000,000 events and their nightly purge while ingesting (bench/privacy.ts).
 // BENCH_ONLY=ingest runs the ingest workloads only (1, 4, 5, 6); BENCH_ONLY=collect only 4 and 6;
-// BENCH_ONLY=twilio only 7, replacing its own rows of docs/BENCHMARKS.md and keeping the others; BENCH_ONLY=reports
+// BENCH_ONLY=twilio only 7: each replaces its own rows of docs/BENCHMARKS.md and keeps the others; BENCH_ONLY=reports
 // only 8; BENCH_ONLY=privacy only 9; BENCH_ONLY=summary only the Friday summary of 1,000 workspaces (bench/summary.ts,
 // in process, no app server); BENCH_ONLY=topics the topic counter against the messages' ingest rate
 // (bench/topics.ts, figures printed for the notes). BENCH_PORT, BENCH_FLOOR_PORT and BENCH_DB move the servers and the database (two runs side by side).
@@ -295,7 +295,7 @@ async function main() {
         `| server RSS (VmRSS of next-server) after the collect load (at start: ${mib(rssAtStart)}) | ${mib(rssOf(app.pid))} |`,
       );
       console.log(report.at(-1));
-      return writeReport(report);
+      return writeReport(report, COLLECT_ROWS);
     }
     if (only === "twilio") {
       await twilioWorkload(
@@ -304,7 +304,7 @@ async function main() {
         `http://localhost:${PORT}`,
         report,
       );
-      return writeReport(report, "| Twilio inbound");
+      return writeReport(report, TWILIO_ROWS);
     }
     const ws = await createWorkspace(db, { name: "Bench", ownerEmail: "bench@bench.test" });
 
@@ -344,7 +344,7 @@ async function main() {
     );
     console.log(report.at(-1));
 
-    if (only === "ingest") return writeReport(report);
+    if (only === "ingest") return writeReport(report, INGEST_ROWS);
 
     // 2. read latencies at 10,000 events, then at 1,000,000
     const ws2 = await createWorkspace(db, { name: "Reads", ownerEmail: "reads@bench.test" });
@@ -425,23 +425,55 @@ async function main() {
 /** Everything below this line in docs/BENCHMARKS.md is written by hand and kept across runs. */
 const NOTES_MARKER = "<!-- notes: kept by npm run bench -->";
 
+/** A run of some workloads only: what its rows are called, and how each of its rows of the table begins. */
+interface Slice {
+  name: string;
+  prefixes: string[];
+}
+
+const INGEST_ROWS: Slice = {
+  name: "ingest",
+  prefixes: [
+    "| ingest through",
+    "| raw limit",
+    "| ratio",
+    "| collect",
+    "| HTTP floor",
+    "| Next's own floor",
+    "| interleaved",
+    "| server RSS (VmRSS of next-server) after the ingest",
+  ],
+};
+const COLLECT_ROWS: Slice = {
+  name: "collect",
+  prefixes: [
+    "| collect",
+    "| HTTP floor",
+    "| Next's own floor",
+    "| ratio collect",
+    "| server RSS (VmRSS of next-server) after the collect",
+  ],
+};
+const TWILIO_ROWS: Slice = { name: "Twilio inbound", prefixes: ["| Twilio inbound"] };
+
 /**
- * The table's rows: this run's, or, for a run of one workload (`only`: the prefix of its rows), the rows of the
- * last full run with that workload's rows replaced (or added at the end).
+ * The table's rows: this run's, or, for a run of some workloads (`slice`), the rows of the last full run with
+ * that slice's rows replaced where the first of them stood (or added at the end); every other row is kept.
  */
-function tableRows(previous: string, rows: string[], only?: string): string[] {
-  if (!only) return rows;
+function tableRows(previous: string, rows: string[], slice?: Slice): string[] {
+  if (!slice) return rows;
   const lines = previous.split("\n");
   const start = lines.findIndex((line) => line.startsWith("| measurement"));
   const end = lines.findIndex((line, i) => i > start && !line.startsWith("|"));
   const table = start < 0 ? [] : lines.slice(start + 2, end < 0 ? undefined : end);
-  const at = table.findIndex((line) => line.startsWith(only));
-  const kept = table.filter((line) => !line.startsWith(only));
+  const mine = (line: string) => slice.prefixes.some((p) => line.startsWith(p));
+  const at = table.findIndex(mine);
+  const kept = table.filter((line) => !mine(line));
   kept.splice(at >= 0 ? at : kept.length, 0, ...rows);
   return kept;
 }
 
-function writeReport(rows: string[], only?: string) {
+function writeReport(rows: string[], only?: Slice) {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const machine = `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL on 127.0.0.1 (the same machine; load generator shares the cores)`;
   const previous = fs.existsSync("docs/BENCHMARKS.md") ? fs.readFileSync("docs/BENCHMARKS.md", "utf8") : "";
@@ -449,7 +481,7 @@ function writeReport(rows: string[], only?: string) {
   const notes = at >= 0 ? previous.slice(at) : `${NOTES_MARKER}\n`;
   const when = new Date().toISOString().slice(0, 10);
   const produced = only
-    ? `${/^Produced by `npm run bench` \(bench\/run\.ts\)( on [\d-]+)?\./m.exec(previous)?.[0] ?? "Produced by `npm run bench` (bench/run.ts)."} The rows "${only.slice(2)}…" by a run of that workload alone on ${when}.`
+    ? `${/^Produced by `npm run bench` \(bench\/run\.ts\)( on [\d-]+)?\./m.exec(previous)?.[0] ?? "Produced by `npm run bench` (bench/run.ts)."} The ${only.name} rows by a run of that workload alone on ${when}.`
     : `Produced by \`npm run bench\` (bench/run.ts) on ${when}.`;
   const body = `# Benchmarks
 
