@@ -73,19 +73,24 @@ export const POINT_LOOKUPS_ONLY: TransactionSettings = {
 const IDENTIFIERS_OF_BATCH = `unnest($2::"IdentifierType"[], $3::text[]) AS k(type, hash)
   CROSS JOIN LATERAL (SELECT id, type, hash, "profileId", shared, "lastSeenAt" FROM "Identifier"
     WHERE "workspaceId" = $1::uuid AND type = k.type AND hash = k.hash LIMIT 1) i`;
+// A click id is unique on its own: the probe names only it, and the workspace and profile are tested on the row
+// it finds. With "workspaceId" = $1 inside, a generic plan could walk ("workspaceId", "profileId") instead.
 const LINK_CLICKS_OF_BATCH = `unnest($4::text[]) AS c(id)
-  CROSS JOIN LATERAL (SELECT "clickId", "profileId" FROM "LinkClick"
-    WHERE "clickId" = c.id AND "workspaceId" = $1::uuid AND "profileId" IS NOT NULL LIMIT 1) l`;
+  CROSS JOIN LATERAL (SELECT "clickId", "profileId", "workspaceId" FROM "LinkClick" WHERE "clickId" = c.id LIMIT 1) l
+  WHERE l."workspaceId" = $1::uuid AND l."profileId" IS NOT NULL`;
 
-// One statement takes the identifier locks, then locks the profiles holding them ($5: the lock keys).
+// One statement takes the identifier locks, then locks the profiles holding them ($5: the lock keys). Each
+// profile is probed by its primary key alone (its ids come from this workspace's identifiers and clicks; the
+// workspace is tested on the row): a generic plan of `id = o.id AND "workspaceId" = $1`, made while a workspace
+// looked like one row, read every profile of the workspace through ("workspaceId", …) for each id (decision 024).
 const LOCK_SQL = preparedStatement(
   `WITH locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest($5::bigint[]) AS k),
      ids AS MATERIALIZED (
        SELECT i."profileId" AS id FROM ${IDENTIFIERS_OF_BATCH} UNION SELECT l."profileId" FROM ${LINK_CLICKS_OF_BATCH}
      )
      SELECT p.* FROM (SELECT id FROM ids WHERE (SELECT n FROM locks) >= 0 ORDER BY id) o
-     CROSS JOIN LATERAL (SELECT ${PROFILE_COLUMNS} FROM "Profile" WHERE id = o.id AND "workspaceId" = $1::uuid
-       LIMIT 1 FOR UPDATE) p`,
+     CROSS JOIN LATERAL (SELECT ${PROFILE_COLUMNS}, "workspaceId" FROM "Profile" WHERE id = o.id LIMIT 1 FOR UPDATE) p
+     WHERE p."workspaceId" = $1::uuid`,
 );
 
 // The fresh read under the locks: identifiers, counts, threads, stored client ids, link clicks, suppressions.

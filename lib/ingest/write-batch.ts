@@ -298,11 +298,14 @@ pm AS (
 ),
 -- Driven from the batch's click ids, one probe of the clickId key each: joined the other way round, every
 -- batch read all the workspace's unjoined clicks (48 ms at 50,000 of them, whether the batch had a click or not).
+-- The probe names the click id alone, so a generic plan of this prepared statement cannot take the workspace's
+-- index instead; the workspace and the free device are tested on the row found.
 lc AS (
   UPDATE "LinkClick" l SET "deviceHash" = t."deviceHash"
   FROM (SELECT c.id, x."deviceHash" FROM jsonb_to_recordset($12::jsonb) AS x("clickId" text, "deviceHash" text)
-        CROSS JOIN LATERAL (SELECT c.id FROM "LinkClick" c WHERE c."clickId" = x."clickId"
-          AND c."workspaceId" = $1::uuid AND c."deviceHash" IS NULL LIMIT 1) c) t
+        CROSS JOIN LATERAL (SELECT c.id, c."workspaceId", c."deviceHash" FROM "LinkClick" c
+          WHERE c."clickId" = x."clickId" LIMIT 1) c
+        WHERE c."workspaceId" = $1::uuid AND c."deviceHash" IS NULL) t
   WHERE l.id = t.id
 )
 SELECT coalesce(array_agg("clientId"), '{}') AS inserted FROM ev`);

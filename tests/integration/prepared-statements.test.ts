@@ -1,6 +1,8 @@
 import { expect, test } from "vitest";
-import { createDb } from "../../lib/db/client.ts";
+import { createDb, pgPoolOf } from "../../lib/db/client.ts";
 import { sqlOf } from "../../lib/db/raw-sql.ts";
+import { ingestEvents } from "../../lib/ingest/ingest-events.ts";
+import type { IngestEventInput } from "../../lib/ingest/schemas.ts";
 import { liveProfiles } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { identityInvariants } from "../support/invariants.ts";
@@ -56,4 +58,78 @@ test("statements that are not marked stay unnamed (dynamic texts never pile up o
   } finally {
     await db.$disconnect();
   }
+});
+
+test("generic plans of the prepared statements probe profiles and link clicks by key, whatever the statistics", async () => {
+  // Statistics that make a workspace look like one row: many workspaces of one person each, analysed, then one
+  // workspace that grows past them. A generic plan made then must still find each profile by its primary key
+  // and each click by its id: planned on "workspaceId" = $1, every probe read the whole workspace (decision 024).
+  const setup = createDb(url, { poolMax: 1 });
+  const big = await testWorkspace(setup);
+  try {
+    for (let i = 0; i < 40; i++) {
+      const w = await testWorkspace(setup);
+      await w.ingest([ev(`s${i}`, "web", "page_view", at(i), { deviceId: `d_small_${i}` })]);
+    }
+    await sqlOf(setup).$executeRawUnsafe(`ANALYZE "Profile"; ANALYZE "LinkClick"; ANALYZE "Identifier"`);
+    const people = Array.from({ length: 300 }, (_, i) =>
+      ev(`b${i}`, "web", "page_view", at(i), { deviceId: `d_big_${i}` }),
+    );
+    for (let i = 0; i < people.length; i += 100) await big.ingest(people.slice(i, i + 100));
+  } finally {
+    await setup.$disconnect();
+  }
+
+  const db = createDb(url, { poolMax: 1 });
+  const plans: string[] = [];
+  const pool = pgPoolOf(db);
+  if (!pool) throw new Error("the test needs a pg pool");
+  pool.on("connect", (client) => {
+    client.on("notice", (n) => {
+      if (n.message?.includes("Query Text")) plans.push(n.message);
+    });
+    void client.query(
+      `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET client_min_messages = log;
+       SET plan_cache_mode = force_generic_plan`,
+    );
+  });
+  try {
+    const ws = await db.workspace.findUniqueOrThrow({
+      where: { id: big.workspaceId },
+      select: {
+        id: true,
+        hashSalt: true,
+        defaultCountry: true,
+        blockedValues: true,
+        timezone: true,
+        honorDoNotTrack: true,
+      },
+    });
+    // Returning visitors, one of them landing from a tracked link's click: every probe of both statements runs.
+    for (let round = 0; round < 3; round++) {
+      await ingestEvents(
+        db,
+        ws,
+        Array.from({ length: 20 }, (_, i) =>
+          ev(
+            `r${round}_${i}`,
+            "web",
+            "page_view",
+            at(400 + round * 20 + i),
+            { deviceId: `d_big_${round * 20 + i}` },
+            i === 0 ? { properties: { url: `https://acme.test/?ot_c=c_${round}` } } : {},
+          ),
+        ) as IngestEventInput[],
+      );
+    }
+  } finally {
+    await db.$disconnect();
+  }
+  const ours = plans.filter((p) => /pg_advisory_xact_lock|AS existing|INSERT INTO "Event"/.test(p));
+  expect(ours.length).toBeGreaterThanOrEqual(9);
+  for (const plan of ours) {
+    expect(plan).not.toMatch(/Index Scan using "Profile_workspaceId/);
+    expect(plan).not.toMatch(/Index Scan using "LinkClick_workspaceId/);
+  }
+  expect(ours.some((p) => p.includes(`"Profile_pkey"`))).toBe(true);
 });
