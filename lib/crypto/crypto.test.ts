@@ -14,6 +14,14 @@ test("encrypt/decrypt round trip; ciphertexts differ for the same text; tamperin
   expect(() => decrypt(parts.join("."))).toThrow();
 });
 
+test("every seal has its own IV, across refills of the IV pool, and each opens", () => {
+  const sealed = Array.from({ length: 1000 }, (_, i) => encrypt(`v${i % 3}`));
+  const ivs = sealed.map((s) => s.split(".")[2]);
+  expect(new Set(ivs).size).toBe(1000);
+  expect(ivs.every((iv) => Buffer.from(iv ?? "", "base64url").length === 12)).toBe(true);
+  expect(sealed.map((s) => decrypt(s))).toEqual(sealed.map((_, i) => `v${i % 3}`));
+});
+
 test("values sealed under the previous master key stay readable after rotation", () => {
   const original = process.env.MASTER_KEY;
   const sealed = encrypt("+18055550100");
