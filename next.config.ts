@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { SECURITY_HEADERS } from "./lib/http/security-headers.ts";
+import { HSTS, SECURITY_HEADERS } from "./lib/http/security-headers.ts";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -16,7 +16,7 @@ const nextConfig: NextConfig = {
       {
         source: "/:path*",
         has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
-        headers: [{ key: "Strict-Transport-Security", value: "max-age=63072000" }],
+        headers: [{ key: "Strict-Transport-Security", value: HSTS }],
       },
     ];
   },

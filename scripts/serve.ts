@@ -1,9 +1,10 @@
 // The production server of `npm start` (scripts/start.ts runs it): Next's own request handler for every
 // request but the few whose cost per request is the product's throughput. `POST /api/collect` (and its
-// preflight) and Twilio's webhook deliveries are answered by the same route handlers (app/api/collect/route.ts,
-// app/api/webhooks/twilio/[workspaceId]/route.ts, as Next built them) without Next's request pipeline, which alone cost half the
-// server's CPU per one-event request (docs/decisions/013-ingest-log.md) and a third of a Twilio delivery's.
-// On Vercel, and under `npm run dev`, the routes serve them through Next as any other.
+// preflight), `POST /api/v1/events` and Twilio's webhook deliveries are answered by the same route handlers
+// (app/api/collect/route.ts, app/api/v1/events/route.ts, app/api/webhooks/twilio/[workspaceId]/route.ts, as
+// Next built them) without Next's request pipeline, which alone cost half the server's CPU per one-event
+// request (docs/decisions/013-ingest-log.md), a third of a Twilio delivery's and a fifth of a 100-event batch's
+// (decision 024). On Vercel, and under `npm run dev`, the routes serve them through Next as any other.
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -11,7 +12,7 @@ import v8 from "node:v8";
 import next from "next";
 import type { Answer } from "../lib/http/answer.ts";
 import { KiB } from "../lib/http/read-body.ts";
-import { SECURITY_HEADERS } from "../lib/http/security-headers.ts";
+import { HSTS, SECURITY_HEADERS } from "../lib/http/security-headers.ts";
 import type { DirectRequest } from "../lib/http/with-site-key.ts";
 
 /** How far the heap may grow past its live size between full collections, in percent; 0: V8's own (up to 300). */
@@ -56,8 +57,9 @@ async function builtRoute(route: string): Promise<Record<string, Handler & { dir
 }
 const { OPTIONS: collectPreflight, POST: collect } = await builtRoute("api/collect");
 const { POST: twilioWebhook } = await builtRoute("api/webhooks/twilio/[workspaceId]");
-if (!collect?.direct || !collectPreflight || !twilioWebhook)
-  throw new Error("The build lacks the collect or Twilio route.");
+const { POST: serverEvents } = await builtRoute("api/v1/events");
+if (!collect?.direct || !collectPreflight || !twilioWebhook || !serverEvents)
+  throw new Error("The build lacks the collect, events or Twilio route.");
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 /** A site-key route's `direct` form (lib/http/with-site-key.ts): no web Request or Response on the way. */
@@ -80,6 +82,13 @@ const DIRECT: Direct[] = [
     methods: { OPTIONS: collectPreflight },
     plain: { POST: collect.direct },
     maxBody: MAX_BODY,
+  },
+  {
+    path: /^\/api\/v1\/events$/,
+    params: [],
+    methods: { POST: serverEvents },
+    // The route's own limit (1 MiB): past it the route answers 413.
+    maxBody: 1024 * KiB,
   },
   {
     // A canonical workspace id only: an encoded or odd path is Next's (the proxy's checks, its 404s).
@@ -131,6 +140,10 @@ function failed(req: http.IncomingMessage, res: http.ServerResponse, error: unkn
 
 /** The security headers Next adds to every response (next.config.ts), as node:http takes them. */
 const SECURITY: Record<string, string> = Object.fromEntries(SECURITY_HEADERS.map(({ key, value }) => [key, value]));
+/** As next.config.ts: HSTS only where the app is reached over https (a TLS proxy in front says so). */
+const SECURITY_HTTPS: Record<string, string> = { ...SECURITY, "Strict-Transport-Security": HSTS };
+const securityFor = (req: http.IncomingMessage) =>
+  req.headers["x-forwarded-proto"] === "https" ? SECURITY_HTTPS : SECURITY;
 
 /**
  * The tracker's one-event request, answered by the collect route's own handler in its direct form: the
@@ -150,7 +163,7 @@ async function answerPlain(
   });
   const body = answer.body ?? "";
   res.writeHead(answer.status, {
-    ...SECURITY,
+    ...securityFor(req),
     ...answer.headers,
     "content-length": String(Buffer.byteLength(body)),
   });
@@ -192,7 +205,7 @@ async function answerDirect(
       ctx,
     );
   }
-  const out: Record<string, string | string[]> = { ...SECURITY };
+  const out: Record<string, string | string[]> = { ...securityFor(req) };
   response.headers.forEach((value, key) => {
     if (key !== "set-cookie") out[key] = value;
   });

@@ -28,3 +28,6 @@ export const SECURITY_HEADERS = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
+
+/** Sent only where the app is reached over https (behind Vercel or a TLS proxy): never on plain localhost. */
+export const HSTS = "max-age=63072000";

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { APP_PORT, SITE_PORT } from "./env.ts";
-import { signUp, siteKeyInUi } from "./fixtures.ts";
+import { createKeyInUi, signUp, siteKeyInUi } from "./fixtures.ts";
 
 // The app's edge as an attacker and a careless client meet it, against the real server: garbled URLs, wrong
 // methods, framing, and a page of another origin on the same site (another port of localhost) posting to the
@@ -85,6 +85,76 @@ test("the tracker's endpoint, answered beside Next by npm start's listener, keep
   const preflight = await request.fetch("/api/collect", { method: "OPTIONS", headers: { origin: EVIL } });
   expect(preflight.status()).toBe(204);
   expect(preflight.headers()["access-control-allow-methods"]).toContain("POST");
+});
+
+test("server-side events, answered beside Next by npm start's listener, keep every answer of the route", async ({
+  page,
+  request,
+}) => {
+  const owner = await signUp(page);
+  const key = await createKeyInUi(page, owner.slug);
+  const siteKey = await siteKeyInUi(page, owner.slug);
+  const post = (body: string, auth: string | null = key, extra: Record<string, string> = {}) =>
+    request.post("/api/v1/events", {
+      // A Buffer goes as is (Playwright would encode a string as JSON, a JSON content type being set).
+      data: Buffer.from(body),
+      headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...extra },
+    });
+  const at = new Date().toISOString();
+  const events = [
+    { id: "e1", source: "web", type: "page_view", occurredAt: at, identity: { deviceId: `d_ev_${owner.slug}` } },
+    {
+      id: "e2",
+      source: "web",
+      type: "form_submit",
+      occurredAt: at,
+      identity: { deviceId: `d_ev_${owner.slug}`, email: `${owner.slug}@example.com` },
+    },
+  ];
+  const ok = await post(JSON.stringify({ events }));
+  expect(ok.status()).toBe(200);
+  const { results } = await ok.json();
+  expect(results).toHaveLength(2);
+  expect(results[0].profileId).toBe(results[1].profileId);
+  expect(results.map((r: { rung: number; duplicate: boolean }) => [r.rung, r.duplicate])).toEqual([
+    [0, false],
+    [2, false],
+  ]);
+  const h = ok.headers();
+  expect(h["cache-control"]).toBe("no-store, no-transform");
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(h["content-type"]).toContain("application/json");
+  expect(h["strict-transport-security"]).toBeUndefined();
+  // Sent again: the same people, every event a duplicate.
+  const again = await (await post(JSON.stringify({ events }))).json();
+  expect(again.results.map((r: { duplicate: boolean }) => r.duplicate)).toEqual([true, true]);
+  // Behind a TLS proxy the listener adds HSTS as next.config.ts does for Next's answers; the tracker's too.
+  const https = await post(JSON.stringify({ events }), key, { "x-forwarded-proto": "https" });
+  expect(https.headers()["strict-transport-security"]).toBe("max-age=63072000");
+  const beacon = await request.post("/api/collect", {
+    data: JSON.stringify({ site: siteKey, deviceId: `d_hsts_${owner.slug}`, events: [] }),
+    headers: { "content-type": "text/plain;charset=UTF-8", "x-forwarded-proto": "https" },
+  });
+  expect(beacon.headers()["strict-transport-security"]).toBe("max-age=63072000");
+
+  const refused: [string, string | null, number, string][] = [
+    [JSON.stringify({ events }), null, 401, "unauthorized"],
+    [JSON.stringify({ events }), "sk_not-a-key", 401, "unauthorized"],
+    [JSON.stringify({ events }), siteKey, 403, "forbidden"],
+    ["{not json", key, 400, "invalid_json"],
+    [JSON.stringify({ events: [{ ...events[0], type: "" }] }), key, 400, "invalid_request"],
+    [JSON.stringify({ events, pad: "x".repeat(1_100_000) }), key, 413, "payload_too_large"],
+  ];
+  for (const [body, auth, status, code] of refused) {
+    const res = await post(body, auth);
+    expect(res.status(), `${body.slice(0, 30)} ${auth}`).toBe(status);
+    expect((await res.json()).error.code).toBe(code);
+    expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+  }
+  // Other methods are Next's, as before.
+  const get = await request.get("/api/v1/events", { headers: { authorization: `Bearer ${key}` } });
+  expect(get.status()).toBe(405);
 });
 
 test("every page carries the security headers, and another site cannot frame the login page", async ({
