@@ -1,11 +1,13 @@
 import type { CreateEmailOptions } from "resend";
 import { Webhook } from "standardwebhooks";
-import { appUrl } from "../config/env.ts";
+import { appUrl, env } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import { sqlOf } from "../db/raw-sql.ts";
 import { AppError } from "../errors.ts";
 import { resendAccount, resendClient, resendLimits } from "../integrations/resend/client.ts";
 import { buttonEmail, sendMail } from "../mail/send-mail.ts";
+import { postJson } from "../net/post-json.ts";
+import { PrivateDestinationError } from "../net/public-destination.ts";
 import { personLabels } from "../reports/person-labels.ts";
 import { webhookSecretOf } from "./nudge-settings.ts";
 import { RULE_LABELS, type Rule } from "./rules.ts";
@@ -222,9 +224,9 @@ async function post(
   const at = new Date();
   const signature = new Webhook(secret).sign(id, at, body);
   try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: {
+    const status = await postJson(
+      url,
+      {
         "content-type": "application/json",
         "user-agent": "OneThread-Nudges/1",
         "webhook-id": id,
@@ -232,18 +234,19 @@ async function post(
         "webhook-signature": signature,
       },
       body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    await res.body?.cancel().catch(() => {});
-    if (res.status >= 200 && res.status < 300) return { ok: true };
-    const retry = res.status === 408 || res.status === 429 || res.status >= 500;
-    return { ok: false, retry, error: `the receiver answered ${res.status}` };
+      // The URL is the owner's: in production it may not reach this host or any private network (SSRF);
+      // tests and development deliver to a receiver on localhost.
+      { timeoutMs: TIMEOUT_MS, publicOnly: env().NODE_ENV === "production" },
+    );
+    if (status >= 200 && status < 300) return { ok: true };
+    const retry = status === 408 || status === 429 || status >= 500;
+    return { ok: false, retry, error: `the receiver answered ${status}` };
   } catch (error) {
     const e = error as Error;
     return {
       ok: false,
-      retry: true,
+      // A private destination stays private: retrying would only knock on it again.
+      retry: !(e instanceof PrivateDestinationError),
       error: e.name === "TimeoutError" ? "no answer within 10 s" : `not reached: ${e.message}`,
     };
   }

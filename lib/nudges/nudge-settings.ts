@@ -4,6 +4,7 @@ import { env } from "../config/env.ts";
 import { decryptOrNull, encrypt } from "../crypto/keys.ts";
 import type { Db } from "../db/client.ts";
 import { badRequest } from "../errors.ts";
+import { reservedLiteralOf } from "../net/public-destination.ts";
 import { processShared } from "../process-shared.ts";
 import { normalizePath, RULES, type Rule } from "./rules.ts";
 
@@ -49,6 +50,11 @@ const webhookUrl = z
     }
     if (url.username || url.password) {
       ctx.addIssue({ code: "custom", message: "must not carry a user name or password" });
+      return z.NEVER;
+    }
+    // Names are checked again on every delivery, on the addresses they resolve to (lib/net/post-json.ts).
+    if (env().NODE_ENV === "production" && (reservedLiteralOf(url) || /(^|\.)localhost$/i.test(url.hostname))) {
+      ctx.addIssue({ code: "custom", message: "must be a public address, not this server or a private network" });
       return z.NEVER;
     }
     return url.toString();

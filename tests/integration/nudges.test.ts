@@ -11,6 +11,7 @@ import { GET as getNudges } from "../../app/api/v1/nudges/route.ts";
 import { POST as mergeRoute } from "../../app/api/v1/profiles/[id]/merge/route.ts";
 import { DELETE as profileDelete } from "../../app/api/v1/profiles/[id]/route.ts";
 import type { SessionUser } from "../../lib/auth/session.ts";
+import { resetEnvCache } from "../../lib/config/env.ts";
 import { nudgeHookStats } from "../../lib/nudges/nudge-on-ingest.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
@@ -374,6 +375,64 @@ test("settings refuse a bad path or URL with the field named, and store nothing"
     expect(res.json.error.code).toBe("invalid_request");
   }
   expect(await db.nudgeSettings.count({ where: { workspaceId: w.workspaceId } })).toBe(0);
+});
+
+test("in production a webhook may not reach this server or a private network: refused when saved, never sent", async () => {
+  let hits = 0;
+  const receiver = http.createServer((req, res) => {
+    hits++;
+    req.resume();
+    res.writeHead(200).end();
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  afterAll(() => receiver.close());
+  const port = (receiver.address() as AddressInfo).port;
+  const w = await workspace();
+  await w.settings({ rules: { pricing_return: true }, emailOwners: false });
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  resetEnvCache();
+  try {
+    for (const webhookUrl of [
+      "https://127.0.0.1/hooks",
+      "https://localhost:8443/hooks",
+      "https://app.localhost/hooks",
+      "https://[::1]/hooks",
+      "https://169.254.169.254/latest/meta-data",
+      "https://10.0.0.5/hooks",
+    ]) {
+      session.user = { id: w.ownerId, email: w.ownerEmail, name: null };
+      const res = await call(patchNudgeSettings, `/api/app/${w.slug}/settings/nudges`, {
+        method: "PATCH",
+        params: { workspace: w.slug },
+        body: { webhookUrl },
+      });
+      expect(res.status, webhookUrl).toBe(400);
+      expect(res.text, webhookUrl).toContain("must be a public address");
+    }
+    expect((await w.settings({ webhookUrl: "https://hooks.example.com/nudges" })).webhookUrl).toBe(
+      "https://hooks.example.com/nudges",
+    );
+    // A name that resolves to this machine (stored before, or pointed here since): checked at every delivery.
+    await db.nudgeSettings.update({
+      where: { workspaceId: w.workspaceId },
+      data: { webhookUrl: `http://localhost:${port}/hooks` },
+    });
+    const t = Date.now();
+    await w.send([view("ssrf@x.test", "d-ssrf", at(t, 0)), view("ssrf@x.test", "d-ssrf", at(t, 60))]);
+    const nudge = await vi.waitFor(
+      async () => {
+        const row = await db.nudge.findFirstOrThrow({ where: { workspaceId: w.workspaceId } });
+        expect(row.webhookState).toBe("failed");
+        return row;
+      },
+      { timeout: 10_000 },
+    );
+    expect(nudge.webhookError).toContain("private or reserved address");
+    expect(hits).toBe(0);
+  } finally {
+    (process.env as Record<string, string>).NODE_ENV = "test";
+    resetEnvCache();
+  }
 });
 
 test("a merge keeps one nudge per rule and occurrence: the survivor's", async () => {
