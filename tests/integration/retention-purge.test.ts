@@ -211,6 +211,38 @@ test("P14: idempotent — a second run finds nothing; the job runs once per nigh
   expect(again).toMatchObject({ events: 0, messages: 0, people: 0, conversations: 0 });
 });
 
+test("the nightly purge keeps 90 days of every job's run records and drops older ones, whichever job made them", async () => {
+  const day = 86_400_000;
+  const slot = (job: string, scope: string, period: string, daysAgo: number) =>
+    db.jobRun.create({
+      data: { job, scope, period, status: "done", startedAt: new Date(NOW.getTime() - daysAgo * day) },
+    });
+  const w = await testWorkspace(db);
+  const old = [
+    await slot("deliver", "global", "2026-08-01T00:00", 120),
+    await slot("nudges", "global", "2026-08-01T00:05", 120),
+    await slot("weekly-summary", w.workspaceId, "2026-W31", 100),
+    await slot("purge", w.workspaceId, "2026-08-01", 91),
+  ];
+  // A slot left running (a crashed run: claimRun takes it again after 15 minutes) is not the purge's to drop.
+  const running = await db.jobRun.create({
+    data: {
+      job: "topics",
+      scope: "global",
+      period: "2026-08-02T00:00",
+      startedAt: new Date(NOW.getTime() - 120 * day),
+    },
+  });
+  const kept = [
+    running,
+    await slot("deliver", "global", "2026-11-22T00:00", 10),
+    await slot("topics", "global", "2026-09-10T00:00", 83),
+  ];
+  await runJob(db, "purge", new Date(NOW.getTime() + 5 * day));
+  const left = await db.jobRun.findMany({ where: { id: { in: [...old, ...kept].map((r) => r.id) } } });
+  expect(left.map((r) => r.id).sort()).toEqual(kept.map((r) => r.id).sort());
+});
+
 test("P14: bounded batches — no DELETE takes more than the batch size", async () => {
   const w = await testWorkspace(db);
   const events = Array.from({ length: 230 }, (_, i) =>
