@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { processShared } from "../process-shared.ts";
+import { isEmbeddedUrl } from "./embedded-url.ts";
 import { PrismaClient } from "./generated/client.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -10,10 +11,14 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
 export interface DbOptions {
   /** Connections in the pool. The embedded server runs one query at a time, so a few are plenty there. */
   poolMax?: number;
+  /** Whether hot statements may be prepared per connection (lib/db/raw-sql.ts); never on the embedded server. */
+  preparedStatements?: boolean;
 }
 
 // A client created by one copy of this module must still show its pool to another's raw-SQL paths.
 const pools = processShared("pools", () => new WeakMap<object, pg.Pool>());
+/** Pools whose connections share one session (the embedded server): nothing is prepared on them. */
+const sharedSessions = processShared("sharedSessionPools", () => new WeakSet<pg.Pool>());
 
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 });
@@ -21,8 +26,12 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
   pool.on("error", () => {});
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
+  if (!(options.preparedStatements ?? !isEmbeddedUrl(connectionString))) sharedSessions.add(pool);
   return db;
 }
+
+/** Whether a pool's connections may keep named prepared statements (each has a session of its own). */
+export const mayPrepare = (pool: pg.Pool) => !sharedSessions.has(pool);
 
 /**
  * The pg pool under a client (the same connections Prisma uses), for the one hot path that runs its raw-SQL

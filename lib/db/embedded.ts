@@ -3,6 +3,7 @@ import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { embeddedUrlFor } from "./embedded-url.ts";
 
 /**
  * The embedded database: PGlite (Postgres compiled to WebAssembly) keeping its files under DATA_DIR and
@@ -26,7 +27,7 @@ export function dataDirFromEnv() {
   return path.resolve(process.env.DATA_DIR ?? ".data");
 }
 
-const urlFor = (port: number) => `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+const urlFor = embeddedUrlFor;
 
 function isAlive(pid: number) {
   try {

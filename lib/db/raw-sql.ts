@@ -1,5 +1,5 @@
 import pg from "pg";
-import { type Db, pgPoolOf } from "./client.ts";
+import { type Db, mayPrepare, pgPoolOf } from "./client.ts";
 
 /** What the ingest path needs of a transaction: raw SQL only (a Prisma transaction has the same shape). */
 export interface Sql {
@@ -32,9 +32,10 @@ const preparedNames = new Map<string, string>();
  * Marks a constant statement of a hot path to be sent as a named prepared statement: each pg connection parses
  * and plans it once, and Postgres may keep a generic plan after five executions, instead of parsing several
  * kilobytes of SQL and planning a dozen CTEs on every batch (decision 024: 17% of Postgres's CPU per event on
- * interleaved batches). Returns the text itself, so call sites and the Prisma fallback (PGlite, whose single
- * connection prepares nothing) stay plain strings. Only constant texts: every one is a prepared statement on
- * every connection of the pool, for the connection's life. Statements run inside `POINT_LOOKUPS_ONLY`
+ * interleaved batches). Returns the text itself, so call sites stay plain strings. Nothing is named on the
+ * embedded server, whose pool connections share one PGlite session (lib/db/embedded-url.ts), nor through a
+ * client without a pool. Only constant texts: every one is a prepared statement on every connection of the
+ * pool, for the connection's life. Statements run inside `POINT_LOOKUPS_ONLY`
  * transactions get a generic plan made under those settings (index probes whatever the statistics say).
  */
 export function preparedStatement(text: string): string {
@@ -42,10 +43,13 @@ export function preparedStatement(text: string): string {
   return text;
 }
 
-/** What pg is sent: a marked text by its name (prepared on first use per connection), any other as is. */
-function queryConfig(text: string, values: unknown[]): pg.QueryConfig {
+/**
+ * What pg is sent: a marked text by its name (prepared on first use per connection), any other as is; on a
+ * pool whose connections share one session (the embedded server) nothing is named.
+ */
+function queryConfig(pool: pg.Pool, text: string, values: unknown[]): pg.QueryConfig {
   const name = preparedNames.get(text);
-  return name ? { name, text, values } : { text, values };
+  return name && mayPrepare(pool) ? { name, text, values } : { text, values };
 }
 
 /**
@@ -74,9 +78,9 @@ export async function sqlTransaction<T>(
     await client.query(setup ? `BEGIN; ${setup}` : "BEGIN");
     const sql: Sql = {
       $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) =>
-        (await client.query(queryConfig(query, values))).rows as R,
+        (await client.query(queryConfig(pool, query, values))).rows as R,
       $executeRawUnsafe: async (query: string, ...values: unknown[]) =>
-        (await client.query(queryConfig(query, values))).rowCount ?? 0,
+        (await client.query(queryConfig(pool, query, values))).rowCount ?? 0,
     };
     const result = await fn(sql);
     await client.query("COMMIT");
@@ -102,8 +106,8 @@ export function sqlOf(db: Db): Sql {
   if (!pool) return db;
   return {
     $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) =>
-      (await pool.query(queryConfig(query, values))).rows as R,
+      (await pool.query(queryConfig(pool, query, values))).rows as R,
     $executeRawUnsafe: async (query: string, ...values: unknown[]) =>
-      (await pool.query(queryConfig(query, values))).rowCount ?? 0,
+      (await pool.query(queryConfig(pool, query, values))).rowCount ?? 0,
   };
 }

@@ -77,3 +77,20 @@ test("embedded: the purge runs in short statements beside ingestion, and the cut
   expect(await db.event.count({ where: { workspaceId: w.workspaceId } })).toBe(6);
   expect(await rollupViolations(db, w.workspaceId)).toEqual([]);
 }, 120_000);
+
+test("embedded: concurrent ingest batches on its one shared session all store (nothing is prepared there)", async () => {
+  // Every pool connection reaches the same PGlite session: a statement named on one would already exist for
+  // the next ("prepared statement … already exists"), so the embedded server gets plain statements.
+  const at = new Date().toISOString();
+  const results = await Promise.allSettled(
+    Array.from({ length: 8 }, (_, b) =>
+      w.ingest(
+        Array.from({ length: 5 }, (_, k) => ev(`c${b}_${k}`, "web", "page_view", at, { deviceId: `d_c${b}_${k}` })),
+      ),
+    ),
+  );
+  expect(
+    results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+  ).toEqual([]);
+  expect(await db.event.count({ where: { workspaceId: w.workspaceId, clientId: { startsWith: "c" } } })).toBe(40);
+});
