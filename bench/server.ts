@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { migrate } from "../lib/db/migrate.ts";
-import { SERVER_ENTRY } from "../scripts/server-entry.ts";
+import { SERVER_ENTRY, SERVER_MALLOC_ENV } from "../scripts/server-entry.ts";
 import { urlFor, withAdmin } from "../tests/support/postgres.ts";
 
 /** A fresh database on the local Postgres, migrated; dropped by `drop()`. */
@@ -49,6 +49,7 @@ export async function startApp(databaseUrl: string, port: number) {
   const serve = [SERVER_ENTRY];
   const child: ChildProcess = spawn(process.execPath, [...profile, ...serve], {
     env: {
+      ...SERVER_MALLOC_ENV,
       ...process.env,
       ...benchEnv,
       PORT: String(port),

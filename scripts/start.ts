@@ -9,7 +9,7 @@ import { env } from "../lib/config/env.ts";
 import { loadDotEnv, loadLocalSecrets } from "../lib/config/local-secrets.ts";
 import { dataDirFromEnv, type EmbeddedHandle, resolveDatabase } from "../lib/db/embedded.ts";
 import { migrate } from "../lib/db/migrate.ts";
-import { SERVER_ENTRY } from "./server-entry.ts";
+import { SERVER_ENTRY, SERVER_MALLOC_ENV } from "./server-entry.ts";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 loadDotEnv();
@@ -83,6 +83,7 @@ const command =
 const child = spawn(command[0] as string, command.slice(1), {
   stdio: "inherit",
   env: {
+    ...(mode === "start" ? SERVER_MALLOC_ENV : {}),
     ...process.env,
     PORT: String(port),
     HOSTNAME: hostname,

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { migrate } from "../../lib/db/migrate.ts";
-import { SERVER_ENTRY } from "../../scripts/server-entry.ts";
+import { SERVER_ENTRY, SERVER_MALLOC_ENV } from "../../scripts/server-entry.ts";
 import { urlFor, withAdmin } from "../support/postgres.ts";
 import { databaseUrlFile, E2E_ENV, FAKE_ADS_PORT } from "./env.ts";
 
@@ -23,6 +23,7 @@ fs.writeFileSync(urlFile, url);
 const child = spawn(process.execPath, [SERVER_ENTRY], {
   stdio: "inherit",
   env: {
+    ...SERVER_MALLOC_ENV,
     ...process.env,
     ...E2E_ENV,
     NODE_ENV: "production",

@@ -146,6 +146,22 @@ test("npm start on the embedded database listens on loopback only, hides the dev
   const s = start({ PORT: String(port), DATA_DIR: dataDir });
   await waitHealthy(s, port);
   expect.soft(s.stdout()).toMatch(/Demo login: \S+ \/ \S+/);
+  // The server process runs with the allocator settings that keep its resident memory down (decision 024).
+  if (process.platform === "linux") {
+    const server = fs.readdirSync("/proc").find((p) => {
+      try {
+        return (
+          fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes("onethread-serve.mjs") &&
+          fs.readFileSync(`/proc/${p}/environ`, "utf8").split("\0").includes(`PORT=${port}`)
+        );
+      } catch {
+        return false;
+      }
+    });
+    const environ = fs.readFileSync(`/proc/${server}/environ`, "utf8").split("\0");
+    expect.soft(environ).toContain("MALLOC_MMAP_THRESHOLD_=65536");
+    expect.soft(environ).toContain("MALLOC_ARENA_MAX=2");
+  }
   for (const address of externalAddresses) expect.soft(await canConnect(address, port), address).toBe(false);
   // /dev/outbox would show anyone the login links of every owner: not part of `npm start`.
   expect.soft((await fetch(`http://127.0.0.1:${port}/dev/outbox`)).status).toBe(404);
