@@ -11,8 +11,6 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
 export interface DbOptions {
   /** Connections in the pool. The embedded server runs one query at a time, so a few are plenty there. */
   poolMax?: number;
-  /** Whether hot statements may be prepared per connection (lib/db/raw-sql.ts); never on the embedded server. */
-  preparedStatements?: boolean;
 }
 
 // A client created by one copy of this module must still show its pool to another's raw-SQL paths.
@@ -26,7 +24,7 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
   pool.on("error", () => {});
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
-  if (!(options.preparedStatements ?? !isEmbeddedUrl(connectionString))) sharedSessions.add(pool);
+  if (isEmbeddedUrl(connectionString)) sharedSessions.add(pool);
   return db;
 }
 

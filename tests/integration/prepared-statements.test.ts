@@ -94,22 +94,11 @@ test("generic plans of the prepared statements probe profiles and link clicks by
     );
   });
   try {
-    const ws = await db.workspace.findUniqueOrThrow({
-      where: { id: big.workspaceId },
-      select: {
-        id: true,
-        hashSalt: true,
-        defaultCountry: true,
-        blockedValues: true,
-        timezone: true,
-        honorDoNotTrack: true,
-      },
-    });
     // Returning visitors, one of them landing from a tracked link's click: every probe of both statements runs.
     for (let round = 0; round < 3; round++) {
       await ingestEvents(
         db,
-        ws,
+        big.ws,
         Array.from({ length: 20 }, (_, i) =>
           ev(
             `r${round}_${i}`,
