@@ -51,11 +51,12 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
 
   // What was typed before the page's script ran (a slow connection, a quick hand) is what the form holds.
   const form = useRef<HTMLFormElement>(null);
+  const typed = (name: string) => {
+    const el = form.current?.elements.namedItem(name);
+    return el instanceof HTMLInputElement ? el.value : "";
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount; `typed` only reads the DOM.
   useEffect(() => {
-    const typed = (name: string) => {
-      const el = form.current?.elements.namedItem(name);
-      return el instanceof HTMLInputElement ? el.value : "";
-    };
     if (typed("email")) setEmail((v) => v || typed("email"));
     if (typed("password")) setPassword((v) => v || typed("password"));
   }, []);
@@ -102,14 +103,18 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
   }
 
   async function withLink() {
-    if (!email) {
+    // The field as the person sees it: a click right after the page's script took over can come before the
+    // state caught up with what was typed (the effect above), and an empty state then refused a filled field.
+    const address = email || typed("email");
+    if (!address) {
       clear();
       setError("Enter your email address first.");
       return;
     }
+    if (address !== email) setEmail(address);
     setBusy(true);
     clear();
-    const res = await signIn("email", { email, redirect: false, callbackUrl });
+    const res = await signIn("email", { email: address, redirect: false, callbackUrl });
     setBusy(false);
     // An unknown address gets the same answer as a known one (nothing is sent to it): only real failures
     // come back as an error.
