@@ -1,10 +1,11 @@
 // The production server of `npm start` (scripts/start.ts runs it): Next's own request handler for every
 // request but the few whose cost per request is the product's throughput. `POST /api/collect` (and its
-// preflight), `POST /api/v1/events` and Twilio's webhook deliveries are answered by the same route handlers
-// (app/api/collect/route.ts, app/api/v1/events/route.ts, app/api/webhooks/twilio/[workspaceId]/route.ts, as
-// Next built them) without Next's request pipeline, which alone cost half the server's CPU per one-event
-// request (docs/decisions/013-ingest-log.md), a third of a Twilio delivery's and a fifth of a 100-event batch's
-// (decision 024). On Vercel, and under `npm run dev`, the routes serve them through Next as any other.
+// preflight), `POST /api/v1/events`, `GET /api/v1/profiles` and Twilio's webhook deliveries are answered by the
+// same route handlers (app/api/collect/route.ts, app/api/v1/events/route.ts, app/api/v1/profiles/route.ts,
+// app/api/webhooks/twilio/[workspaceId]/route.ts, as Next built them) without Next's request pipeline, which
+// alone cost half the server's CPU per one-event request (docs/decisions/013-ingest-log.md), a third of a Twilio
+// delivery's and a fifth of a 100-event batch's (decision 024). On Vercel, and under `npm run dev`, the routes
+// serve them through Next as any other.
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -58,8 +59,9 @@ async function builtRoute(route: string): Promise<Record<string, Handler & { dir
 const { OPTIONS: collectPreflight, POST: collect } = await builtRoute("api/collect");
 const { POST: twilioWebhook } = await builtRoute("api/webhooks/twilio/[workspaceId]");
 const { POST: serverEvents } = await builtRoute("api/v1/events");
-if (!collect?.direct || !collectPreflight || !twilioWebhook || !serverEvents)
-  throw new Error("The build lacks the collect, events or Twilio route.");
+const { GET: profileLookup } = await builtRoute("api/v1/profiles");
+if (!collect?.direct || !collectPreflight || !twilioWebhook || !serverEvents || !profileLookup)
+  throw new Error("The build lacks the collect, events, profile lookup or Twilio route.");
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 /** A site-key route's `direct` form (lib/http/with-site-key.ts): no web Request or Response on the way. */
@@ -89,6 +91,15 @@ const DIRECT: Direct[] = [
     methods: { POST: serverEvents },
     // The route's own limit (1 MiB): past it the route answers 413.
     maxBody: 1024 * KiB,
+  },
+  {
+    // The lookup a chatbot or a CRM makes on every message ("recognise them instantly"), and what an integrator
+    // polls after a collect: through Next's pipeline each one held the event loop that the tracker's requests
+    // wait on (a poll every 5 ms cost collect a third of its rate, decision 025).
+    path: /^\/api\/v1\/profiles$/,
+    params: [],
+    methods: { GET: profileLookup },
+    maxBody: 0,
   },
   {
     // A canonical workspace id only: an encoded or odd path is Next's (the proxy's checks, its 404s).

@@ -157,6 +157,74 @@ test("server-side events, answered beside Next by npm start's listener, keep eve
   expect(get.status()).toBe(405);
 });
 
+test("the profile lookup, answered beside Next by npm start's listener, keeps every answer of the route", async ({
+  page,
+  request,
+}) => {
+  const owner = await signUp(page);
+  const key = await createKeyInUi(page, owner.slug);
+  const siteKey = await siteKeyInUi(page, owner.slug);
+  const email = `lookup-${owner.slug}@example.com`;
+  const stored = await request.post("/api/v1/events", {
+    data: Buffer.from(
+      JSON.stringify({
+        events: [
+          {
+            id: "l1",
+            source: "web",
+            type: "form_submit",
+            occurredAt: new Date().toISOString(),
+            identity: { deviceId: `d_lookup_${owner.slug}`, email },
+          },
+        ],
+      }),
+    ),
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+  });
+  const { results } = await stored.json();
+  const lookup = (query: string, auth: string | null = key, extra: Record<string, string> = {}) =>
+    request.get(`/api/v1/profiles?${query}`, {
+      headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...extra },
+    });
+  for (const query of [`email=${encodeURIComponent(email.toUpperCase())}`, `deviceId=d_lookup_${owner.slug}`]) {
+    const found = await lookup(query);
+    expect(found.status(), query).toBe(200);
+    const body = await found.json();
+    expect(body.profile.id).toBe(results[0].profileId);
+    expect(body.profile.rung).toBe(2);
+    expect(body.thread).toEqual([]);
+    const h = found.headers();
+    expect(h["content-type"]).toContain("application/json");
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(h["strict-transport-security"]).toBeUndefined();
+  }
+  const https = await lookup(`email=${encodeURIComponent(email)}`, key, { "x-forwarded-proto": "https" });
+  expect(https.headers()["strict-transport-security"]).toBe("max-age=63072000");
+  const refused: [string, string | null, number, string][] = [
+    ["email=nobody%40example.com", key, 404, "not_found"],
+    [`email=${encodeURIComponent(email)}&deviceId=d`, key, 400, "invalid_request"],
+    ["", key, 400, "invalid_request"],
+    [`email=${encodeURIComponent(email)}`, null, 401, "unauthorized"],
+    [`email=${encodeURIComponent(email)}`, "sk_not-a-key", 401, "unauthorized"],
+    [`email=${encodeURIComponent(email)}`, siteKey, 403, "forbidden"],
+  ];
+  for (const [query, auth, status, code] of refused) {
+    const res = await lookup(query, auth);
+    expect(res.status(), `${query} ${auth}`).toBe(status);
+    expect((await res.json()).error.code).toBe(code);
+    expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+  }
+  // Other methods are Next's, as before: HEAD answers as GET does, without a body; POST is 405.
+  const head = await request.fetch(`/api/v1/profiles?email=${encodeURIComponent(email)}`, {
+    method: "HEAD",
+    headers: { authorization: `Bearer ${key}` },
+  });
+  expect(head.status()).toBe(200);
+  const post = await request.post("/api/v1/profiles", { headers: { authorization: `Bearer ${key}` } });
+  expect(post.status()).toBe(405);
+});
+
 test("every page carries the security headers, and another site cannot frame the login page", async ({
   browser,
   request,
