@@ -1,11 +1,12 @@
 // The production server of `npm start` (scripts/start.ts runs it): Next's own request handler for every
 // request but the few whose cost per request is the product's throughput. `POST /api/collect` (and its
-// preflight), `POST /api/v1/events`, `GET /api/v1/profiles` and Twilio's webhook deliveries are answered by the
-// same route handlers (app/api/collect/route.ts, app/api/v1/events/route.ts, app/api/v1/profiles/route.ts,
-// app/api/webhooks/twilio/[workspaceId]/route.ts, as Next built them) without Next's request pipeline, which
-// alone cost half the server's CPU per one-event request (docs/decisions/013-ingest-log.md), a third of a Twilio
-// delivery's and a fifth of a 100-event batch's (decision 024). On Vercel, and under `npm run dev`, the routes
-// serve them through Next as any other.
+// preflight), `POST /api/v1/events`, the profile lookup and a person's timeline (`GET /api/v1/profiles`,
+// `GET /api/v1/profiles/{id}/timeline`) and Twilio's webhook deliveries are answered by the same route handlers
+// (app/api/collect, app/api/v1/events, app/api/v1/profiles, app/api/v1/profiles/[id]/timeline and
+// app/api/webhooks/twilio/[workspaceId], as Next built them) without Next's request pipeline, which alone cost
+// half the server's CPU per one-event request (docs/decisions/013-ingest-log.md), a third of a Twilio delivery's,
+// a fifth of a 100-event batch's (decision 024) and two thirds of a lookup's (decision 025). On Vercel, and under
+// `npm run dev`, the routes serve them through Next as any other.
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -60,8 +61,9 @@ const { OPTIONS: collectPreflight, POST: collect } = await builtRoute("api/colle
 const { POST: twilioWebhook } = await builtRoute("api/webhooks/twilio/[workspaceId]");
 const { POST: serverEvents } = await builtRoute("api/v1/events");
 const { GET: profileLookup } = await builtRoute("api/v1/profiles");
-if (!collect?.direct || !collectPreflight || !twilioWebhook || !serverEvents || !profileLookup)
-  throw new Error("The build lacks the collect, events, profile lookup or Twilio route.");
+const { GET: profileTimeline } = await builtRoute("api/v1/profiles/[id]/timeline");
+if (!collect?.direct || !collectPreflight || !twilioWebhook || !serverEvents || !profileLookup || !profileTimeline)
+  throw new Error("The build lacks the collect, events, profile lookup, timeline or Twilio route.");
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 /** A site-key route's `direct` form (lib/http/with-site-key.ts): no web Request or Response on the way. */
@@ -99,6 +101,14 @@ const DIRECT: Direct[] = [
     path: /^\/api\/v1\/profiles$/,
     params: [],
     methods: { GET: profileLookup },
+    maxBody: 0,
+  },
+  {
+    // The person's timeline, a page at a time, as an integration reads it after the lookup. A canonical profile id
+    // only: an encoded or odd path is Next's, as for Twilio's below.
+    path: /^\/api\/v1\/profiles\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/timeline$/,
+    params: ["id"],
+    methods: { GET: profileTimeline },
     maxBody: 0,
   },
   {

@@ -157,7 +157,7 @@ test("server-side events, answered beside Next by npm start's listener, keep eve
   expect(get.status()).toBe(405);
 });
 
-test("the profile lookup, answered beside Next by npm start's listener, keeps every answer of the route", async ({
+test("the profile lookup and timeline, answered beside Next by npm start's listener, keep every answer of the routes", async ({
   page,
   request,
 }) => {
@@ -215,6 +215,29 @@ test("the profile lookup, answered beside Next by npm start's listener, keeps ev
     expect((await res.json()).error.code).toBe(code);
     expect(res.headers()["x-content-type-options"]).toBe("nosniff");
   }
+  // The person's timeline, a page at a time, by the id the lookup gave.
+  const timeline = (path: string, auth: string | null = key) =>
+    request.get(path, { headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+  const page1 = await timeline(`/api/v1/profiles/${results[0].profileId}/timeline?limit=1`);
+  expect(page1.status()).toBe(200);
+  const events = await page1.json();
+  expect(events.events.map((e: { id: string }) => e.id)).toEqual(["l1"]);
+  expect(page1.headers()["x-content-type-options"]).toBe("nosniff");
+  const timelineRefused: [string, string | null, number, string][] = [
+    [`/api/v1/profiles/${results[0].profileId}/timeline?limit=0`, key, 400, "invalid_request"],
+    [`/api/v1/profiles/${results[0].profileId}/timeline?cursor=${"x".repeat(300)}`, key, 400, "invalid_request"],
+    [`/api/v1/profiles/${results[0].profileId}/timeline`, null, 401, "unauthorized"],
+    ["/api/v1/profiles/00000000-0000-4000-8000-000000000000/timeline", key, 404, "not_found"],
+    // Not a canonical id: Next's router, with the same answers.
+    [`/api/v1/profiles/${results[0].profileId.toUpperCase()}/timeline`, key, 404, "not_found"],
+    ["/api/v1/profiles/not-an-id/timeline", key, 404, "not_found"],
+  ];
+  for (const [path, auth, status, code] of timelineRefused) {
+    const res = await timeline(path, auth);
+    expect(res.status(), `${path} ${auth}`).toBe(status);
+    expect((await res.json()).error.code).toBe(code);
+  }
+
   // Other methods are Next's, as before: HEAD answers as GET does, without a body; POST is 405.
   const head = await request.fetch(`/api/v1/profiles?email=${encodeURIComponent(email)}`, {
     method: "HEAD",
