@@ -98,16 +98,11 @@ async function flush(db: Db, w: Writer) {
 }
 
 // One statement, one round trip, one commit: the rows in arrival order (their ids are the drain order),
-// and which of the events are already stored. A data-modifying CTE runs whether or not it is read.
+// and which of the events are already stored. The statement lives in a function
+// (prisma/migrations/20261203100000_ingest_log_append) whose plan Postgres keeps for the connection: sent as
+// text, it was planned again on every flush (decision 025).
 const APPEND_SQL = preparedStatement(
-  `WITH ins AS (
-       INSERT INTO "IngestLog" ("workspaceId", "eventCount", "payloadEnc")
-       SELECT w, c, p FROM unnest($1::uuid[], $2::int[], $3::text[]) WITH ORDINALITY AS r(w, c, p, n) ORDER BY n
-       RETURNING id)
-     SELECT 'log' AS kind, 0 AS n, id::text AS id FROM ins
-     UNION ALL
-     SELECT 'dup', k.n, NULL FROM unnest($4::int[], $5::uuid[], $6::text[]) AS k(n, w, cid)
-       CROSS JOIN LATERAL (SELECT 1 FROM "Event" e WHERE e."workspaceId" = k.w AND e."clientId" = k.cid LIMIT 1) e`,
+  `SELECT kind, n, id FROM onethread_ingest_log_append($1::uuid[], $2::int[], $3::text[], $4::int[], $5::uuid[], $6::text[])`,
 );
 
 async function insertGroup(db: Db, group: Pending[]): Promise<Appended[]> {

@@ -1,7 +1,8 @@
 import { expect, test } from "vitest";
 import { createDb, pgPoolOf } from "../../lib/db/client.ts";
 import { sqlOf } from "../../lib/db/raw-sql.ts";
-import { ingestEvents } from "../../lib/ingest/ingest-events.ts";
+import { ingestEvents, validateEvents } from "../../lib/ingest/ingest-events.ts";
+import { appendToLog, type LogEntry } from "../../lib/ingest/ingest-log.ts";
 import type { IngestEventInput } from "../../lib/ingest/schemas.ts";
 import { liveProfiles } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
@@ -121,4 +122,51 @@ test("generic plans of the prepared statements probe profiles and link clicks by
     expect(plan).not.toMatch(/Index Scan using "LinkClick_workspaceId/);
   }
   expect(ours.some((p) => p.includes(`"Profile_pkey"`))).toBe(true);
+});
+
+test("the ingest log's append keeps one generic plan that probes the events' unique key, even planned on an empty table", async () => {
+  const db = createDb(url, { poolMax: 1 });
+  const plans: string[] = [];
+  const pool = pgPoolOf(db);
+  if (!pool) throw new Error("the test needs a pg pool");
+  pool.on("connect", (client) => {
+    client.on("notice", (n) => {
+      if (n.message?.includes("Query Text")) plans.push(n.message);
+    });
+    void client.query(
+      `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
+       SET client_min_messages = log`,
+    );
+  });
+  try {
+    const w = await testWorkspace(db);
+    await sqlOf(db).$executeRawUnsafe(`ANALYZE "Event"`);
+    const entry = (i: number): LogEntry => ({
+      workspaceId: w.workspaceId,
+      deviceId: `d_append_${i}`,
+      events: validateEvents([
+        ev(`append_${i}`, "web", "page_view", at(i), { deviceId: `d_append_${i}` }) as IngestEventInput,
+      ]),
+      ownEvents: 1,
+      choices: [],
+      country: null,
+      gpcHeader: false,
+      gpc: false,
+    });
+    // Flushes of one request and of several.
+    for (let i = 0; i < 8; i++) await appendToLog(db, entry(i));
+    await Promise.all(Array.from({ length: 6 }, (_, i) => appendToLog(db, entry(100 + i))));
+    const appends = plans.filter((p) => p.includes(`INSERT INTO "IngestLog"`));
+    expect(appends.length).toBeGreaterThanOrEqual(9);
+    for (const plan of appends) {
+      expect(plan).toMatch(
+        /Index Only Scan using "Event_workspaceId_clientId_key"|Index Scan using "Event_workspaceId_clientId_key"/,
+      );
+      expect(plan).not.toMatch(/Seq Scan on "Event"/);
+      // A custom plan is made for the values at hand: the arrays would be in it as literals ('{…}').
+      expect(plan).not.toMatch(/'\{/);
+    }
+  } finally {
+    await db.$disconnect();
+  }
 });
