@@ -161,6 +161,9 @@ test("npm start on the embedded database listens on loopback only, hides the dev
     const environ = fs.readFileSync(`/proc/${server}/environ`, "utf8").split("\0");
     expect.soft(environ).toContain("MALLOC_MMAP_THRESHOLD_=65536");
     expect.soft(environ).toContain("MALLOC_ARENA_MAX=2");
+    // It takes the build's config instead of compiling next.config.ts again: SWC's native module, 25 MiB of
+    // resident memory once loaded, is never mapped (decision 025).
+    expect.soft(fs.readFileSync(`/proc/${server}/maps`, "utf8")).not.toContain("next-swc");
   }
   for (const address of externalAddresses) expect.soft(await canConnect(address, port), address).toBe(false);
   // /dev/outbox would show anyone the login links of every owner: not part of `npm start`.
