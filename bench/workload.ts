@@ -105,46 +105,76 @@ export function interleave(people: ApiEvent[][]): ApiEvent[] {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
+/**
+ * A request on a kept-alive socket that the server closed as idle just as it was sent (its keep-alive timeout,
+ * 5 s, ran out while the bench measured something else) fails with ECONNRESET before the server read it. Sent
+ * again once on a fresh socket, as Node's documentation of `request.reusedSocket` advises; any other error stands.
+ */
+async function onceMoreIfStale<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if ((error as { stale?: boolean }).stale) return attempt();
+    throw error;
+  }
+}
+
+/** The error of `req`, marked when it is that race (a reused socket reset before any answer). */
+const staleOr = (req: http.ClientRequest, reject: (e: unknown) => void) => (error: NodeJS.ErrnoException) =>
+  reject(Object.assign(error, { stale: req.reusedSocket && error.code === "ECONNRESET" }));
+
 /** One POST /api/v1/events of a body serialised beforehand, on a kept-alive connection (like wrk or autocannon). */
 function send(base: string, key: string, body: Buffer) {
   const url = new URL("/api/v1/events", base);
-  return new Promise<void>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: "POST",
-        agent,
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": body.length },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          if (res.statusCode === 200) resolve();
-          else
-            reject(new Error(`ingest answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`));
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  return onceMoreIfStale(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: "POST",
+            agent,
+            headers: {
+              authorization: `Bearer ${key}`,
+              "content-type": "application/json",
+              "content-length": body.length,
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => {
+              if (res.statusCode === 200) resolve();
+              else
+                reject(
+                  new Error(`ingest answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`),
+                );
+            });
+            res.on("error", reject);
+          },
+        );
+        req.on("error", staleOr(req, reject));
+        req.end(body);
+      }),
+  );
 }
 
 /** A GET on the same kept-alive client: status and body (for the latency figures). */
 export function get(url: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-    const req = http.get(url, { agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-  });
+  return onceMoreIfStale(
+    () =>
+      new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+        const req = http.get(url, { agent, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+          res.on("error", reject);
+        });
+        req.on("error", staleOr(req, reject));
+      }),
+  );
 }
 
 /**
@@ -219,36 +249,41 @@ export function collectBody(site: string, prefix: string, i: number) {
 /** POST /api/collect (or any path) of a text/plain body as navigator.sendBeacon sends it; resolves on `status`. */
 export function beacon(base: string, body: Buffer, path = "/api/collect", status = 202) {
   const url = new URL(path, base);
-  return new Promise<void>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: "POST",
-        agent,
-        headers: {
-          "content-type": "text/plain;charset=UTF-8",
-          "content-length": body.length,
-          "user-agent": CHROME_UA,
-          origin: PAGE_ORIGIN,
-          referer: `${PAGE_ORIGIN}/pricing/`,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          if (res.statusCode === status) resolve();
-          else
-            reject(new Error(`collect answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`));
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  return onceMoreIfStale(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: "POST",
+            agent,
+            headers: {
+              "content-type": "text/plain;charset=UTF-8",
+              "content-length": body.length,
+              "user-agent": CHROME_UA,
+              origin: PAGE_ORIGIN,
+              referer: `${PAGE_ORIGIN}/pricing/`,
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => {
+              if (res.statusCode === status) resolve();
+              else
+                reject(
+                  new Error(`collect answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`),
+                );
+            });
+            res.on("error", reject);
+          },
+        );
+        req.on("error", staleOr(req, reject));
+        req.end(body);
+      }),
+  );
 }
 
 // --- Interleaved batches: 100 events of 100 different people ----------------------------------------------
