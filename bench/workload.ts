@@ -123,9 +123,8 @@ async function onceMoreIfStale<T>(attempt: () => Promise<T>): Promise<T> {
 const staleOr = (req: http.ClientRequest, reject: (e: unknown) => void) => (error: NodeJS.ErrnoException) =>
   reject(Object.assign(error, { stale: req.reusedSocket && error.code === "ECONNRESET" }));
 
-/** One POST /api/v1/events of a body serialised beforehand, on a kept-alive connection (like wrk or autocannon). */
-function send(base: string, key: string, body: Buffer) {
-  const url = new URL("/api/v1/events", base);
+/** A POST of a body serialised beforehand, on a kept-alive connection; resolves on `status`, else rejects. */
+function post(url: URL, headers: http.OutgoingHttpHeaders, body: Buffer, status: number, what: string) {
   return onceMoreIfStale(
     () =>
       new Promise<void>((resolve, reject) => {
@@ -136,20 +135,16 @@ function send(base: string, key: string, body: Buffer) {
             path: url.pathname,
             method: "POST",
             agent,
-            headers: {
-              authorization: `Bearer ${key}`,
-              "content-type": "application/json",
-              "content-length": body.length,
-            },
+            headers: { ...headers, "content-length": body.length },
           },
           (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
             res.on("end", () => {
-              if (res.statusCode === 200) resolve();
+              if (res.statusCode === status) resolve();
               else
                 reject(
-                  new Error(`ingest answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`),
+                  new Error(`${what} answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`),
                 );
             });
             res.on("error", reject);
@@ -159,6 +154,12 @@ function send(base: string, key: string, body: Buffer) {
         req.end(body);
       }),
   );
+}
+
+/** One POST /api/v1/events of a body serialised beforehand, on a kept-alive connection (like wrk or autocannon). */
+function send(base: string, key: string, body: Buffer) {
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  return post(new URL("/api/v1/events", base), headers, body, 200, "ingest");
 }
 
 /** A GET on the same kept-alive client: status and body (for the latency figures). */
@@ -248,42 +249,13 @@ export function collectBody(site: string, prefix: string, i: number) {
 
 /** POST /api/collect (or any path) of a text/plain body as navigator.sendBeacon sends it; resolves on `status`. */
 export function beacon(base: string, body: Buffer, path = "/api/collect", status = 202) {
-  const url = new URL(path, base);
-  return onceMoreIfStale(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: url.hostname,
-            port: url.port,
-            path: url.pathname,
-            method: "POST",
-            agent,
-            headers: {
-              "content-type": "text/plain;charset=UTF-8",
-              "content-length": body.length,
-              "user-agent": CHROME_UA,
-              origin: PAGE_ORIGIN,
-              referer: `${PAGE_ORIGIN}/pricing/`,
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => {
-              if (res.statusCode === status) resolve();
-              else
-                reject(
-                  new Error(`collect answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`),
-                );
-            });
-            res.on("error", reject);
-          },
-        );
-        req.on("error", staleOr(req, reject));
-        req.end(body);
-      }),
-  );
+  const headers = {
+    "content-type": "text/plain;charset=UTF-8",
+    "user-agent": CHROME_UA,
+    origin: PAGE_ORIGIN,
+    referer: `${PAGE_ORIGIN}/pricing/`,
+  };
+  return post(new URL(path, base), headers, body, status, "collect");
 }
 
 // --- Interleaved batches: 100 events of 100 different people ----------------------------------------------

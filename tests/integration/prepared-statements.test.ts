@@ -13,6 +13,26 @@ const { url } = await useTestDb();
 
 const at = (n: number) => new Date(Date.parse("2026-11-02T10:00:00Z") + n * 60_000).toISOString();
 
+/**
+ * A one-connection client whose every statement's plan is logged to it by auto_explain (collected in `plans`),
+ * with `setting` applied to its session as well.
+ */
+function explaining(setting: string) {
+  const db = createDb(url, { poolMax: 1 });
+  const plans: string[] = [];
+  const pool = pgPoolOf(db);
+  if (!pool) throw new Error("the test needs a pg pool");
+  pool.on("connect", (client) => {
+    client.on("notice", (n) => {
+      if (n.message?.includes("Query Text")) plans.push(n.message);
+    });
+    void client.query(
+      `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET client_min_messages = log; ${setting}`,
+    );
+  });
+  return { db, plans };
+}
+
 test("the ingest transaction's statements are prepared once per connection and give the same identities", async () => {
   // One connection, so every batch below runs on it and pg_prepared_statements shows what it kept.
   const db = createDb(url, { poolMax: 1 });
@@ -81,19 +101,7 @@ test("generic plans of the prepared statements probe profiles and link clicks by
     await setup.$disconnect();
   }
 
-  const db = createDb(url, { poolMax: 1 });
-  const plans: string[] = [];
-  const pool = pgPoolOf(db);
-  if (!pool) throw new Error("the test needs a pg pool");
-  pool.on("connect", (client) => {
-    client.on("notice", (n) => {
-      if (n.message?.includes("Query Text")) plans.push(n.message);
-    });
-    void client.query(
-      `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET client_min_messages = log;
-       SET plan_cache_mode = force_generic_plan`,
-    );
-  });
+  const { db, plans } = explaining("SET plan_cache_mode = force_generic_plan");
   try {
     // Returning visitors, one of them landing from a tracked link's click: every probe of both statements runs.
     for (let round = 0; round < 3; round++) {
@@ -125,19 +133,7 @@ test("generic plans of the prepared statements probe profiles and link clicks by
 });
 
 test("the ingest log's append keeps one generic plan that probes the events' unique key, even planned on an empty table", async () => {
-  const db = createDb(url, { poolMax: 1 });
-  const plans: string[] = [];
-  const pool = pgPoolOf(db);
-  if (!pool) throw new Error("the test needs a pg pool");
-  pool.on("connect", (client) => {
-    client.on("notice", (n) => {
-      if (n.message?.includes("Query Text")) plans.push(n.message);
-    });
-    void client.query(
-      `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
-       SET client_min_messages = log`,
-    );
-  });
+  const { db, plans } = explaining("SET auto_explain.log_nested_statements = on");
   try {
     const w = await testWorkspace(db);
     await sqlOf(db).$executeRawUnsafe(`ANALYZE "Event"`);
