@@ -1,5 +1,10 @@
 import type { PreparedEvent } from "./prepare-events.ts";
 
+/** What ties an event to others the batch can see: its client id, its identifiers, its tracked-link click. */
+export function keysOf(e: PreparedEvent): string[] {
+  return [`c:${e.clientId}`, ...e.identityHashes, ...(e.linkClickId ? [`l:${e.linkClickId}`] : [])];
+}
+
 /**
  * Splits a batch into at most `parts` groups of events that share nothing the batch can see: no identifier,
  * no tracked-link click, no client id (connected components, packed largest first). Each group keeps its
@@ -21,8 +26,7 @@ export function partitionEvents(events: readonly PreparedEvent[], parts: number)
   };
   const owner = new Map<string, number>();
   events.forEach((e, i) => {
-    const keys = [`c:${e.clientId}`, ...e.identityHashes, ...(e.linkClickId ? [`l:${e.linkClickId}`] : [])];
-    for (const k of keys) {
+    for (const k of keysOf(e)) {
       const j = owner.get(k);
       if (j === undefined) owner.set(k, i);
       else parent[find(i)] = find(j);

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { expect, test } from "vitest";
 import { POST as events } from "../../app/api/v1/events/route.ts";
 import { call, liveProfiles, profileIdOf } from "../support/api.ts";
@@ -5,7 +6,7 @@ import { useTestDb } from "../support/db.ts";
 import { identityInvariants } from "../support/invariants.ts";
 import { ev, testWorkspace } from "../support/workspace.ts";
 
-const { db } = await useTestDb();
+const { db, url } = await useTestDb();
 
 const at = (n: number) => new Date(Date.parse("2026-11-02T10:00:00Z") + n * 1000).toISOString();
 const send = (key: string, batch: unknown[]) => call(events, "/api/v1/events", { key, body: { events: batch } });
@@ -160,3 +161,60 @@ test("R8: concurrent merges of the same profiles never lose an event or an ident
   expect(person).toMatchObject({ rung: 4, customerNumber: 1 });
   expect(await identityInvariants(db, w.workspaceId)).toEqual([]);
 });
+
+test("a request held up by one person's lock holds up later requests of that person only", async () => {
+  // The routes write one process's concurrent requests of a workspace as groups, several in flight at once
+  // (lib/ingest/ingest-coalesced.ts): a request for others must not wait behind a group that waits for a lock.
+  const w = await testWorkspace(db);
+  const [before] = await w.ingest([ev("slow0", "web", "page_view", at(0), { deviceId: "d_slow" })]);
+  const slow = before?.profileId as string;
+  const holder = new pg.Client({ connectionString: url });
+  await holder.connect();
+  try {
+    // Another instance (or an owner's merge) is working on that person: their profile row stays locked.
+    await holder.query("BEGIN");
+    await holder.query(`SELECT id FROM "Profile" WHERE id = $1::uuid FOR UPDATE`, [slow]);
+    let slowDone = false;
+    const held = send(w.apiKey, [ev("slow1", "web", "page_view", at(1), { deviceId: "d_slow" })]).then((r) => {
+      slowDone = true;
+      return r;
+    });
+    // The held request has taken the profile's lock queue before the next one arrives.
+    await expect.poll(() => waitingOnLocks(), { timeout: 5000 }).toBe(1);
+    const other = await Promise.race([
+      send(w.apiKey, [ev("fast1", "web", "page_view", at(2), { deviceId: "d_fast" })]),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+    ]);
+    if (!other) throw new Error("The other person's request waited behind the held one for 10 s.");
+    expect(other.status).toBe(200);
+    expect(other.json.results[0]).toMatchObject({ id: "fast1", duplicate: false, rung: 0 });
+    expect(slowDone).toBe(false);
+    // A request for the held person waits in the process, to be written after (and with) what is ahead of
+    // it, instead of opening a transaction of its own that would only queue on the same locks.
+    const again = send(w.apiKey, [ev("slow2", "web", "page_view", at(3), { deviceId: "d_slow" })]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await waitingOnLocks()).toBe(1);
+    await holder.query("COMMIT");
+    const first = await held;
+    expect(first.status).toBe(200);
+    expect(first.json.results[0]).toMatchObject({ id: "slow1", profileId: slow, duplicate: false });
+    const second = await again;
+    expect(second.status).toBe(200);
+    expect(second.json.results[0]).toMatchObject({ id: "slow2", profileId: slow, duplicate: false });
+  } finally {
+    await holder.end();
+  }
+  expect(await db.event.count({ where: { workspaceId: w.workspaceId } })).toBe(4);
+  expect(await identityInvariants(db, w.workspaceId)).toEqual([]);
+});
+
+/**
+ * Backends of this database waiting for a lock, read outside any transaction (within one, Postgres keeps the
+ * first reading of pg_stat_activity until it ends).
+ */
+async function waitingOnLocks() {
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+  );
+  return row?.n ?? 0;
+}
