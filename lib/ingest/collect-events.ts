@@ -57,13 +57,13 @@ export async function collectEvents(
     gpcHeader: gpcHeaderOf(headers),
     gpc: gpcRequested(headers, body.events),
   };
-  const { id, duplicates } = await appendToLog(db, entry);
+  const { place, duplicates } = await appendToLog(db, entry);
   const accepted = body.events.length - duplicates;
   if (!firstPartyOrigin(headers)) {
     void kickDrainer(db);
     return { accepted, duplicates, setCookie: null };
   }
-  const drained = await waitForDrain(db, id);
+  const drained = await waitForDrain(db, place);
   const deviceHash = drained?.deviceHash ?? null;
   const withdrawn = drained?.withdrawn ?? entry.choices.at(-1)?.choice === "denied";
   const setCookie = drained

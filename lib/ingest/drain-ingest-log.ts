@@ -5,7 +5,7 @@ import { liftWithdrawal, recordConsent } from "../privacy/consent-records.ts";
 import { markGpc } from "../privacy/global-privacy-control.ts";
 import { processShared } from "../process-shared.ts";
 import { commitBatch, type IngestResult, prepareBatch } from "./ingest-events.ts";
-import { type LogEntry, openEntry } from "./ingest-log.ts";
+import { type LogEntry, type LogPlace, openEntries, sealEntries } from "./ingest-log.ts";
 import { identityContext, loadWorkspaceForIngest } from "./load-workspace.ts";
 
 /** What the drainer found out about one logged request, for a caller that waits on it (a first-party request). */
@@ -23,8 +23,10 @@ interface LogRow {
   attempts: number;
 }
 
-/** Rows one drain pass claims: up to this many requests (at most 50 events each, mostly one). */
+/** Rows one drain pass claims at most (each holds the requests of one flush and workspace). */
 const CLAIM_ROWS = 1000;
+/** Events one drain pass claims: rows are taken in order until this many (always at least one row). */
+const CLAIM_EVENTS = 2000;
 /**
  * A claim outlives a normal pass by far; a drainer killed mid-pass leaves rows that are taken again after
  * this. A slow pass overtaken by its expiry is harmless: a second drain of the same rows stores nothing new
@@ -87,10 +89,10 @@ export function kickDrainer(db: Db, urgent = false): Promise<void> {
       for (;;) {
         d.again = false;
         const started = Date.now();
-        const claimed = await drainPass(db, d);
-        if (!claimed && !d.again) break;
+        const { rows, full } = await drainPass(db, d);
+        if (!rows && !d.again) break;
         const wait = GATHER_MS - (Date.now() - started);
-        if (claimed < CLAIM_ROWS && wait > 0 && !d.urgent) await sleep(wait);
+        if (!full && wait > 0 && !d.urgent) await sleep(wait);
       }
     } catch (error) {
       console.error("Ingest log: a drain pass failed; the poll retries it.", error);
@@ -117,12 +119,15 @@ export function stopDrainer(db: Db) {
   if (d) d.timer = null;
 }
 
+const waiterKey = (place: LogPlace) => `${place.row}:${place.index}`;
+
 /**
  * Resolves with the outcome of one logged request once it is drained, here or (null) by another instance;
  * null too after `timeoutMs`. The request was appended before, so its row exists.
  */
-export async function waitForDrain(db: Db, id: string, timeoutMs = 5000): Promise<DrainedEntry | null> {
+export async function waitForDrain(db: Db, place: LogPlace, timeoutMs = 5000): Promise<DrainedEntry | null> {
   const d = drainerOf(db);
+  const id = waiterKey(place);
   const mine = new Promise<DrainedEntry | null>((resolve) => {
     const list = d.waiters.get(id) ?? [];
     list.push({ resolve });
@@ -137,7 +142,7 @@ export async function waitForDrain(db: Db, id: string, timeoutMs = 5000): Promis
       if (!d.waiters.has(id)) return null;
       const [row] = await sqlOf(db).$queryRawUnsafe<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM "IngestLog" WHERE id = $1::bigint`,
-        id,
+        place.row,
       );
       if (!row?.n) return null;
     }
@@ -163,21 +168,36 @@ export async function drainIngestLog(db: Db): Promise<void> {
   } while (d.running);
 }
 
+// The oldest claimable rows, locked (SKIP LOCKED: another instance's claim is left to it), then claimed in
+// order while the events before each row stay under the pass's budget.
 const CLAIM_SQL = preparedStatement(
-  `UPDATE "IngestLog" l SET "claimedUntil" = now() + make_interval(secs => $2), attempts = l.attempts + 1
-     FROM (SELECT id FROM "IngestLog"
-           WHERE ("claimedUntil" IS NULL OR "claimedUntil" < now()) AND attempts < $3
-           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) c
-     WHERE l.id = c.id
-     RETURNING l.id::text AS id, l."workspaceId" AS "workspaceId", l."payloadEnc" AS "payloadEnc", l.attempts`,
+  `WITH c AS (SELECT id, "eventCount" FROM "IngestLog"
+              WHERE ("claimedUntil" IS NULL OR "claimedUntil" < now()) AND attempts < $3
+              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+        t AS (SELECT id, sum("eventCount") OVER (ORDER BY id) - "eventCount" AS before FROM c)
+   UPDATE "IngestLog" l SET "claimedUntil" = now() + make_interval(secs => $2), attempts = l.attempts + 1
+     FROM t WHERE l.id = t.id AND t.before < $4
+     RETURNING l.id::text AS id, l."workspaceId" AS "workspaceId", l."payloadEnc" AS "payloadEnc", l.attempts,
+       l."eventCount" AS "eventCount"`,
 );
 
-/** One pass: claim the oldest rows, store their events in large batches per workspace, delete them. */
-async function drainPass(db: Db, d: Drainer): Promise<number> {
+/**
+ * One pass: claim the oldest rows, store their requests' events in large batches per workspace, delete the
+ * rows. A row whose requests were only partly stored is kept for the rest, sealed again with the stored ones
+ * taken out. `full`: the pass took as much as it may, so more is likely waiting.
+ */
+async function drainPass(db: Db, d: Drainer): Promise<{ rows: number; full: boolean }> {
   const sql = sqlOf(db);
-  const rows = await sql.$queryRawUnsafe<LogRow[]>(CLAIM_SQL, CLAIM_ROWS, CLAIM_SECONDS, MAX_ATTEMPTS);
-  if (!rows.length) return 0;
+  const rows = await sql.$queryRawUnsafe<(LogRow & { eventCount: number })[]>(
+    CLAIM_SQL,
+    CLAIM_ROWS,
+    CLAIM_SECONDS,
+    MAX_ATTEMPTS,
+    CLAIM_EVENTS,
+  );
+  if (!rows.length) return { rows: 0, full: false };
   rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const events = rows.reduce((n, r) => n + r.eventCount, 0);
   const byWorkspace = new Map<string, LogRow[]>();
   for (const r of rows) {
     const list = byWorkspace.get(r.workspaceId) ?? [];
@@ -186,57 +206,84 @@ async function drainPass(db: Db, d: Drainer): Promise<number> {
   }
   const done: string[] = [];
   for (const [workspaceId, list] of byWorkspace) {
-    for (const { row, outcome } of await drainWorkspace(db, workspaceId, list)) {
-      if (outcome instanceof Error) {
-        await sql.$executeRawUnsafe(
-          `UPDATE "IngestLog" SET "lastError" = $2, "claimedUntil" = now() + interval '2 seconds' WHERE id = $1::bigint`,
-          row.id,
-          outcome.message.slice(0, 500),
-        );
-        if (row.attempts >= MAX_ATTEMPTS)
-          console.error(`Ingest log: row ${row.id} failed ${row.attempts} times and is kept aside:`, outcome.message);
+    for (const { row, entries, outcomes, error } of await drainWorkspace(db, workspaceId, list)) {
+      const failed = error ?? outcomes.find((o): o is Error => o instanceof Error);
+      outcomes.forEach((o, index) => {
+        if (o && !(o instanceof Error)) settle(d, waiterKey({ row: row.id, index }), o);
+      });
+      if (!failed) {
+        done.push(row.id);
         continue;
       }
-      done.push(row.id);
-      settle(d, row.id, outcome);
+      // Kept for what failed: the stored requests become nulls, so a retry stores nothing twice and every
+      // request keeps its place (its waiter's key). A row that could not be opened stays as it was.
+      const rest = entries?.map((e, i) => (outcomes[i] instanceof Error ? e : null));
+      await sql.$executeRawUnsafe(
+        `UPDATE "IngestLog" SET "lastError" = $2, "claimedUntil" = now() + interval '2 seconds',
+           "payloadEnc" = coalesce($3, "payloadEnc"), "eventCount" = coalesce($4, "eventCount") WHERE id = $1::bigint`,
+        row.id,
+        failed.message.slice(0, 500),
+        rest ? sealEntries(rest) : null,
+        rest ? rest.reduce((n, e) => n + (e?.events.length ?? 0), 0) : null,
+      );
+      if (row.attempts >= MAX_ATTEMPTS)
+        console.error(`Ingest log: row ${row.id} failed ${row.attempts} times and is kept aside:`, failed.message);
     }
   }
   if (done.length) await sql.$executeRawUnsafe(`DELETE FROM "IngestLog" WHERE id = ANY($1::bigint[])`, done);
-  return rows.length;
+  return { rows: rows.length, full: rows.length >= CLAIM_ROWS || events >= CLAIM_EVENTS };
 }
 
 interface Opened {
   row: LogRow;
+  index: number;
   entry: LogEntry;
 }
 
 /**
- * One workspace's rows in log order. Requests without consent choices run together as one batch (the group
- * is split into transactions by ingestion itself); a request carrying a consent choice runs on its own, in
- * its place, with the withdrawal lifted before and the choice recorded after, as the synchronous path did.
- * If a batch fails, its requests are retried one by one so one bad row never holds back another.
+ * What became of one row: its requests by position (null: stored by an earlier pass) and each one's outcome,
+ * or the error that kept the row from being opened at all.
  */
-async function drainWorkspace(
-  db: Db,
-  workspaceId: string,
-  rows: LogRow[],
-): Promise<{ row: LogRow; outcome: DrainedEntry | Error }[]> {
-  const out: { row: LogRow; outcome: DrainedEntry | Error }[] = [];
+interface RowOutcome {
+  row: LogRow;
+  entries: (LogEntry | null)[] | null;
+  outcomes: (DrainedEntry | Error | null)[];
+  error?: Error;
+}
+
+/**
+ * One workspace's rows in log order, request by request. Requests without consent choices run together as
+ * one batch (the group is split into transactions by ingestion itself); a request carrying a consent choice
+ * runs on its own, in its place, with the withdrawal lifted before and the choice recorded after, as the
+ * synchronous path did. If a batch fails, its requests are retried one by one so one bad request never holds
+ * back another.
+ */
+async function drainWorkspace(db: Db, workspaceId: string, rows: LogRow[]): Promise<RowOutcome[]> {
   let ws: Awaited<ReturnType<typeof loadWorkspaceForIngest>>;
   try {
     ws = await loadWorkspaceForIngest(db, workspaceId);
   } catch (error) {
-    return rows.map((row) => ({ row, outcome: asError(error) }));
+    return rows.map((row) => ({ row, entries: null, outcomes: [], error: asError(error) }));
   }
   const ctx = identityContext(ws);
+  const out: RowOutcome[] = [];
   const opened: Opened[] = [];
   for (const row of rows) {
     try {
-      opened.push({ row, entry: openEntry(row.payloadEnc) });
+      const entries = openEntries(row.payloadEnc);
+      const outcome: RowOutcome = { row, entries, outcomes: entries.map(() => null) };
+      out.push(outcome);
+      entries.forEach((entry, index) => {
+        if (entry) opened.push({ row, index, entry });
+      });
     } catch (error) {
-      out.push({ row, outcome: asError(error) });
+      out.push({ row, entries: null, outcomes: [], error: asError(error) });
     }
   }
+  const outcomeOf = new Map(out.map((o) => [o.row, o]));
+  const record = (o: Opened, outcome: DrainedEntry | Error) => {
+    (outcomeOf.get(o.row) as RowOutcome).outcomes[o.index] = outcome;
+  };
   const deviceHashOf = (e: LogEntry) => prepareIdentity({ deviceId: e.deviceId }, ctx).identifiers[0]?.hash ?? null;
 
   let run: Opened[] = [];
@@ -257,16 +304,16 @@ async function drainWorkspace(
       for (const o of group) {
         const mine = results.slice(at, at + o.entry.events.length);
         at += o.entry.events.length;
-        out.push({ row: o.row, outcome: await afterStored(db, workspaceId, o.entry, mine, deviceHashOf(o.entry)) });
+        record(o, await afterStored(db, workspaceId, o.entry, mine, deviceHashOf(o.entry)));
       }
     } catch {
-      for (const o of group) out.push({ row: o.row, outcome: await drainOne(db, ws, o.entry, deviceHashOf(o.entry)) });
+      for (const o of group) record(o, await drainOne(db, ws, o.entry, deviceHashOf(o.entry)));
     }
   };
   for (const o of opened) {
     if (o.entry.choices.length) {
       await flushRun();
-      out.push({ row: o.row, outcome: await drainOne(db, ws, o.entry, deviceHashOf(o.entry)) });
+      record(o, await drainOne(db, ws, o.entry, deviceHashOf(o.entry)));
     } else run.push(o);
   }
   await flushRun();

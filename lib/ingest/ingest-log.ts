@@ -22,28 +22,48 @@ export interface LogEntry {
   gpc: boolean;
 }
 
+/** Where a request sits in the log: a row holds the requests of one workspace that one flush wrote, in order. */
+export interface LogPlace {
+  /** The log row's id. */
+  row: string;
+  /** The request's position among the row's entries. */
+  index: number;
+}
+
 export interface Appended {
-  /** The log row's id (the drainer reports it when done). */
-  id: string;
+  /** Where the request was logged (the drainer reports it when done). */
+  place: LogPlace;
   /** The request's events already stored before it arrived (a retried beacon). */
   duplicates: number;
 }
 
-/** Events as JSON: dates as ISO strings, the trust mark (no wire field) kept. */
-export function sealEntry(entry: LogEntry): string {
-  return encrypt(JSON.stringify(entry));
+/**
+ * A row's requests as one sealed JSON array: dates as ISO strings, the trust mark (no wire field) kept. One
+ * seal per row, not per request: a cipher's set-up and its authentication tag are paid once per flush
+ * (decision 027).
+ */
+export function sealEntries(entries: readonly (LogEntry | null)[]): string {
+  return encrypt(JSON.stringify(entries));
 }
 
-export function openEntry(sealed: string): LogEntry {
-  const entry = JSON.parse(decrypt(sealed)) as LogEntry;
-  for (const e of entry.events) e.occurredAt = new Date(e.occurredAt);
-  for (const c of entry.choices) c.at = new Date(c.at);
-  return entry;
+/**
+ * A row's requests by position; null where one was stored already and the row kept for the others (a drain
+ * that failed part of a row seals it again with nulls in their places, so every request keeps its place). A
+ * row logged before rows held several (one sealed object) reads as one entry.
+ */
+export function openEntries(sealed: string): (LogEntry | null)[] {
+  const opened = JSON.parse(decrypt(sealed)) as LogEntry | (LogEntry | null)[];
+  const entries = Array.isArray(opened) ? opened : [opened];
+  for (const entry of entries) {
+    if (!entry) continue;
+    for (const e of entry.events) e.occurredAt = new Date(e.occurredAt);
+    for (const c of entry.choices) c.at = new Date(c.at);
+  }
+  return entries;
 }
 
 interface Pending {
   entry: LogEntry;
-  sealed: string;
   resolve: (appended: Appended) => void;
   reject: (error: unknown) => void;
 }
@@ -57,6 +77,11 @@ const writers = new WeakMap<Db, Writer>();
 
 /** The most requests one INSERT carries (50 events each at most: 25,000 rows' worth of work, one statement). */
 const MAX_FLUSH = 500;
+/**
+ * The most events one log row holds: a flush's requests of one workspace share a row up to this, so a row is
+ * always a small part of a drain pass (CLAIM_EVENTS, lib/ingest/drain-ingest-log.ts).
+ */
+export const MAX_ROW_EVENTS = 250;
 
 /**
  * Appends a request to the log and resolves once it is committed (durable: the 202 may be sent). Requests
@@ -71,9 +96,8 @@ export function appendToLog(db: Db, entry: LogEntry): Promise<Appended> {
     writers.set(db, writer);
   }
   const w = writer;
-  const sealed = sealEntry(entry);
   return new Promise((resolve, reject) => {
-    w.pending.push({ entry, sealed, resolve, reject });
+    w.pending.push({ entry, resolve, reject });
     if (!w.busy) void flush(db, w);
   });
 }
@@ -105,7 +129,26 @@ const APPEND_SQL = preparedStatement(
   `SELECT kind, n, id FROM onethread_ingest_log_append($1::uuid[], $2::int[], $3::text[], $4::int[], $5::uuid[], $6::text[])`,
 );
 
+/** A flush's requests as rows: each workspace's in arrival order, a new row past MAX_ROW_EVENTS. */
+export function rowsOf<T extends { workspaceId: string; events: readonly unknown[] }>(entries: readonly T[]) {
+  const rows: { workspaceId: string; members: number[]; events: number }[] = [];
+  const open = new Map<string, (typeof rows)[number]>();
+  entries.forEach((entry, i) => {
+    let row = open.get(entry.workspaceId);
+    if (row && row.events + entry.events.length > MAX_ROW_EVENTS) row = undefined;
+    if (!row) {
+      row = { workspaceId: entry.workspaceId, members: [], events: 0 };
+      rows.push(row);
+      open.set(entry.workspaceId, row);
+    }
+    row.members.push(i);
+    row.events += entry.events.length;
+  });
+  return rows;
+}
+
 async function insertGroup(db: Db, group: Pending[]): Promise<Appended[]> {
+  const rows = rowsOf(group.map((p) => p.entry));
   const probeRequest: number[] = [];
   const probeWorkspace: string[] = [];
   const probeId: string[] = [];
@@ -117,20 +160,26 @@ async function insertGroup(db: Db, group: Pending[]): Promise<Appended[]> {
       probeId.push(e.id);
     }
   });
-  const rows = await sqlOf(db).$queryRawUnsafe<{ kind: string; n: number; id: string | null }[]>(
+  const result = await sqlOf(db).$queryRawUnsafe<{ kind: string; n: number; id: string | null }[]>(
     APPEND_SQL,
-    group.map((p) => p.entry.workspaceId),
-    group.map((p) => p.entry.events.length),
-    group.map((p) => p.sealed),
+    rows.map((r) => r.workspaceId),
+    rows.map((r) => r.events),
+    rows.map((r) => sealEntries(r.members.map((i) => (group[i] as Pending).entry))),
     probeRequest,
     probeWorkspace,
     probeId,
   );
-  const ids = rows
+  const ids = result
     .filter((r) => r.kind === "log")
     .map((r) => BigInt(r.id as string))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const duplicates = new Array<number>(group.length).fill(0);
-  for (const r of rows) if (r.kind === "dup") duplicates[r.n] = (duplicates[r.n] ?? 0) + 1;
-  return group.map((_, i) => ({ id: String(ids[i]), duplicates: duplicates[i] ?? 0 }));
+  for (const r of result) if (r.kind === "dup") duplicates[r.n] = (duplicates[r.n] ?? 0) + 1;
+  const places = new Array<LogPlace>(group.length);
+  rows.forEach((r, k) => {
+    r.members.forEach((i, index) => {
+      places[i] = { row: String(ids[k]), index };
+    });
+  });
+  return group.map((_, i) => ({ place: places[i] as LogPlace, duplicates: duplicates[i] ?? 0 }));
 }

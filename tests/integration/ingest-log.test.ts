@@ -2,8 +2,11 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { POST as collect } from "../../app/api/collect/route.ts";
 import { GET as profiles } from "../../app/api/v1/profiles/route.ts";
+import { encrypt } from "../../lib/crypto/keys.ts";
 import { createDb } from "../../lib/db/client.ts";
 import { drainIngestLog, stopDrainer } from "../../lib/ingest/drain-ingest-log.ts";
+import { validateEvents } from "../../lib/ingest/ingest-events.ts";
+import { appendToLog, type LogEntry, openEntries, sealEntries } from "../../lib/ingest/ingest-log.ts";
 import { call } from "../support/api.ts";
 import { useTestDb } from "../support/db.ts";
 import { identityInvariants } from "../support/invariants.ts";
@@ -122,16 +125,121 @@ test("a row that cannot be drained is kept aside with its error and never holds 
   await db.$executeRawUnsafe(`DELETE FROM "IngestLog" WHERE "payloadEnc" = 'not-a-sealed-payload'`);
 });
 
+const entryOf = (deviceId: string, events: object[]): LogEntry => ({
+  workspaceId: w.workspaceId,
+  deviceId,
+  events: validateEvents(
+    events.map((e) => ({
+      ...(e as { id: string }),
+      source: "web",
+      occurredAt: new Date(),
+      identity: { deviceId },
+    })) as never,
+  ),
+  ownEvents: events.length,
+  choices: [],
+  country: null,
+  gpcHeader: false,
+  gpc: false,
+});
+
+test("requests that arrive together share a log row, and each is answered for itself", async () => {
+  // Appended together while a flush is in flight: fewer rows than requests.
+  const before = await logRows();
+  await Promise.all(
+    Array.from({ length: 24 }, (_, i) =>
+      appendToLog(db, entryOf(`d_shared_${i}`, [{ id: `sh_${i}`, type: "page_view" }])),
+    ),
+  );
+  const rows = (await logRows()) - before;
+  expect(rows).toBeGreaterThan(0);
+  expect(rows).toBeLessThan(24);
+  await drainIngestLog(db);
+  expect(await db.event.count({ where: { workspaceId: w.workspaceId, clientId: { startsWith: "sh_" } } })).toBe(24);
+  // First-party requests wait for their own events: sent together, each gets its own device's cookie and
+  // its own duplicates, whichever row it shared.
+  const firstParty = { origin: "https://shop.acme.test", "x-forwarded-host": "shop.acme.test" };
+  const sendFp = (deviceId: string, events: object[]) =>
+    call(collect, "/api/collect", {
+      raw: JSON.stringify({ site: w.siteKey, deviceId, events }),
+      headers: { "content-type": "text/plain;charset=UTF-8", ...UA, ...firstParty },
+      settle: false,
+    });
+  const answers = await Promise.all(
+    Array.from({ length: 24 }, (_, i) => sendFp(`d_shared_${i}`, [pv(`sh_${i}`, i), pv(`sh_new_${i}`, i + 1)])),
+  );
+  answers.forEach((a, i) => {
+    expect(a.status).toBe(202);
+    expect(a.json).toEqual({ accepted: 1, duplicates: 1 });
+    expect(a.headers.get("set-cookie")).toMatch(new RegExp(`^ot_id=d_shared_${i};`));
+  });
+  expect(await db.event.count({ where: { workspaceId: w.workspaceId, clientId: { startsWith: "sh_" } } })).toBe(48);
+  expect(await identityInvariants(db, w.workspaceId)).toEqual([]);
+});
+
+test("a request of a shared row that cannot be stored is kept in its place; the others are stored once", async () => {
+  const good = entryOf("d_part_good", [{ id: "part_good", type: "page_view" }]);
+  const bad = entryOf("d_part_bad", [{ id: "part_bad", type: "page_view" }]);
+  // A NUL in a property, which no jsonb column takes (the route's validation would have refused it): this
+  // request fails whenever it is drained, the others never should.
+  (bad.events[0] as { properties: Record<string, unknown> }).properties = { note: "a\u0000b" };
+  const later = entryOf("d_part_later", [{ id: "part_later", type: "page_view" }]);
+  const [row] = await db.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "IngestLog" ("workspaceId", "eventCount", "payloadEnc") VALUES ($1::uuid, 3, $2) RETURNING id::text AS id`,
+    w.workspaceId,
+    sealEntries([good, bad, later]),
+  );
+  await drainIngestLog(db);
+  const stored = () =>
+    db.event.findMany({
+      where: { workspaceId: w.workspaceId, clientId: { startsWith: "part_" } },
+      select: { clientId: true },
+      orderBy: { clientId: "asc" },
+    });
+  expect((await stored()).map((e) => e.clientId)).toEqual(["part_good", "part_later"]);
+  const [kept] = await db.$queryRawUnsafe<
+    { payloadEnc: string; eventCount: number; attempts: number; lastError: string }[]
+  >(`SELECT "payloadEnc", "eventCount", attempts, "lastError" FROM "IngestLog" WHERE id = $1::bigint`, row?.id);
+  expect(kept?.attempts).toBe(1);
+  expect(kept?.eventCount).toBe(1);
+  expect(kept?.lastError).toBeTruthy();
+  // The stored requests are taken out, the failed one keeps its place (its waiter's key).
+  const entries = openEntries(kept?.payloadEnc as string);
+  expect(entries.map((e) => e?.deviceId ?? null)).toEqual([null, "d_part_bad", null]);
+  // Its retry stores nothing twice.
+  await db.$executeRawUnsafe(`UPDATE "IngestLog" SET "claimedUntil" = NULL WHERE id = $1::bigint`, row?.id);
+  await drainIngestLog(db);
+  expect((await stored()).map((e) => e.clientId)).toEqual(["part_good", "part_later"]);
+  await db.$executeRawUnsafe(`DELETE FROM "IngestLog" WHERE id = $1::bigint`, row?.id);
+});
+
+test("a row logged by the version before, one request sealed alone, is drained", async () => {
+  const entry = entryOf("d_old_row", [{ id: "old_row_1", type: "page_view" }]);
+  await db.$executeRawUnsafe(
+    `INSERT INTO "IngestLog" ("workspaceId", "eventCount", "payloadEnc") VALUES ($1::uuid, 1, $2)`,
+    w.workspaceId,
+    encrypt(JSON.stringify(entry)),
+  );
+  await drainIngestLog(db);
+  expect(await db.event.count({ where: { workspaceId: w.workspaceId, clientId: "old_row_1" } })).toBe(1);
+  expect(await logRows()).toBe(0);
+});
+
 test("two app instances draining the same log at once store every event exactly once (SKIP LOCKED, R8)", async () => {
   const other = createDb(url, { poolMax: 4 });
   try {
-    for (let i = 0; i < 60; i++) {
-      const email = `two${i % 6}@x.test`;
-      await send(`d_two_${i % 15}`, [
-        pv(`two_${i}`, i),
-        { id: `two_${i}_id`, type: "identify", ts: Date.parse("2026-11-02T11:00:00Z") + i, props: { email } },
-      ]);
-    }
+    // Ten at a time, as a busy tracker sends them: rows shared by several requests.
+    for (let from = 0; from < 60; from += 10)
+      await Promise.all(
+        Array.from({ length: 10 }, (_, k) => {
+          const i = from + k;
+          const email = `two${i % 6}@x.test`;
+          return send(`d_two_${i % 15}`, [
+            pv(`two_${i}`, i),
+            { id: `two_${i}_id`, type: "identify", ts: Date.parse("2026-11-02T11:00:00Z") + i, props: { email } },
+          ]);
+        }),
+      );
     await Promise.all([drainIngestLog(db), drainIngestLog(other)]);
     await drainIngestLog(db);
     expect(await db.event.count({ where: { workspaceId: w.workspaceId, clientId: { startsWith: "two_" } } })).toBe(120);
