@@ -124,7 +124,9 @@ export async function listPeople(db: Sql, ws: { id: string; timezone: string }, 
   if (search) {
     const any: string[] = [];
     if (search.ids.length) any.push(`p.id = ANY(${param(search.ids, "uuid[]")})`);
-    if (search.nameTokens) any.push(`p."nameTokens" @> ${param(search.nameTokens, "text[]")}`);
+    // The name index holds only named profiles (decision 027): the search says so, to be answered from it.
+    if (search.nameTokens)
+      any.push(`(cardinality(p."nameTokens") > 0 AND p."nameTokens" @> ${param(search.nameTokens, "text[]")})`);
     if (search.customerNumber !== null) any.push(`p."customerNumber" = ${param(search.customerNumber, "int")}`);
     where.push(any.length ? `(${any.join(" OR ")})` : "false");
   }

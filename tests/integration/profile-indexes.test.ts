@@ -1,10 +1,12 @@
 import { expect, test } from "vitest";
+import { sqlOf } from "../../lib/db/raw-sql.ts";
+import { listPeople } from "../../lib/people/list-people.ts";
 import { useTestDb } from "../support/db.ts";
 import { ev, testWorkspace } from "../support/workspace.ts";
 
-// "Profile" is written on every event of a person. Its indexes on the merged-into link and the customer number
-// hold only the profiles that have one (decision 027): most profiles have neither, and an index of their NULLs
-// took an entry, and a split of one long run of NULL keys, on every profile write.
+// "Profile" is written on every event of a person. Its indexes on the merged-into link, the customer number and
+// the name's blind index hold only the profiles that have one (decision 027): most profiles have none, and an
+// index of their NULLs (or empty token lists) took an entry on every profile write.
 
 const { db } = await useTestDb();
 const at = (n: number) => new Date(Date.parse("2026-11-02T10:00:00Z") + n * 60_000).toISOString();
@@ -47,4 +49,28 @@ test("the merged-into and customer-number indexes hold only merged profiles and 
       customers[0]?.customerNumber,
     ),
   ).rejects.toThrow(/Profile_workspaceId_customerNumber_key|unique/i);
+});
+
+test("the name index holds only named profiles, and a search by name still finds them through it", async () => {
+  const w = await testWorkspace(db);
+  await w.ingest(Array.from({ length: 20 }, (_, i) => ev(`a${i}`, "web", "page_view", at(i), { deviceId: `n${i}` })));
+  await w.ingest([
+    ev("f1", "webhook", "form_submit", at(30), { email: "jo@example.com" }, { properties: { name: "Jo Rivera" } }),
+    ev("f2", "webhook", "form_submit", at(31), { email: "sam@example.com" }, { properties: { name: "Sam Okafor" } }),
+  ]);
+  // A GIN index counts the table's rows, not its own entries: its definition tells what it holds.
+  const [index] = await db.$queryRawUnsafe<{ indexdef: string }[]>(
+    `SELECT indexdef FROM pg_indexes WHERE indexname = 'Profile_nameTokens_idx'`,
+  );
+  expect(index?.indexdef).toMatch(/USING gin \("nameTokens"\) WHERE \(cardinality\("nameTokens"\) > 0\)/);
+  const page = await listPeople(sqlOf(db), w.ws, { q: "rivera" });
+  expect(page.people.map((p) => p.email)).toEqual(["jo@example.com"]);
+  // The search's own condition lets the planner answer it from the partial index.
+  const plan = await db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`);
+    return tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+      `EXPLAIN SELECT id FROM "Profile" p WHERE cardinality(p."nameTokens") > 0 AND p."nameTokens" @> ARRAY['x']::text[]`,
+    );
+  });
+  expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Profile_nameTokens_idx/);
 });
