@@ -81,7 +81,7 @@ const MAX_FLUSH = 500;
  * The most events one log row holds: a flush's requests of one workspace share a row up to this, so a row is
  * always a small part of a drain pass (CLAIM_EVENTS, lib/ingest/drain-ingest-log.ts).
  */
-export const MAX_ROW_EVENTS = 250;
+const MAX_ROW_EVENTS = 250;
 
 /**
  * Appends a request to the log and resolves once it is committed (durable: the 202 may be sent). Requests
@@ -130,7 +130,7 @@ const APPEND_SQL = preparedStatement(
 );
 
 /** A flush's requests as rows: each workspace's in arrival order, a new row past MAX_ROW_EVENTS. */
-export function rowsOf<T extends { workspaceId: string; events: readonly unknown[] }>(entries: readonly T[]) {
+function rowsOf(entries: readonly LogEntry[]) {
   const rows: { workspaceId: string; members: number[]; events: number }[] = [];
   const open = new Map<string, (typeof rows)[number]>();
   entries.forEach((entry, i) => {
