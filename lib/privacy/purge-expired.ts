@@ -11,6 +11,7 @@ export interface PurgeTotals {
   conversations: number;
   people: number;
   webhookReceipts: number;
+  conversions: number;
   remaining: number;
   failed: number;
   seconds: number;
@@ -31,6 +32,7 @@ export async function purgeExpired(db: Db, now: Date, period: string, opts: Purg
     conversations: 0,
     people: 0,
     webhookReceipts: 0,
+    conversions: 0,
     remaining: 0,
     failed: 0,
     seconds: 0,
@@ -57,7 +59,15 @@ export async function purgeExpired(db: Db, now: Date, period: string, opts: Purg
         const r: WorkspacePurge = await purgeWorkspace(db, ws, now, { ...opts, heartbeat });
         await finishRun(db, PURGE_JOB, ws.id, period, r);
         totals.workspaces++;
-        for (const k of ["events", "messages", "conversations", "people", "webhookReceipts", "remaining"] as const)
+        for (const k of [
+          "events",
+          "messages",
+          "conversations",
+          "people",
+          "webhookReceipts",
+          "conversions",
+          "remaining",
+        ] as const)
           totals[k] += r[k];
       } catch (error) {
         totals.failed++;

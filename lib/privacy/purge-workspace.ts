@@ -23,6 +23,8 @@ export interface WorkspacePurge {
   conversations: number;
   people: number;
   webhookReceipts: number;
+  /** Rows of the conversion send-back outbox past the cut-off of the events they were about. */
+  conversions: number;
   batches: number;
   /** Expired events still there at the end (rows another transaction held every time we came by); normally 0. */
   remaining: number;
@@ -94,7 +96,7 @@ SELECT (SELECT count(*)::int FROM gone) AS events,
  * P14 for one workspace: deletes every event older than its cut-off in bounded batches (each its own short
  * statement, so ingestion never waits long), the messages that were their text, threads left empty, and the
  * people left with nothing (lib/privacy/remove-empty-people.ts); then webhook deliveries older than the longest
- * cut-off. Idempotent: a second run finds nothing to do. Profiles that stay keep their history's summary (first
+ * cut-off, and the send-back outbox's conversions past the cut-off of the events they were about. Idempotent: a second run finds nothing to do. Profiles that stay keep their history's summary (first
  * seen, first touch, rungs reached), their event count follows.
  */
 export async function purgeWorkspace(
@@ -113,6 +115,7 @@ export async function purgeWorkspace(
     conversations: 0,
     people: 0,
     webhookReceipts: 0,
+    conversions: 0,
     batches: 0,
     remaining: 0,
   };
@@ -125,6 +128,7 @@ export async function purgeWorkspace(
   // People left with nothing whom no batch touched (a run killed between its two halves, a busy profile skipped).
   out.people += await sweepPeople(db, ws.id, cut.events, opts);
   out.webhookReceipts = await purgeReceipts(db, ws.id, cut.customers, limit);
+  out.conversions = await purgeConversions(db, ws.id, cut, limit);
   return out;
 }
 
@@ -270,6 +274,34 @@ async function purgeReceipts(db: Db, workspaceId: string, cutoff: Date, limit: n
            ORDER BY "receivedAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
         workspaceId,
         cutoff,
+        limit,
+      ),
+    );
+    removed += n;
+    if (n < limit) return removed;
+  }
+}
+
+/**
+ * The conversion send-back outbox (decision 021) keeps, per conversion, what went to an ad network: the event's
+ * value, currency, click id and time. It is kept no longer than the event it was about (P14): the same cut-offs,
+ * everyone's and, for a paying customer now, the longer one. Whatever its state: a conversion that old is one no
+ * ad network takes any more (Meta: 7 days, Google: 90). In bounded batches; rows the deliverer holds are left for
+ * the next night.
+ */
+async function purgeConversions(db: Db, workspaceId: string, cut: RetentionCutoffs, limit: number) {
+  let removed = 0;
+  for (;;) {
+    const n = await inPage(db, (sql) =>
+      sql.$executeRawUnsafe(
+        `DELETE FROM "Outbox" WHERE id IN (
+           SELECT o.id FROM "Outbox" o LEFT JOIN "Profile" p ON p.id = o."profileId"
+           WHERE o."workspaceId" = $1::uuid AND o."occurredAt" < $2::timestamptz
+             AND (o."occurredAt" < $3::timestamptz OR p.rung IS NULL OR p.rung < 4)
+           ORDER BY o.id LIMIT $4 FOR UPDATE OF o SKIP LOCKED)`,
+        workspaceId,
+        cut.events,
+        cut.customers,
         limit,
       ),
     );

@@ -139,6 +139,53 @@ test("P14: paying customers keep theirs for customerRetentionMonths, everyone el
   expect(expired[0]?.n).toBe(0);
 });
 
+test("P14: the send-back outbox keeps a conversion no longer than the event it was about", async () => {
+  const w = await testWorkspace(db);
+  await setRetention(w.workspaceId, 12, 36);
+  await w.ingest([
+    ev("p1", "web", "form_submit", ago(20), { deviceId: "d_buyer", email: "buyer@example.com" }),
+    ev(
+      "p2",
+      "webhook",
+      "payment_succeeded",
+      ago(20, 5),
+      { email: "buyer@example.com" },
+      { properties: { amount: 900 } },
+    ),
+    ev("l1", "web", "form_submit", ago(20), { deviceId: "d_asker", email: "asker@example.com" }),
+    ev("l2", "web", "page_view", ago(6), { deviceId: "d_asker" }),
+  ]);
+  const buyer = (await profileIdOf(db, w.ws, "email", "buyer@example.com")) as string;
+  const asker = (await profileIdOf(db, w.ws, "email", "asker@example.com")) as string;
+  const conversion = (dedupeKey: string, profileId: string | null, occurredAt: string, status = "delivered") =>
+    db.outbox.create({
+      data: {
+        id: uuidv7(),
+        workspaceId: w.workspaceId,
+        profileId,
+        destination: "meta",
+        kind: "Purchase",
+        dedupeKey,
+        occurredAt,
+        status,
+        payload: { value: 900, currency: "usd", fbclid: "fb.1.x" },
+      },
+    });
+  await conversion("buyer-40", buyer, ago(40)); // past even a customer's 36 months
+  await conversion("buyer-20", buyer, ago(20)); // a customer's: kept for 36
+  await conversion("asker-20", asker, ago(20), "failed"); // not a customer: 12 months
+  await conversion("asker-6", asker, ago(6));
+  await conversion("nobody-13", null, ago(13), "cancelled");
+  await conversion("nobody-2", null, ago(2), "pending");
+  const ws = await db.workspace.findUniqueOrThrow({ where: { id: w.workspaceId } });
+  const r = await purgeWorkspace(db, ws, NOW);
+  expect(r.conversions).toBe(3);
+  const left = await db.outbox.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { dedupeKey: "asc" } });
+  expect(left.map((o) => o.dedupeKey)).toEqual(["asker-6", "buyer-20", "nobody-2"]);
+  // Idempotent, like the rest of the purge.
+  expect((await purgeWorkspace(db, ws, NOW)).conversions).toBe(0);
+});
+
 test("P14: people left with nothing are removed — identifiers, messages, threads, consent records, rollups — and nothing holds them", async () => {
   const { w, gone, deviceHash } = await mixedWorkspace();
   // An opt-out of the person must outlive the purge (R18): later events of that email stay suppressed.
