@@ -136,21 +136,33 @@ export async function waitForDrain(db: Db, place: LogPlace, timeoutMs = 5000): P
   void kickDrainer(db, true);
   const deadline = Date.now() + timeoutMs;
   const elsewhere = (async () => {
-    // Another instance may claim it: then only its disappearance from the log tells it is done.
+    // Another instance may claim it: then only the log tells it is done. The row is gone once all of it was
+    // stored; a row drained in part stays, with the stored requests as nulls in their places (drainPass).
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
       if (!d.waiters.has(id)) return null;
-      const [row] = await sqlOf(db).$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM "IngestLog" WHERE id = $1::bigint`,
+      const [row] = await sqlOf(db).$queryRawUnsafe<{ payloadEnc: string | null }[]>(
+        `SELECT CASE WHEN "lastError" IS NOT NULL THEN "payloadEnc" END AS "payloadEnc" FROM "IngestLog"
+         WHERE id = $1::bigint`,
         place.row,
       );
-      if (!row?.n) return null;
+      if (!row) return null;
+      if (row.payloadEnc && storedIn(row.payloadEnc, place.index)) return null;
     }
     return null;
   })();
   const outcome = await Promise.race([mine, elsewhere]);
   settle(d, id, null);
   return outcome;
+}
+
+/** Whether a row kept after a partly failed pass no longer holds the request at `index` (it was stored). */
+function storedIn(payloadEnc: string, index: number): boolean {
+  try {
+    return openEntries(payloadEnc)[index] === null;
+  } catch {
+    return false; // a row that cannot be opened holds nothing stored
+  }
 }
 
 function settle(d: Drainer, id: string, outcome: DrainedEntry | null) {

@@ -4,7 +4,7 @@ import { POST as collect } from "../../app/api/collect/route.ts";
 import { GET as profiles } from "../../app/api/v1/profiles/route.ts";
 import { encrypt } from "../../lib/crypto/keys.ts";
 import { createDb } from "../../lib/db/client.ts";
-import { drainIngestLog, stopDrainer } from "../../lib/ingest/drain-ingest-log.ts";
+import { drainIngestLog, stopDrainer, waitForDrain } from "../../lib/ingest/drain-ingest-log.ts";
 import { validateEvents } from "../../lib/ingest/ingest-events.ts";
 import { appendToLog, type LogEntry, openEntries, sealEntries } from "../../lib/ingest/ingest-log.ts";
 import { call } from "../support/api.ts";
@@ -211,6 +211,32 @@ test("a request of a shared row that cannot be stored is kept in its place; the 
   await drainIngestLog(db);
   expect((await stored()).map((e) => e.clientId)).toEqual(["part_good", "part_later"]);
   await db.$executeRawUnsafe(`DELETE FROM "IngestLog" WHERE id = $1::bigint`, row?.id);
+});
+
+test("a request waiting on its place is answered at once when another instance stored it from a row it drained in part", async () => {
+  const good = entryOf("d_else_good", [{ id: "else_good", type: "page_view" }]);
+  const bad = entryOf("d_else_bad", [{ id: "else_bad", type: "page_view" }]);
+  (bad.events[0] as { properties: Record<string, unknown> }).properties = { note: "a\u0000b" };
+  const [row] = await db.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "IngestLog" ("workspaceId", "eventCount", "payloadEnc") VALUES ($1::uuid, 2, $2) RETURNING id::text AS id`,
+    w.workspaceId,
+    sealEntries([good, bad]),
+  );
+  const other = createDb(url, { poolMax: 2 });
+  try {
+    // The other instance stores the good request and keeps the row for the bad one.
+    await drainIngestLog(other);
+    expect(await db.event.count({ where: { workspaceId: w.workspaceId, clientId: "else_good" } })).toBe(1);
+    // This instance's waiter for the good request (a first-party request of this process) learns it from the
+    // row's nulls: before, only the row's disappearance told, and it waited for its whole timeout.
+    const started = Date.now();
+    expect(await waitForDrain(db, { row: row?.id as string, index: 0 }, 5000)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(1500);
+  } finally {
+    stopDrainer(other);
+    await other.$disconnect();
+    await db.$executeRawUnsafe(`DELETE FROM "IngestLog" WHERE id = $1::bigint`, row?.id);
+  }
 });
 
 test("a row logged by the version before, one request sealed alone, is drained", async () => {
