@@ -35,8 +35,9 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
   const router = useRouter();
   const params = useSearchParams();
   const callbackUrl = safeCallback(params.get("callbackUrl"));
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  // The fields are the browser's own (uncontrolled): React never writes their values, so nothing typed before or
+  // while the page's script takes over is reset. Their values are read when the form is used.
+  const [hasPassword, setHasPassword] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(() => {
     const code = params.get("error");
@@ -49,16 +50,15 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
   const [sent, setSent] = useState(params.get("sent") === "1");
   const [loggedOut, setLoggedOut] = useState(params.get("loggedOut") === "1");
 
-  // What was typed before the page's script ran (a slow connection, a quick hand) is what the form holds.
   const form = useRef<HTMLFormElement>(null);
   const typed = (name: string) => {
     const el = form.current?.elements.namedItem(name);
     return el instanceof HTMLInputElement ? el.value : "";
   };
+  // A password typed before the page's script ran (a slow connection, a quick hand) enables the button.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount; `typed` only reads the DOM.
   useEffect(() => {
-    if (typed("email")) setEmail((v) => v || typed("email"));
-    if (typed("password")) setPassword((v) => v || typed("password"));
+    if (typed("password")) setHasPassword(true);
   }, []);
   // Once read, the message parameters leave the URL: a reload or a later visit must not show them again.
   useEffect(() => {
@@ -94,7 +94,12 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
     clear();
     // The callback is this page's target, not its own address: next-auth reads an `error` in the answer's
     // URL as the result, so a login from /login?error=Verification succeeded and still showed that error.
-    const res = await signIn("credentials", { email, password, redirect: false, callbackUrl });
+    const res = await signIn("credentials", {
+      email: typed("email"),
+      password: typed("password"),
+      redirect: false,
+      callbackUrl,
+    });
     setBusy(false);
     if (res?.ok && !res.error) {
       setLockedUntil(null);
@@ -103,15 +108,14 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
   }
 
   async function withLink() {
-    // The field as the person sees it: a click right after the page's script took over can come before the
-    // state caught up with what was typed (the effect above), and an empty state then refused a filled field.
-    const address = email || typed("email");
+    // The field as the person sees it (CI runs clicked while the script was taking over, and a form state that had
+    // not caught up, or a value reset by the controlled field, refused a filled field).
+    const address = typed("email");
     if (!address) {
       clear();
       setError("Enter your email address first.");
       return;
     }
-    if (address !== email) setEmail(address);
     setBusy(true);
     clear();
     const res = await signIn("email", { email: address, redirect: false, callbackUrl });
@@ -154,9 +158,7 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
           name="email"
           autoComplete="email"
           required
-          value={email}
-          onChange={(e) => {
-            setEmail(e.target.value);
+          onChange={() => {
             if (error) setError(null);
           }}
         />
@@ -165,13 +167,12 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
           type="password"
           name="password"
           autoComplete="current-password"
-          value={password}
           onChange={(e) => {
-            setPassword(e.target.value);
+            setHasPassword(e.target.value !== "");
             if (error) setError(null);
           }}
         />
-        <Button type="submit" className="w-full" disabled={busy || !password}>
+        <Button type="submit" className="w-full" disabled={busy || !hasPassword}>
           Log in
         </Button>
       </form>

@@ -65,6 +65,32 @@ test("log in with a magic link from the outbox; the link works once", async ({ p
   await expect(page.getByText("That login link was already used or has expired.")).toBeVisible();
 });
 
+test("on a slow phone, what was typed before the page's script ran logs in, and asks for a link", async ({ page }) => {
+  const owner = await signUp(page);
+  await logOut(page);
+  // The page's scripts are held back: the person types into the server's HTML, then the scripts arrive.
+  let release: () => void = () => {};
+  const scripts = new Promise<void>((r) => {
+    release = r;
+  });
+  await page.route("**/_next/static/**/*.js", async (route) => {
+    await scripts;
+    await route.continue();
+  });
+  await page.goto("/login", { waitUntil: "domcontentloaded" });
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password").fill(owner.password);
+  release();
+  // Once the script has taken over, the password typed before it enables the button, and the fields kept both.
+  const logInButton = page.getByRole("button", { name: "Log in", exact: true });
+  await expect(logInButton).toBeEnabled();
+  await expect(page.getByLabel("Email")).toHaveValue(owner.email);
+  await page.getByRole("button", { name: "Email me a login link" }).click();
+  await expect(page.getByText("Check your inbox")).toBeVisible();
+  await logInButton.click();
+  await expect(page.getByRole("heading", { level: 1, name: owner.business })).toBeVisible();
+});
+
 test("an unknown address sees the same answer as a known one, and no link is sent to it", async ({ page }) => {
   const nobody = `${unique("nobody")}@e2e.test`;
   await page.goto("/login");
