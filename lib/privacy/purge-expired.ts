@@ -4,6 +4,17 @@ import { type PurgeOptions, purgeWorkspace, type WorkspacePurge } from "./purge-
 
 export const PURGE_JOB = "purge";
 
+/** What each workspace's purge counts that the run's totals add up. */
+const SUMMED = [
+  "events",
+  "messages",
+  "conversations",
+  "people",
+  "webhookReceipts",
+  "conversions",
+  "remaining",
+] as const;
+
 export interface PurgeTotals {
   workspaces: number;
   events: number;
@@ -59,16 +70,7 @@ export async function purgeExpired(db: Db, now: Date, period: string, opts: Purg
         const r: WorkspacePurge = await purgeWorkspace(db, ws, now, { ...opts, heartbeat });
         await finishRun(db, PURGE_JOB, ws.id, period, r);
         totals.workspaces++;
-        for (const k of [
-          "events",
-          "messages",
-          "conversations",
-          "people",
-          "webhookReceipts",
-          "conversions",
-          "remaining",
-        ] as const)
-          totals[k] += r[k];
+        for (const k of SUMMED) totals[k] += r[k];
       } catch (error) {
         totals.failed++;
         console.error(`Retention purge of workspace ${ws.id} failed:`, error);

@@ -96,8 +96,9 @@ SELECT (SELECT count(*)::int FROM gone) AS events,
  * P14 for one workspace: deletes every event older than its cut-off in bounded batches (each its own short
  * statement, so ingestion never waits long), the messages that were their text, threads left empty, and the
  * people left with nothing (lib/privacy/remove-empty-people.ts); then webhook deliveries older than the longest
- * cut-off, and the send-back outbox's conversions past the cut-off of the events they were about. Idempotent: a second run finds nothing to do. Profiles that stay keep their history's summary (first
- * seen, first touch, rungs reached), their event count follows.
+ * cut-off, and the send-back outbox's conversions past the cut-off of the events they were about. Idempotent: a
+ * second run finds nothing to do. Profiles that stay keep their history's summary (first seen, first touch, rungs
+ * reached), their event count follows.
  */
 export async function purgeWorkspace(
   db: Db,
@@ -264,23 +265,15 @@ async function sweepPeople(db: Db, workspaceId: string, cutoff: Date, opts: Purg
 }
 
 /** Webhook deliveries (raw bodies naming people) older than the workspace's longest cut-off, in bounded batches. */
-async function purgeReceipts(db: Db, workspaceId: string, cutoff: Date, limit: number) {
-  let removed = 0;
-  for (;;) {
-    const n = await inPage(db, (sql) =>
-      sql.$executeRawUnsafe(
-        `DELETE FROM "WebhookReceipt" WHERE id IN (
-           SELECT id FROM "WebhookReceipt" WHERE "workspaceId" = $1::uuid AND "receivedAt" < $2::timestamptz
-           ORDER BY "receivedAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
-        workspaceId,
-        cutoff,
-        limit,
-      ),
-    );
-    removed += n;
-    if (n < limit) return removed;
-  }
-}
+const purgeReceipts = (db: Db, workspaceId: string, cutoff: Date, limit: number) =>
+  deleteInBatches(
+    db,
+    `DELETE FROM "WebhookReceipt" WHERE id IN (
+       SELECT id FROM "WebhookReceipt" WHERE "workspaceId" = $1::uuid AND "receivedAt" < $2::timestamptz
+       ORDER BY "receivedAt" LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+    [workspaceId, cutoff],
+    limit,
+  );
 
 /**
  * The conversion send-back outbox (decision 021) keeps, per conversion, what went to an ad network: the event's
@@ -289,22 +282,26 @@ async function purgeReceipts(db: Db, workspaceId: string, cutoff: Date, limit: n
  * ad network takes any more (Meta: 7 days, Google: 90). In bounded batches; rows the deliverer holds are left for
  * the next night.
  */
-async function purgeConversions(db: Db, workspaceId: string, cut: RetentionCutoffs, limit: number) {
+const purgeConversions = (db: Db, workspaceId: string, cut: RetentionCutoffs, limit: number) =>
+  deleteInBatches(
+    db,
+    `DELETE FROM "Outbox" WHERE id IN (
+       SELECT o.id FROM "Outbox" o LEFT JOIN "Profile" p ON p.id = o."profileId"
+       WHERE o."workspaceId" = $1::uuid AND o."occurredAt" < $2::timestamptz
+         AND (o."occurredAt" < $3::timestamptz OR p.rung IS NULL OR p.rung < 4)
+       ORDER BY o.id LIMIT $4 FOR UPDATE OF o SKIP LOCKED)`,
+    [workspaceId, cut.events, cut.customers],
+    limit,
+  );
+
+/**
+ * Runs a DELETE of at most `limit` rows (its last parameter, after `values`) until one deletes fewer: each batch
+ * is its own short statement, so nothing waits on the purge for long. Returns the rows deleted.
+ */
+async function deleteInBatches(db: Db, sql: string, values: unknown[], limit: number) {
   let removed = 0;
   for (;;) {
-    const n = await inPage(db, (sql) =>
-      sql.$executeRawUnsafe(
-        `DELETE FROM "Outbox" WHERE id IN (
-           SELECT o.id FROM "Outbox" o LEFT JOIN "Profile" p ON p.id = o."profileId"
-           WHERE o."workspaceId" = $1::uuid AND o."occurredAt" < $2::timestamptz
-             AND (o."occurredAt" < $3::timestamptz OR p.rung IS NULL OR p.rung < 4)
-           ORDER BY o.id LIMIT $4 FOR UPDATE OF o SKIP LOCKED)`,
-        workspaceId,
-        cut.events,
-        cut.customers,
-        limit,
-      ),
-    );
+    const n = await inPage(db, (tx) => tx.$executeRawUnsafe(sql, ...values, limit));
     removed += n;
     if (n < limit) return removed;
   }
