@@ -108,8 +108,7 @@ export function LoginForm({ canEmailLinks = true }: { canEmailLinks?: boolean })
   }
 
   async function withLink() {
-    // The field as the person sees it (CI runs clicked while the script was taking over, and a form state that had
-    // not caught up, or a value reset by the controlled field, refused a filled field).
+    // The field as the person sees it, read at the click.
     const address = typed("email");
     if (!address) {
       clear();
